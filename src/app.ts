@@ -1,0 +1,126 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import compress from '@fastify/compress'
+import { randomUUID } from 'node:crypto'
+import type { Config } from './config.ts'
+import type { Db, DbHandle } from './db/database.ts'
+import { registerAuth } from './http/auth.ts'
+import { registerErrorHandling } from './http/error-handler.ts'
+import { registerJsonBody } from './http/json-body.ts'
+import { parseQueryString, registerMethodNotAllowed, rewriteUrl, trackRouteMethods } from './http/routing.ts'
+import { ErrorBody } from './http/schemas.ts'
+import { systemClock, type Clock } from './lib/clock.ts'
+import { VerifiedSecrets } from './lib/secrets.ts'
+import { SessionStore } from './modules/session/session.store.ts'
+import { sessionRoutes } from './modules/session/session.routes.ts'
+import { userRoutes } from './modules/configuration/users/user.routes.ts'
+import { callCenterRoutes } from './modules/configuration/call-centers/call-center.routes.ts'
+import { serviceRoutes } from './modules/configuration/services/service.routes.ts'
+import { clientRoutes } from './modules/configuration/clients/client.routes.ts'
+import { agentRoutes } from './modules/configuration/agents/agent.routes.ts'
+import { agentSkillRoutes } from './modules/configuration/agent-skills/agent-skill.routes.ts'
+import { contactModules } from './modules/contact/contact.modules.ts'
+import { serviceEndpoints } from './service-endpoints.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db
+    dbHandle: DbHandle
+    clock: Clock
+    sessions: SessionStore
+    secrets: VerifiedSecrets
+  }
+}
+
+export interface AppDeps {
+  config: Pick<Config, 'LV_BODY_LIMIT' | 'LV_LOG_LEVEL'>
+  dbHandle: DbHandle
+  clock?: Clock
+  /** false in tests; pino options otherwise. */
+  logger?: boolean | object
+}
+
+/** Every API module, in the order the OpenAPI document lists them (no autoloading: grep finds routes). */
+const apiModules = [
+  sessionRoutes,
+  callCenterRoutes,
+  serviceRoutes,
+  clientRoutes,
+  agentRoutes,
+  agentSkillRoutes,
+  userRoutes,
+  ...contactModules,
+]
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? { level: deps.config.LV_LOG_LEVEL, redact: ['req.headers["lv-access"]', 'req.headers["lv-session"]'] },
+    bodyLimit: deps.config.LV_BODY_LIMIT,
+    genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 128 ? req.headers['x-request-id'] : randomUUID()),
+    requestIdHeader: false,
+    rewriteUrl: (req) => rewriteUrl(req.url ?? '/'),
+    routerOptions: {
+      caseSensitive: false,
+      ignoreTrailingSlash: true,
+      ignoreDuplicateSlashes: true,
+      maxParamLength: 500,
+      querystringParser: parseQueryString,
+    },
+    ajv: {
+      customOptions: {
+        coerceTypes: 'array',
+        removeAdditional: false,
+        useDefaults: true,
+        allErrors: false,
+      },
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  })
+  const clock = deps.clock ?? systemClock
+  app.decorate('dbHandle', deps.dbHandle)
+  app.decorate('db', deps.dbHandle.db)
+  app.decorate('clock', clock)
+  app.decorate('secrets', new VerifiedSecrets())
+  app.decorate('sessions', new SessionStore(deps.dbHandle.db, clock))
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id)
+    return payload
+  })
+
+  registerErrorHandling(app)
+  registerJsonBody(app)
+  app.addSchema(ErrorBody)
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'lvapi: LiveVox Configuration, Contact and Session API',
+        version: '1.0.0',
+        description: 'Self-hostable implementation of the LiveVox Configuration API, Contact API and Session API.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'header', name: 'LV-Session', description: 'session id returned by Login' },
+          access: { type: 'apiKey', in: 'header', name: 'LV-Access', description: 'access token, Login only' },
+        },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  })
+  await app.register(compress, { global: false })
+
+  await app.register(async (api) => {
+    const methods = trackRouteMethods(api)
+    registerAuth(api, app.sessions)
+    for (const module of apiModules) await api.register(module)
+    registerMethodNotAllowed(api, methods)
+  })
+  await app.register(serviceEndpoints)
+  await app.register(swaggerUi, { routePrefix: '/docs', logLevel: 'warn' })
+  app.addHook('onClose', async () => {
+    await deps.dbHandle.close()
+  })
+  return app
+}

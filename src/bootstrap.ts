@@ -1,0 +1,53 @@
+import type { Config } from './config.ts'
+import type { DbHandle } from './db/database.ts'
+import { migrateToLatest } from './db/migrate.ts'
+import { inTransaction } from './db/transaction.ts'
+import { seedDemoData } from './demo/demo-data.ts'
+import { randomAlphanumeric } from './lib/secrets.ts'
+import { provisionClient } from './modules/configuration/clients/client.provisioning.ts'
+import { countClients } from './modules/configuration/clients/client.repository.ts'
+import { createUser } from './modules/configuration/users/user.service.ts'
+import { addAccessToken } from './modules/session/access-token.service.ts'
+
+export interface BootstrapResult {
+  created: boolean
+  clientId?: number
+  clientCode?: string
+  adminUser?: string
+  /** Present only when generated here: printed once, never stored in clear. */
+  generatedPassword?: string
+  generatedToken?: string
+}
+
+/** A generated password must itself pass the password rules (8+ characters, a digit). */
+function generatePassword(): string {
+  return `${randomAlphanumeric(15)}${Math.floor(Math.random() * 10)}`
+}
+
+/**
+ * Empty database → root client, Sysadmin user and access token (README §9), plus the demo tenant
+ * unless LV_DEMO_DATA=0. A database that already has a client is left as it is.
+ */
+export async function bootstrap(handle: DbHandle, config: Config, now: number): Promise<BootstrapResult> {
+  await migrateToLatest(handle.db)
+  if ((await countClients(handle.db)) > 0) return { created: false }
+  const password = config.LV_ADMIN_PASSWORD ?? generatePassword()
+  const token = config.LV_ACCESS_TOKEN ?? randomAlphanumeric(32)
+  const clientId = await inTransaction(handle.db, async (trx) => {
+    const id = await provisionClient(trx, { code: config.LV_CLIENT_CODE, name: config.LV_DEMO_DATA === '1' ? 'Demo Contact Center' : undefined }, now)
+    await createUser(trx, id, {
+      loginId: config.LV_ADMIN_USER, firstName: 'System', lastName: 'Administrator', password, role: 'SYSADMIN',
+    }, now)
+    await addAccessToken(trx, id, now, token)
+    return id
+  })
+  if (config.LV_DEMO_DATA === '1') await seedDemoData(handle.db, clientId, now)
+  return {
+    created: true,
+    clientId,
+    clientCode: config.LV_CLIENT_CODE,
+    adminUser: config.LV_ADMIN_USER,
+    generatedPassword: config.LV_ADMIN_PASSWORD ? undefined : password,
+    generatedToken: config.LV_ACCESS_TOKEN ? undefined : token,
+  }
+}

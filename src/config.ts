@@ -1,0 +1,35 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+
+/** Environment contract of DEVELOPERS.md ("the run contract"); defaults are the documented ones. */
+export const ConfigSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+  HOST: Type.String({ default: '127.0.0.1' }),
+  DATABASE_URL: Type.String({ default: 'sqlite:./data/lvapi.db' }),
+  DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, default: 10 }),
+  LV_CLIENT_CODE: Type.String({ default: 'DEMO', minLength: 1 }),
+  LV_ADMIN_USER: Type.String({ default: 'admin', minLength: 1 }),
+  LV_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 1 })),
+  LV_ACCESS_TOKEN: Type.Optional(Type.String({ minLength: 1 })),
+  LV_DEMO_DATA: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '1' }),
+  LV_BODY_LIMIT: Type.Integer({ minimum: 1024, default: 50 * 1024 * 1024 }),
+  LV_LOG_LEVEL: Type.String({ default: 'info' }),
+})
+
+export type Config = Static<typeof ConfigSchema>
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const raw: Record<string, unknown> = {}
+  for (const key of Object.keys(ConfigSchema.properties)) {
+    const value = env[key]
+    if (value !== undefined && value !== '') raw[key] = value
+  }
+  Object.assign(raw, overrides)
+  const withDefaults = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, raw))
+  const errors = [...Value.Errors(ConfigSchema, withDefaults)]
+  if (errors.length > 0) {
+    const first = errors[0]!
+    throw new Error(`invalid configuration ${first.path.slice(1)}: ${first.message}`)
+  }
+  return withDefaults as Config
+}

@@ -1,0 +1,54 @@
+import {
+  Kysely, PostgresAdapter, sql,
+  type CreateTableBuilder, type Expression, type RawBuilder,
+} from 'kysely'
+
+/**
+ * Every difference between SQLite and PostgreSQL lives here (STYLE §5), so repositories
+ * and migrations stay dialect-neutral.
+ */
+export type DialectName = 'sqlite' | 'postgres'
+
+export function dialectOf(db: Kysely<any>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
+}
+
+/**
+ * Surrogate key. Ids are JSON numbers up to 2^53-1 (seed ids reach 13 digits), so PostgreSQL
+ * uses bigint (parsed back to number in database.ts) and SQLite its 64-bit rowid alias.
+ */
+export function addIdColumn<T extends string>(db: Kysely<any>, table: CreateTableBuilder<T, any>, name = 'id'): CreateTableBuilder<T, any> {
+  return dialectOf(db) === 'postgres'
+    ? table.addColumn(name, 'bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity())
+    : table.addColumn(name, 'integer', (c) => c.primaryKey().autoIncrement())
+}
+
+/** Foreign-key / reference column holding another row's id. */
+export const idType = 'bigint' as const
+
+/** Epoch milliseconds. */
+export const millisType = 'bigint' as const
+
+/**
+ * Booleans are stored as 0/1 integers on both dialects: one representation, one mapping in
+ * each module's toX(row), no dialect branches in repositories.
+ */
+export const flagType = 'integer' as const
+export const flag = (value: boolean): number => (value ? 1 : 0)
+export const isSet = (value: number | null | undefined): boolean => value === 1
+
+/** Escapes LIKE wildcards so caller text is data, not pattern syntax (used with ESCAPE '\'). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`)
+}
+
+/**
+ * Case-insensitive "contains / starts with" match on a text column.
+ * SQLite's LIKE is already case-insensitive for ASCII; PostgreSQL needs ILIKE.
+ */
+export function likeInsensitive(db: Kysely<any>, column: Expression<any> | string, pattern: string): RawBuilder<boolean> {
+  const col = typeof column === 'string' ? sql.ref(column) : column
+  return dialectOf(db) === 'postgres'
+    ? sql<boolean>`${col} ILIKE ${pattern} ESCAPE '\\'`
+    : sql<boolean>`${col} LIKE ${pattern} ESCAPE '\\'`
+}

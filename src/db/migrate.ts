@@ -1,0 +1,21 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import * as platform from './migrations/0001_platform.ts'
+import * as callCentersServices from './migrations/0002_call_centers_services.ts'
+import * as agents from './migrations/0003_agents.ts'
+import * as contacts from './migrations/0004_contacts.ts'
+
+/** Migrations are listed, not globbed: they ship inside the package and run in this order. */
+const migrations: Record<string, Migration> = {
+  '0001_platform': platform,
+  '0002_call_centers_services': callCentersServices,
+  '0003_agents': agents,
+  '0004_contacts': contacts,
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations }
+
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest()
+  if (error) throw error instanceof Error ? error : new Error(String(error))
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}

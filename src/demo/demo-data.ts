@@ -1,0 +1,41 @@
+import type { Db } from '../db/database.ts'
+import { createUser } from '../modules/configuration/users/user.service.ts'
+
+export interface DemoContext {
+  db: Db
+  clientId: number
+  now: number
+  /** Deterministic pseudo-random numbers, so every fresh demo tenant is the same. */
+  random: () => number
+}
+
+/** Mulberry32: small, fast, deterministic. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** Demo credentials printed at start-up (README). */
+export const DEMO_MANAGER = { loginId: 'manager', password: 'Manager123' }
+export const DEMO_AGENT = { loginId: 'AGENT1', password: 'Agent1234' }
+
+/**
+ * The demo tenant (DEVELOPERS.md run contract; platform issue item 7), built module by module
+ * in dependency order inside one transaction: a half-seeded tenant never survives a crash.
+ */
+export async function seedDemoData(db: Db, clientId: number, now: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const ctx: DemoContext = { db: trx, clientId, now, random: seededRandom(4199) }
+    await createUser(trx, clientId, {
+      loginId: DEMO_MANAGER.loginId, firstName: 'Morgan', lastName: 'Reyes', password: DEMO_MANAGER.password,
+      role: 'MANAGER', optionalManagerPowers: ['Administer Agents'],
+    }, now)
+    void ctx
+  })
+}

@@ -1,0 +1,63 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import secureJson from 'secure-json-parse'
+import { ApiError, Errors } from './errors.ts'
+
+/**
+ * README §1.4: bodies are JSON whatever the Content-Type says; an absent body is `{}`; a trailing
+ * comma before `}`/`]` is tolerated because a seed request the vendor answers 204 has one
+ * (Update Agent); anything else malformed is 400/202.
+ */
+export function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') return {}
+  try {
+    return secureJson.parse(text, undefined, { protoAction: 'remove', constructorAction: 'remove' })
+  } catch {
+    const relaxed = withoutTrailingCommas(text)
+    if (relaxed !== text) {
+      try {
+        return secureJson.parse(relaxed, undefined, { protoAction: 'remove', constructorAction: 'remove' })
+      } catch { /* fall through */ }
+    }
+    throw new ApiError(Errors.MalformedJson)
+  }
+}
+
+/** Drops commas that directly precede `}` or `]`, outside string literals. */
+export function withoutTrailingCommas(text: string): string {
+  let out = ''
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!
+    if (inString) {
+      out += ch
+      if (ch === '\\') out += text[++i] ?? ''
+      else if (ch === '"') inString = false
+      continue
+    }
+    if (ch === '"') inString = true
+    else if (ch === ',') {
+      let j = i + 1
+      while (j < text.length && /\s/.test(text[j]!)) j++
+      if (text[j] === '}' || text[j] === ']') continue
+    }
+    out += ch
+  }
+  return out
+}
+
+export function registerJsonBody(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers()
+  const parser = (_req: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void) => {
+    try {
+      done(null, parseJsonBody(body))
+    } catch (err) {
+      done(err as Error)
+    }
+  }
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parser)
+  app.addContentTypeParser('*', { parseAs: 'string' }, parser)
+  // A bodiless POST/PUT/DELETE is read as `{}` and validated as usual (README §1.4).
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && request.routeOptions.schema?.body) request.body = {}
+  })
+}

@@ -1,0 +1,86 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { STATUS_CODES } from 'node:http'
+
+/** Largest id a JSON number carries exactly (README §1.3). */
+export const MAX_ID = Number.MAX_SAFE_INTEGER
+
+/** A positive integer id; in a path, anything else answers 404/203 (README §1.3). */
+export const Id = (options: { description?: string } = {}) =>
+  Type.Integer({ minimum: 1, maximum: MAX_ID, ...options })
+
+export const IdParams = Type.Object({ id: Id() })
+export type IdParamsType = Static<typeof IdParams>
+
+/** Bounded string; `required` strings reject "" as missing (README §4). */
+export const Str = (maxLength = 255, options: Record<string, unknown> = {}) =>
+  Type.String({ maxLength, ...options })
+export const RequiredStr = (maxLength = 255, options: Record<string, unknown> = {}) =>
+  Type.String({ minLength: 1, maxLength, ...options })
+
+/** A value from a fixed vendor list; unknown values answer 400/202 (README §4). */
+export const Enum = <const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options })
+
+/** Epoch milliseconds (README §4: digit strings accepted on input). */
+export const Millis = (options: Record<string, unknown> = {}) =>
+  Type.Integer({ minimum: 0, maximum: MAX_ID, ...options })
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
+
+export const ErrorBody = Type.Object(
+  {
+    code: Type.Integer(),
+    message: Type.String(),
+    errorCode: Type.Integer(),
+    errorMessage: Type.String(),
+  },
+  { $id: 'ErrorBody', description: 'Vendor error body: both key pairs carry the same values (README §3.1).' },
+)
+
+const errorExamples: Record<number, { code: number; message: string }> = {
+  400: { code: 202, message: 'Missing required field [name]' },
+  401: { code: 201, message: 'Unauthorized [invalid or expired session]' },
+  403: { code: 201, message: 'Forbidden' },
+  404: { code: 203, message: 'Not found [ID:111111]' },
+  405: { code: 204, message: 'Method not allowed' },
+  413: { code: 202, message: 'Invalid input [request body too large]' },
+}
+
+/** Response schemas for the error statuses a route documents (STYLE §4). */
+export function errorResponses(...statuses: number[]): Record<number, TSchema> {
+  const out: Record<number, TSchema> = {}
+  for (const status of statuses) {
+    const example = errorExamples[status]
+    out[status] = Type.Ref(ErrorBody, {
+      description: STATUS_CODES[status],
+      ...(example ? { examples: [{ ...example, errorCode: example.code, errorMessage: example.message }] } : {}),
+    })
+  }
+  return out
+}
+
+/** 204 No Content. */
+export const NoContent = Type.Null({ description: 'No Content' })
+
+/** `{"id": n}` answered by every create. */
+export const CreatedId = Type.Object({ id: Id() })
+
+/** README §5: both required; count above 1000 is clamped, below 1 refused. */
+export const PagingQuery = Type.Object({
+  count: Type.Integer({ minimum: 1, description: 'items wanted; values above 1000 are treated as 1000' }),
+  offset: Type.Integer({ minimum: 0, description: 'zero-based item offset' }),
+})
+export type Paging = Static<typeof PagingQuery>
+
+/** Optional `client` query parameter (README §7.3). */
+export const ClientQuery = Type.Object({ client: Type.Optional(Id({ description: 'client id: the session\'s own client or a descendant' })) })
+
+/** `next` of a paged response (README §5). */
+export const NextLink = Nullable(Type.String({ description: 'relative URI of the next page; null on the last page' }))
+
+/** List Info (README §6). */
+export const ListInfo = Type.Object({
+  size: Type.Integer({ minimum: 0 }),
+  lastModified: Type.Optional(Millis()),
+})
+export type ListInfoType = Static<typeof ListInfo>

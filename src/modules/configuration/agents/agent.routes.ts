@@ -1,0 +1,3 @@
+import type { FastifyInstance } from 'fastify'
+
+export async function agentRoutes(_app: FastifyInstance): Promise<void> {}

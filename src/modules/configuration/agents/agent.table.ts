@@ -1,0 +1,40 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+/** An ACD agent (agents.md "Agent object"). */
+export interface AgentTable {
+  id: Generated<number>
+  client_id: number
+  /** Stored upper-case; unique per client. */
+  login_id: string
+  first_name: string
+  last_name: string
+  phone: string
+  wrap_up_time: number
+  home_agent: number
+  active: number
+  locked: number
+  failed_login_attempts: number
+  password_hash: string
+  /** JSON array of previous password hashes, newest first (4 kept). */
+  password_history: string
+  password_last_modified: number
+  last_login: number | null
+  last_login_ip: string | null
+  created_at: number
+  modified_at: number
+}
+export type AgentRow = Selectable<AgentTable>
+export type NewAgentRow = Insertable<AgentTable>
+export type AgentRowUpdate = Updateable<AgentTable>
+
+/** Services assigned to an agent (ACD Services only); drives Agent-session visibility. */
+export interface AgentServiceTable {
+  client_id: number
+  agent_id: number
+  service_id: number
+}
+
+export interface AgentTables {
+  agents: AgentTable
+  agent_services: AgentServiceTable
+}

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto'
+import type { Db } from '../../db/database.ts'
+import type { Principal } from '../../http/auth.ts'
+import { ApiError, Errors, forbidden, missingField, notFound } from '../../http/errors.ts'
+import { pageSize } from '../../http/paging.ts'
+import type { Paging } from '../../http/schemas.ts'
+import type { Clock } from '../../lib/clock.ts'
+import { checkPasswordRules, nextPassword, passwordStamp } from '../../lib/password-policy.ts'
+import type { VerifiedSecrets } from '../../lib/secrets.ts'
+import type { ChangePasswordBodyType, LoginBodyType, LoginResponseType } from './session.schemas.ts'
+import {
+  deletePrincipalSessions, deleteSession, findReusableSession, findSession, insertSession,
+  listSessions, touchSession,
+} from './session.repository.ts'
+import { findClientByCode } from '../configuration/clients/client.repository.ts'
+import {
+  findLoginPrincipal, listAccessTokens, recordFailedLogin, recordSuccessfulLogin,
+  setPrincipalPassword, type LoginPrincipal,
+} from './login.repository.ts'
+import { passwordExpired, SESSION_IDLE_MS, type SessionStore } from './session.store.ts'
+
+export interface SessionDeps {
+  db: Db
+  clock: Clock
+  sessions: SessionStore
+  secrets: VerifiedSecrets
+}
+
+const DAY_MS = 86_400_000
+
+async function verifyCredentials(deps: SessionDeps, body: { clientName: string; userName: string; password: string; agent?: boolean; isAgent?: boolean }) {
+  const client = await findClientByCode(deps.db, body.clientName)
+  if (!client) throw new ApiError(Errors.InvalidCredentials)
+  const type = (body.agent ?? body.isAgent) ? 'AGENT' : 'USER'
+  const principal = await findLoginPrincipal(deps.db, client.id, type, body.userName)
+  const ok = principal ? await deps.secrets.verify(body.password, principal.passwordHash) : false
+  return { client, type, principal: ok ? principal : undefined } as const
+}
+
+/** session.md Login. */
+export async function login(deps: SessionDeps, body: LoginBodyType, accessToken: string | undefined, ip: string): Promise<LoginResponseType> {
+  if (!accessToken) throw new ApiError(Errors.InvalidAccessToken)
+  const client = await findClientByCode(deps.db, body.clientName)
+  if (!client) throw new ApiError(Errors.InvalidCredentials)
+  let tokenId: number | undefined
+  for (const token of await listAccessTokens(deps.db, client.id)) {
+    if (await deps.secrets.verify(accessToken, token.token_hash)) {
+      tokenId = token.id
+      break
+    }
+  }
+  if (tokenId === undefined) throw new ApiError(Errors.InvalidAccessToken)
+
+  const type = (body.agent ?? body.isAgent) ? 'AGENT' : 'USER'
+  const principal = await findLoginPrincipal(deps.db, client.id, type, body.userName)
+  if (!principal) throw new ApiError(Errors.InvalidCredentials)
+  if (principal.locked) throw new ApiError(Errors.AccountLocked)
+  const now = deps.clock.now()
+  if (!(await deps.secrets.verify(body.password, principal.passwordHash))) {
+    const limit = type === 'AGENT' ? client.max_failed_acd_login_attempts : client.max_failed_ccs_login_attempts
+    const locked = await recordFailedLogin(deps.db, client.id, type, principal.id, limit, now)
+    throw new ApiError(locked ? Errors.AccountLocked : Errors.InvalidCredentials)
+  }
+  if (!principal.active) throw new ApiError(Errors.AccountInactive)
+  if (passwordExpired(principal.passwordLastModified, client.password_expiration_days, now)) {
+    throw new ApiError(Errors.PasswordExpired)
+  }
+  await recordSuccessfulLogin(deps.db, client.id, type, principal.id, now, ip)
+
+  const sessionId = await reuseOrCreateSession(deps, client.id, type, principal, tokenId, now)
+  const response: LoginResponseType = { sessionId, clientId: client.id, userId: principal.id }
+  if (client.password_expiration_days > 0) {
+    const elapsedDays = Math.floor((now - principal.passwordLastModified) / DAY_MS)
+    response.daysUntilPasswordExpires = Math.max(0, client.password_expiration_days - elapsedDays)
+  }
+  return response
+}
+
+async function reuseOrCreateSession(deps: SessionDeps, clientId: number, type: 'USER' | 'AGENT', principal: LoginPrincipal, tokenId: number, now: number): Promise<string> {
+  const existing = await findReusableSession(deps.db, clientId, type, principal.id, tokenId)
+  if (existing && now - existing.last_access_at <= SESSION_IDLE_MS && existing.password_stamp === principal.passwordLastModified) {
+    await touchSession(deps.db, existing.id, now)
+    // A repeat login refreshes the permission snapshot at once (README §2.3).
+    deps.sessions.evict(existing.id)
+    return existing.id
+  }
+  if (existing) await deleteSession(deps.db, existing.id)
+  const id = randomUUID()
+  await insertSession(deps.db, {
+    id, client_id: clientId, principal_type: type, principal_id: principal.id, access_token_id: tokenId,
+    created_at: now, last_access_at: now, password_stamp: principal.passwordLastModified,
+  })
+  return id
+}
+
+/** session.md Logout: the id comes from the path, the query or the LV-Session header. */
+export async function logout(deps: SessionDeps, sessionId: string | undefined): Promise<void> {
+  if (!sessionId) throw missingField('sessionId')
+  const row = await findSession(deps.db, sessionId)
+  const alive = row && deps.clock.now() - row.last_access_at <= SESSION_IDLE_MS && (await deps.sessions.isValid(sessionId))
+  if (row) await deleteSession(deps.db, sessionId)
+  deps.sessions.evict(sessionId)
+  if (!alive) throw notFound('Session', sessionId)
+}
+
+/** session.md Validate Session: never extends the 2-hour window. */
+export async function validateSession(deps: SessionDeps, sessionId: string | undefined): Promise<void> {
+  if (!sessionId) throw missingField('sessionId')
+  if (!(await deps.sessions.isValid(sessionId))) throw notFound('Session', sessionId)
+}
+
+/** session.md Change Password. */
+export async function changePassword(deps: SessionDeps, body: ChangePasswordBodyType): Promise<void> {
+  const { client, type, principal } = await verifyCredentials(deps, body)
+  if (!principal) throw new ApiError(Errors.InvalidCredentials)
+  checkPasswordRules(body.newPassword, 'newPassword')
+  const { hash, history } = await nextPassword(body.newPassword, principal.passwordHistory)
+  const stamp = passwordStamp(deps.clock.now(), principal.passwordLastModified)
+  await deps.db.transaction().execute(async (trx) => {
+    await setPrincipalPassword(trx, client.id, type, principal.id, hash, history, stamp)
+    await deletePrincipalSessions(trx, client.id, type, principal.id)
+  })
+  deps.sessions.evictPrincipal(client.id, type, principal.id)
+}
+
+interface SessionView {
+  sessionId: string
+  userId: number
+  userName: string
+  agent: boolean
+  createdDate: number
+  lastAccessDate: number
+}
+
+/** session.md List Active Sessions (Superusers do not see Sysadmins' sessions). */
+export async function listActiveSessions(deps: SessionDeps, principal: Principal, paging: Paging): Promise<SessionView[]> {
+  const rows = await listSessions(deps.db, principal.clientId, deps.clock.now() - SESSION_IDLE_MS, {
+    hideSysadmins: principal.role === 'SUPERUSER', limit: pageSize(paging) + 1, offset: paging.offset,
+  })
+  return rows.map((r) => ({
+    sessionId: r.id, userId: r.principal_id, userName: r.user_name ?? '', agent: r.principal_type === 'AGENT',
+    createdDate: r.created_at, lastAccessDate: r.last_access_at,
+  }))
+}
+
+/** session.md Get Session Details. */
+export async function getSessionDetails(deps: SessionDeps, principal: Principal, sessionId: string) {
+  const own = sessionId === principal.sessionId
+  if (!own && !['SYSADMIN', 'SUPERUSER', 'IT_USER'].includes(principal.role)) throw forbidden('role')
+  const now = deps.clock.now()
+  const rows = await listSessions(deps.db, principal.clientId, now - SESSION_IDLE_MS, {
+    hideSysadmins: principal.role === 'SUPERUSER' && !own, limit: 1, offset: 0, sessionId,
+  })
+  const row = rows[0]
+  if (!row) throw notFound('Session', sessionId)
+  const lastAccessDate = own ? now : row.last_access_at
+  return {
+    sessionId: row.id, clientId: principal.clientId, userId: row.principal_id, userName: row.user_name ?? '',
+    agent: row.principal_type === 'AGENT', createdDate: row.created_at, lastAccessDate,
+    expiresDate: lastAccessDate + SESSION_IDLE_MS,
+  }
+}

@@ -1,0 +1,114 @@
+import type { Db } from '../../db/database.ts'
+import type { Principal, Role, SessionResolver } from '../../http/auth.ts'
+import type { Clock } from '../../lib/clock.ts'
+import { effectivePowers } from '../configuration/users/user.powers.ts'
+import {
+  findPrincipalState, findSession, listClientSubtree, listGrantedServiceIds, touchSession,
+} from './session.repository.ts'
+
+/** README §2.3: a session lives while used at least once in every rolling 2-hour window. */
+export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000
+/** The last-use time is written at most this often: a session check must not be a write. */
+export const TOUCH_INTERVAL_MS = 60 * 1000
+/**
+ * How long a loaded session is trusted before the database is asked again. It bounds how late
+ * a logout on another instance, a password change or a permission change is seen (the
+ * multi-instance tests require under one second; the vendor promises five minutes).
+ */
+export const SESSION_CACHE_MS = 500
+
+export function passwordExpired(passwordLastModified: number, expirationDays: number, now: number): boolean {
+  return expirationDays > 0 && now >= passwordLastModified + expirationDays * 86_400_000
+}
+
+interface Entry {
+  principal: Principal
+  loadedAt: number
+  /** Last use seen by this instance, and the value last written to the database. */
+  lastAccessAt: number
+  storedLastAccessAt: number
+}
+
+/** Session checks served from memory, backed by the sessions table that every instance shares. */
+export class SessionStore implements SessionResolver {
+  private readonly entries = new Map<string, Entry>()
+
+  constructor(private readonly db: Db, private readonly clock: Clock) {}
+
+  async resolve(sessionId: string): Promise<Principal | null> {
+    const now = this.clock.now()
+    let entry = this.entries.get(sessionId)
+    if (!entry || now - entry.loadedAt >= SESSION_CACHE_MS || now < entry.loadedAt) {
+      entry = (await this.load(sessionId, now, entry)) ?? undefined
+      if (!entry) {
+        this.entries.delete(sessionId)
+        return null
+      }
+      this.entries.set(sessionId, entry)
+    }
+    if (now - entry.lastAccessAt > SESSION_IDLE_MS) {
+      this.entries.delete(sessionId)
+      return null
+    }
+    entry.lastAccessAt = now
+    if (now - entry.storedLastAccessAt >= TOUCH_INTERVAL_MS) {
+      entry.storedLastAccessAt = now
+      await touchSession(this.db, sessionId, now)
+    }
+    return entry.principal
+  }
+
+  /** Validate Session: the same checks as resolve, without counting as a use (session.md). */
+  async isValid(sessionId: string): Promise<boolean> {
+    const now = this.clock.now()
+    const cached = this.entries.get(sessionId)
+    if (cached && now - cached.loadedAt < SESSION_CACHE_MS && now >= cached.loadedAt) {
+      return now - cached.lastAccessAt <= SESSION_IDLE_MS
+    }
+    const entry = await this.load(sessionId, now, cached)
+    if (entry) this.entries.set(sessionId, entry)
+    else this.entries.delete(sessionId)
+    return entry !== null
+  }
+
+  /** Forget a session here at once (logout, password change on this instance). */
+  evict(sessionId: string): void {
+    this.entries.delete(sessionId)
+  }
+
+  evictPrincipal(clientId: number, type: 'USER' | 'AGENT', id: number): void {
+    for (const [key, entry] of this.entries) {
+      const p = entry.principal
+      if (p.clientId === clientId && p.type === type && p.id === id) this.entries.delete(key)
+    }
+  }
+
+  private async load(sessionId: string, now: number, previous: Entry | undefined): Promise<Entry | null> {
+    const row = await findSession(this.db, sessionId)
+    if (!row) return null
+    const lastAccessAt = Math.max(row.last_access_at, previous?.lastAccessAt ?? 0)
+    if (now - lastAccessAt > SESSION_IDLE_MS) return null
+    const state = await findPrincipalState(this.db, row.client_id, row.principal_type, row.principal_id)
+    if (!state || state.active !== 1) return null
+    if (state.passwordLastModified !== row.password_stamp) return null
+    if (passwordExpired(state.passwordLastModified, state.passwordExpirationDays, now)) return null
+    const role = state.role as Role
+    const scoped = role === 'MANAGER' || role === 'AGENT'
+    const serviceIds = scoped
+      ? new Set(await listGrantedServiceIds(this.db, row.client_id, row.principal_type, row.principal_id))
+      : null
+    const clientIds = scoped ? [row.client_id] : await listClientSubtree(this.db, row.client_id)
+    const principal: Principal = {
+      sessionId,
+      clientId: row.client_id,
+      type: row.principal_type,
+      id: row.principal_id,
+      userName: state.loginId,
+      role,
+      powers: role === 'MANAGER' ? effectivePowers(JSON.parse(state.managerPowers), JSON.parse(state.excludedPowers)) : new Set(),
+      serviceIds,
+      clientIds,
+    }
+    return { principal, loadedAt: now, lastAccessAt, storedLastAccessAt: row.last_access_at }
+  }
+}

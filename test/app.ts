@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../src/app.ts'
+import { loadConfig } from '../src/config.ts'
+import { createDb, type Db } from '../src/db/database.ts'
+import { migrateToLatest } from '../src/db/migrate.ts'
+import { ManualClock } from '../src/lib/clock.ts'
+import { createTestDatabaseUrl } from './database.ts'
+
+export interface TestApp {
+  app: FastifyInstance
+  db: Db
+  clock: ManualClock
+  close(): Promise<void>
+}
+
+/**
+ * A fresh, migrated database per call (SQLite in memory; PostgreSQL copied from a migrated
+ * template when TEST_DIALECT=postgres) and an app on a manual clock. No demo data.
+ */
+export async function buildTestApp(options: { bodyLimit?: number } = {}): Promise<TestApp> {
+  const url = await createTestDatabaseUrl()
+  const dbHandle = createDb(url, { poolSize: 4 })
+  await migrateToLatest(dbHandle.db)
+  const clock = new ManualClock()
+  const config = loadConfig({}, { LV_DEMO_DATA: '0', ...(options.bodyLimit ? { LV_BODY_LIMIT: options.bodyLimit } : {}) })
+  const app = await buildApp({ config, dbHandle, clock, logger: false })
+  await app.ready()
+  return { app, db: dbHandle.db, clock, close: () => app.close() }
+}
