@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { measure, startProcess, type Measured } from './http.ts'
+
+/**
+ * `npm run bench`: autocannon against the real app (a child process on a temp database with the
+ * demo tenant) beside a bare Fastify route answering a JSON body of the same size, in the same
+ * run: the ratio to that ceiling is the figure that travels between machines.
+ */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
+const TOKEN = 'benchToken0123456789'
+const PASSWORD = 'BenchAdmin123'
+
+export interface Scenario {
+  name: string
+  method?: 'GET' | 'POST' | 'PUT'
+  /** Path (and query) on the app. */
+  path: string | ((ctx: BenchContext) => Promise<string>)
+  body?: object
+  /** false for login, which runs without a session. */
+  authenticated?: boolean
+  headers?: Record<string, string>
+}
+
+export interface BenchContext {
+  url: string
+  session: Record<string, string>
+  get(path: string): Promise<any>
+}
+
+const scenarios: Scenario[] = [
+  {
+    name: 'Login (repeat, same token)', method: 'POST', path: '/session/login', authenticated: false,
+    headers: { 'lv-access': TOKEN }, body: { clientName: 'DEMO', userName: 'admin', password: PASSWORD },
+  },
+  { name: 'Get Session Details (GET by id)', path: async (ctx) => `/session/sessions/${ctx.session['lv-session']}` },
+  {
+    name: 'Read Agent (GET by id)',
+    path: async (ctx) => `/configuration/agents/${(await ctx.get('/configuration/agents?count=1&offset=10')).agent[0].id}`,
+  },
+  { name: 'List Agents (page of 50)', path: '/configuration/agents?count=50&offset=0' },
+  {
+    name: 'Read Service Settings',
+    path: async (ctx) => `/configuration/services/${(await ctx.get('/configuration/services?count=1&offset=0')).service[0].serviceId}/settings`,
+  },
+  { name: 'List Services (page of 50)', path: '/configuration/services?count=50&offset=0' },
+  {
+    name: 'Find Matching Agents (partial lastName)', method: 'POST',
+    path: '/configuration/agents/search?count=50&offset=0', body: { lastName: 'son' },
+  },
+]
+
+interface Row {
+  name: string
+  app: Measured
+  ceiling: Measured
+  bytes: number
+}
+
+function formatTable(dialect: string, rows: Row[]): string {
+  const lines = [
+    `| scenario (${dialect}) | body bytes | req/s | p50 ms | p99 ms | ceiling req/s | ratio |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ]
+  for (const r of rows) {
+    lines.push(`| ${r.name} | ${r.bytes} | ${Math.round(r.app.requestsPerSecond)} | ${r.app.p50} | ${r.app.p99} | ${Math.round(r.ceiling.requestsPerSecond)} | ${(r.app.requestsPerSecond / r.ceiling.requestsPerSecond).toFixed(2)}x |`)
+  }
+  return lines.join('\n')
+}
+
+async function runDialect(dialect: string, databaseUrl: string): Promise<string> {
+  const app = await startProcess(['--import', 'tsx', 'src/main.ts'], {
+    DATABASE_URL: databaseUrl, LV_ACCESS_TOKEN: TOKEN, LV_ADMIN_PASSWORD: PASSWORD, LV_LOG_LEVEL: 'warn',
+  }, '/health')
+  const ceiling = await startProcess(['--import', 'tsx', 'bench/ceiling.ts'], {}, '/health')
+  try {
+    const login = await fetch(`${app.url}/session/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'lv-access': TOKEN },
+      body: JSON.stringify({ clientName: 'DEMO', userName: 'admin', password: PASSWORD }),
+    })
+    if (!login.ok) throw new Error(`bench login failed: ${login.status} ${await login.text()}`)
+    const session = { 'lv-session': (await login.json()).sessionId as string }
+    const ctx: BenchContext = {
+      url: app.url, session,
+      async get(path) {
+        const res = await fetch(app.url + path, { headers: session })
+        if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`)
+        return res.json()
+      },
+    }
+    const rows: Row[] = []
+    for (const s of scenarios) {
+      let path: string
+      try {
+        path = typeof s.path === 'string' ? s.path : await s.path(ctx)
+      } catch (err) {
+        process.stderr.write(`skipping ${s.name}: ${(err as Error).message}\n`)
+        continue
+      }
+      const headers = { ...(s.authenticated === false ? {} : session), ...s.headers }
+      const body = s.body ? JSON.stringify(s.body) : undefined
+      const probe = await fetch(app.url + path, { method: s.method ?? 'GET', headers: { 'content-type': 'application/json', ...headers }, body })
+      const bytes = (await probe.text()).length
+      if (!probe.ok) {
+        process.stderr.write(`skipping ${s.name}: ${probe.status}\n`)
+        continue
+      }
+      const measured = await measure({ url: app.url + path, method: s.method, headers, body, seconds: SECONDS, connections: CONNECTIONS })
+      const top = await measure({ url: `${ceiling.url}/json/${bytes}`, seconds: SECONDS, connections: CONNECTIONS })
+      if (measured.non2xx > 0 || measured.errors > 0) process.stderr.write(`${s.name}: ${measured.non2xx} non-2xx, ${measured.errors} errors\n`)
+      rows.push({ name: s.name, app: measured, ceiling: top, bytes })
+      process.stderr.write(`${s.name}: ${Math.round(measured.requestsPerSecond)} req/s\n`)
+    }
+    return formatTable(dialect, rows)
+  } finally {
+    await app.stop()
+    await ceiling.stop()
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'lvapi-bench-'))
+  try {
+    const tables = [await runDialect('SQLite', `sqlite:${join(dir, 'bench.db')}`)]
+    process.stdout.write(`\nAPI benchmarks: ${SECONDS} s per scenario, ${CONNECTIONS} connections, ratio = app req/s ÷ bare Fastify req/s for a body of the same size, same run.\n\n`)
+    process.stdout.write(`${tables.join('\n\n')}\n`)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+await main()
