@@ -1,7 +1,13 @@
 import type { Kysely } from 'kysely'
 import { addIdColumn, flagType, idType, millisType } from '../dialect.ts'
 
-/** Call centers, services and their satellites (callcenters.md, services.md); user service grants. */
+/**
+ * Call centers, services and their satellites (callcenters.md, services.md); user service grants.
+ * The General, Phone, Messaging, Pacing and Settings tabs of a Service are 1:1 with it and live
+ * in its row, so a Read is one indexed lookup and Create Service (copy) one insert. Columns added
+ * after the first draft carry defaults so that fixtures inserting only the original columns
+ * still work.
+ */
 export async function up(db: Kysely<any>): Promise<void> {
   await addIdColumn(db, db.schema.createTable('call_centers'))
     .addColumn('client_id', idType, (c) => c.notNull().references('clients.id'))
@@ -17,18 +23,94 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('call_centers_client_id_name_key_key', ['client_id', 'name_key'])
     .execute()
 
+  // Provisioned out of band (README §9); referenced by Get Service Related Objects.
+  await addIdColumn(db, db.schema.createTable('resource_groups'))
+    .addColumn('client_id', idType, (c) => c.notNull().references('clients.id'))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('created_at', millisType, (c) => c.notNull())
+    .addUniqueConstraint('resource_groups_client_id_id_key', ['client_id', 'id'])
+    .execute()
+
+  // Provisioned out of band; the ids that call centers and services name as default input filter.
+  await addIdColumn(db, db.schema.createTable('input_filters'))
+    .addColumn('client_id', idType, (c) => c.notNull().references('clients.id'))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('created_at', millisType, (c) => c.notNull())
+    .addUniqueConstraint('input_filters_client_id_id_key', ['client_id', 'id'])
+    .execute()
+
   await addIdColumn(db, db.schema.createTable('services'))
     .addColumn('client_id', idType, (c) => c.notNull().references('clients.id'))
     .addColumn('call_center_id', idType, (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('call_direction', 'text', (c) => c.notNull())
     .addColumn('acd_feature_code', 'text', (c) => c.notNull())
+    // General tab
+    .addColumn('abbreviation', 'text')
+    .addColumn('unattended', flagType, (c) => c.notNull().defaultTo(0))
+    .addColumn('term_code_enabled', flagType, (c) => c.notNull().defaultTo(0))
+    // No foreign key: Delete Service clears the references itself (services.md Delete Service).
+    .addColumn('inbound_service_id', idType)
+    .addColumn('preview_mode', 'text')
+    // Phone tab (caller ids: service_caller_ids)
+    .addColumn('operator_phone', 'text')
+    .addColumn('callback_phone', 'text')
+    .addColumn('agent_call_in_number', 'text')
+    .addColumn('default_caller_id', 'text')
+    // Messaging tab (properties: service_messaging_properties)
+    .addColumn('default_input_filter_id', idType)
+    // Pacing: never null (services.md Read Service Pacing Settings)
+    .addColumn('pacing_method', 'text', (c) => c.notNull().defaultTo('LINES_AGENT'))
+    .addColumn('pacing_throttle', 'integer', (c) => c.notNull().defaultTo(1))
+    .addColumn('pacing_max_wait_time', 'integer')
+    // Settings tab: mandatory Booleans are NOT NULL (false for a new Service), the rest nullable.
+    .addColumn('screen_pop_id', idType)
+    .addColumn('cycle_sort_daily', flagType, (c) => c.notNull().defaultTo(0))
+    .addColumn('service_level_seconds', 'integer')
+    .addColumn('dialing_profile_id', idType)
+    .addColumn('dialing_restriction', idType)
+    .addColumn('dialing_sort', 'text')
+    .addColumn('zip_area_mismatch', 'text')
+    .addColumn('voice_id', 'integer')
+    .addColumn('scrub_wireless', flagType, (c) => c.notNull().defaultTo(0))
+    .addColumn('answering_machine_option', 'text')
+    .addColumn('transfer_option_enabled', flagType, (c) => c.notNull().defaultTo(0))
+    .addColumn('volume_control_enabled', flagType, (c) => c.notNull().defaultTo(0))
+    .addColumn('acd_scheduled_callback_ph_readonly', flagType, (c) => c.notNull().defaultTo(0))
+    .addColumn('acd_scheduled_callback', 'text')
+    .addColumn('acd_scheduled_callback_preview_enabled', flagType, (c) => c.notNull().defaultTo(0))
+    .addColumn('acd_ptp_enabled', flagType, (c) => c.notNull().defaultTo(0))
+    .addColumn('preview_manual_allowed', flagType, (c) => c.notNull().defaultTo(0))
+    .addColumn('preview_skip_allowed', flagType, (c) => c.notNull().defaultTo(0))
+    .addColumn('preview_confirm_dial', flagType, (c) => c.notNull().defaultTo(0))
+    .addColumn('preview_timeout', 'integer')
+    .addColumn('preview_dial_action', 'text')
+    .addColumn('call_recording_enabled', flagType, (c) => c.notNull().defaultTo(0))
+    .addColumn('acct_realtime_dnc', flagType, (c) => c.notNull().defaultTo(0))
+    .addColumn('call_acceptance_enabled', flagType)
+    .addColumn('call_acceptance_timeout', 'integer')
+    .addColumn('caller_id_source_id', 'integer')
+    .addColumn('callback_phone_source_id', 'integer')
+    .addColumn('dial_toll_free', flagType)
+    .addColumn('lcid_package_id', idType)
+    .addColumn('operator_phone_source_id', 'integer')
+    .addColumn('manual_transfer_enabled', flagType)
+    .addColumn('agent_to_agent_transfer_enabled', flagType)
+    .addColumn('phonebook_transfer_enabled', flagType)
+    // One stored value per deprecated/new pair (services.md; inconsistencies.md C14).
+    .addColumn('contact_max_attempts_per_day', 'integer')
+    .addColumn('leave_no_messages', flagType)
+    .addColumn('cross_requeueable', flagType)
+    // Relations provisioned out of band (README §9)
+    .addColumn('inbound_resource_group_id', idType)
     .addColumn('created_at', millisType, (c) => c.notNull())
     .addColumn('modified_at', millisType, (c) => c.notNull())
     .addUniqueConstraint('services_client_id_id_key', ['client_id', 'id'])
     .addForeignKeyConstraint('services_call_center_fk', ['client_id', 'call_center_id'], 'call_centers', ['client_id', 'id'])
+    .addForeignKeyConstraint('services_inbound_resource_group_fk', ['client_id', 'inbound_resource_group_id'], 'resource_groups', ['client_id', 'id'])
     .execute()
   await db.schema.createIndex('services_client_id_call_center_id_idx').on('services').columns(['client_id', 'call_center_id']).execute()
+  await db.schema.createIndex('services_client_id_call_direction_idx').on('services').columns(['client_id', 'call_direction', 'acd_feature_code']).execute()
 
   await db.schema.createTable('user_services')
     .addColumn('client_id', idType, (c) => c.notNull())
@@ -38,4 +120,55 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addForeignKeyConstraint('user_services_user_fk', ['client_id', 'user_id'], 'users', ['client_id', 'id'], (fk) => fk.onDelete('cascade'))
     .addForeignKeyConstraint('user_services_service_fk', ['client_id', 'service_id'], 'services', ['client_id', 'id'], (fk) => fk.onDelete('cascade'))
     .execute()
+
+  // The id orders the list: Read Service Phone returns caller ids in insertion order.
+  await addIdColumn(db, db.schema.createTable('service_caller_ids'))
+    .addColumn('client_id', idType, (c) => c.notNull())
+    .addColumn('service_id', idType, (c) => c.notNull())
+    .addColumn('caller_id', 'text', (c) => c.notNull())
+    .addUniqueConstraint('service_caller_ids_service_caller_id_key', ['client_id', 'service_id', 'caller_id'])
+    .addForeignKeyConstraint('service_caller_ids_service_fk', ['client_id', 'service_id'], 'services', ['client_id', 'id'], (fk) => fk.onDelete('cascade'))
+    .execute()
+
+  await db.schema.createTable('service_messaging_properties')
+    .addColumn('client_id', idType, (c) => c.notNull())
+    .addColumn('service_id', idType, (c) => c.notNull())
+    .addColumn('key', 'text', (c) => c.notNull())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('service_messaging_properties_pk', ['client_id', 'service_id', 'key'])
+    .addForeignKeyConstraint('service_messaging_properties_service_fk', ['client_id', 'service_id'], 'services', ['client_id', 'id'], (fk) => fk.onDelete('cascade'))
+    .execute()
+
+  await addIdColumn(db, db.schema.createTable('service_inbound_hours'))
+    .addColumn('client_id', idType, (c) => c.notNull())
+    .addColumn('service_id', idType, (c) => c.notNull())
+    .addColumn('day_of_week', 'text', (c) => c.notNull())
+    .addColumn('date', millisType)
+    .addColumn('start_time', 'integer', (c) => c.notNull())
+    .addColumn('end_time', 'integer', (c) => c.notNull())
+    .addUniqueConstraint('service_inbound_hours_client_id_id_key', ['client_id', 'id'])
+    .addForeignKeyConstraint('service_inbound_hours_service_fk', ['client_id', 'service_id'], 'services', ['client_id', 'id'], (fk) => fk.onDelete('cascade'))
+    .execute()
+  await db.schema.createIndex('service_inbound_hours_service_idx').on('service_inbound_hours').columns(['client_id', 'service_id']).execute()
+
+  await db.schema.createTable('service_outbound_resource_groups')
+    .addColumn('client_id', idType, (c) => c.notNull())
+    .addColumn('service_id', idType, (c) => c.notNull())
+    .addColumn('resource_group_id', idType, (c) => c.notNull())
+    .addPrimaryKeyConstraint('service_outbound_resource_groups_pk', ['client_id', 'service_id', 'resource_group_id'])
+    .addForeignKeyConstraint('service_outbound_resource_groups_service_fk', ['client_id', 'service_id'], 'services', ['client_id', 'id'], (fk) => fk.onDelete('cascade'))
+    .addForeignKeyConstraint('service_outbound_resource_groups_group_fk', ['client_id', 'resource_group_id'], 'resource_groups', ['client_id', 'id'], (fk) => fk.onDelete('cascade'))
+    .execute()
+
+  // Provisioned out of band (README §9); a Service's campaigns decide whether it may be deleted.
+  await addIdColumn(db, db.schema.createTable('campaigns'))
+    .addColumn('client_id', idType, (c) => c.notNull())
+    .addColumn('service_id', idType, (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('last_activity_date', millisType)
+    .addColumn('created_at', millisType, (c) => c.notNull())
+    .addUniqueConstraint('campaigns_client_id_id_key', ['client_id', 'id'])
+    .addForeignKeyConstraint('campaigns_service_fk', ['client_id', 'service_id'], 'services', ['client_id', 'id'], (fk) => fk.onDelete('cascade'))
+    .execute()
+  await db.schema.createIndex('campaigns_service_idx').on('campaigns').columns(['client_id', 'service_id', 'last_activity_date']).execute()
 }
