@@ -33,14 +33,23 @@ export async function bootstrap(handle: DbHandle, config: Config, now: number): 
   if ((await countClients(handle.db)) > 0) return { created: false }
   const password = config.LV_ADMIN_PASSWORD ?? generatePassword()
   const token = config.LV_ACCESS_TOKEN ?? randomAlphanumeric(32)
-  const clientId = await inTransaction(handle.db, async (trx) => {
-    const id = await provisionClient(trx, { code: config.LV_CLIENT_CODE, name: config.LV_DEMO_DATA === '1' ? 'Demo Contact Center' : undefined }, now)
-    await createUser(trx, id, {
-      loginId: config.LV_ADMIN_USER, firstName: 'System', lastName: 'Administrator', password, role: 'SYSADMIN',
-    }, now)
-    await addAccessToken(trx, id, now, token)
-    return id
-  })
+  let clientId: number
+  try {
+    clientId = await inTransaction(handle.db, async (trx) => {
+      const id = await provisionClient(trx, { code: config.LV_CLIENT_CODE, name: config.LV_DEMO_DATA === '1' ? 'Demo Contact Center' : undefined }, now)
+      await createUser(trx, id, {
+        loginId: config.LV_ADMIN_USER, firstName: 'System', lastName: 'Administrator', password, role: 'SYSADMIN',
+      }, now)
+      await addAccessToken(trx, id, now, token)
+      return id
+    })
+  } catch (error) {
+    // Several instances starting together on an empty database (docs/scaling.md): one of them
+    // wins the root client's unique code; the others fail on it (a unique violation, or the
+    // "already exists" check when the winner committed first) and find the database bootstrapped.
+    if ((await countClients(handle.db)) > 0) return { created: false }
+    throw error
+  }
   if (config.LV_DEMO_DATA === '1') await seedDemoData(handle.db, clientId, now)
   return {
     created: true,

@@ -1,0 +1,143 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+/**
+ * Issue 6: several stateless instances share one PostgreSQL database. Two real server
+ * processes (the production entry point, system clock, own pools and session caches) are
+ * driven over HTTP; nothing here reaches into either process. PostgreSQL only: an embedded
+ * SQLite file is one process's database.
+ */
+const enabled = process.env.TEST_DIALECT === 'postgres'
+const root = fileURLToPath(new URL('..', import.meta.url))
+const CLIENT = 'MULTI'
+const TOKEN = randomBytes(16).toString('hex')
+const PASSWORD = 'Multi1234x'
+
+interface Instance {
+  url: string
+  process: ChildProcess
+  output: string[]
+}
+
+async function startInstance(databaseUrl: string): Promise<Instance> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: '5',
+      LV_CLIENT_CODE: CLIENT,
+      LV_ACCESS_TOKEN: TOKEN,
+      LV_ADMIN_PASSWORD: PASSWORD,
+      LV_DEMO_DATA: '0',
+      LV_LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const output: string[] = []
+  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()))
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`instance did not start:\n${output.join('')}`)), 30_000)
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      output.push(line)
+      const match = /Server listening at (http:\/\/[\d.]+:\d+)/.exec(line)
+      if (match) {
+        clearTimeout(timer)
+        resolve(match[1]!)
+      }
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`instance exited with ${code}:\n${output.join('\n')}`))
+    })
+  })
+  return { url, process: child, output }
+}
+
+async function stopInstance(instance: Instance | undefined): Promise<void> {
+  if (!instance || instance.process.exitCode !== null) return
+  const exited = new Promise((resolve) => instance.process.once('exit', resolve))
+  instance.process.kill('SIGTERM')
+  await exited
+}
+
+interface Reply {
+  status: number
+  body: any
+}
+
+async function call(instance: Instance, method: string, path: string, options: { session?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Reply> {
+  const headers: Record<string, string> = { ...options.headers }
+  if (options.session) headers['lv-session'] = options.session
+  if (options.body !== undefined) headers['content-type'] = 'application/json'
+  const res = await fetch(`${instance.url}${path}`, {
+    method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  })
+  const text = await res.text()
+  return { status: res.status, body: text ? JSON.parse(text) : undefined }
+}
+
+async function login(instance: Instance): Promise<string> {
+  const res = await call(instance, 'POST', '/session/login', {
+    headers: { 'lv-access': TOKEN }, body: { clientName: CLIENT, userName: 'admin', password: PASSWORD },
+  })
+  expect(res.status).toBe(200)
+  return res.body.sessionId
+}
+
+const vendorError = (code: number, message: string) => ({ code, message, errorCode: code, errorMessage: message })
+
+let a: Instance
+let b: Instance
+
+describe.skipIf(!enabled)('two instances on one PostgreSQL database', () => {
+  beforeAll(async () => {
+    const { createPgTestDatabase } = await import('./pg.ts')
+    const databaseUrl = await createPgTestDatabase()
+    // Both start at once on the empty database: migrations and the bootstrap of the root
+    // client must tolerate a second instance doing the same thing at the same moment.
+    ;[a, b] = await Promise.all([startInstance(databaseUrl), startInstance(databaseUrl)])
+  })
+  afterAll(async () => {
+    await Promise.all([stopInstance(a), stopInstance(b)])
+  })
+
+  describe('sessions', () => {
+    it('accepts a session created on A at B', async () => {
+      const session = await login(a)
+      const res = await call(b, 'GET', '/session/sessions?count=10&offset=0', { session })
+      expect(res.status).toBe(200)
+      expect(await call(b, 'GET', `/session/validate/${session}`)).toEqual({ status: 204, body: undefined })
+    })
+
+    it('returns the same session id for a second login on the other instance', async () => {
+      const first = await login(a)
+      expect(await login(b)).toBe(first)
+    })
+
+    it('refuses a session on B within one second of its logout on A', async () => {
+      const session = await login(a)
+      // B has the session in its cache before the logout: the cache must not outlive it.
+      expect((await call(b, 'GET', '/session/sessions?count=1&offset=0', { session })).status).toBe(200)
+      expect((await call(a, 'DELETE', '/session/logout', { session })).status).toBe(204)
+      const loggedOutAt = Date.now()
+      expect((await call(a, 'GET', '/session/sessions?count=1&offset=0', { session })).status).toBe(401)
+      let refused: Reply | undefined
+      while (Date.now() - loggedOutAt < 1000) {
+        const res = await call(b, 'GET', '/session/sessions?count=1&offset=0', { session })
+        if (res.status !== 200) {
+          refused = res
+          break
+        }
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      }
+      expect(Date.now() - loggedOutAt).toBeLessThan(1000)
+      expect(refused).toEqual({ status: 401, body: vendorError(201, 'Unauthorized [invalid or expired session]') })
+    })
+  })
+})
