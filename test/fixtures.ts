@@ -6,6 +6,7 @@ import type { UserRole } from '../src/modules/configuration/users/user.table.ts'
 import { createUser } from '../src/modules/configuration/users/user.service.ts'
 import { insertUserService } from '../src/modules/configuration/users/user.repository.ts'
 import { addAccessToken } from '../src/modules/session/access-token.service.ts'
+import { firstPassword } from '../src/lib/password-policy.ts'
 import type { TestApp } from './app.ts'
 
 let sequence = 0
@@ -58,3 +59,53 @@ export async function userSession(
 }
 
 export type { Db }
+
+/**
+ * A Call Center with one Service, inserted directly (the Services API is another module's);
+ * Add Service and visibility tests need real Services.
+ */
+export async function insertService(
+  t: TestApp, clientId: number,
+  options: { name?: string; callDirection?: 'INBOUND' | 'OUTBOUND' | 'BLENDED'; acdFeatureCode?: string; callCenterId?: number } = {},
+): Promise<{ callCenterId: number; serviceId: number }> {
+  const now = t.clock.now()
+  const n = ++sequence
+  const callCenterId = options.callCenterId ?? Number((await t.db.insertInto('call_centers').values({
+    client_id: clientId, name: `Call Center ${n}`, name_key: `CALL CENTER ${n}`, manager_name: null, billing_system: null,
+    default_input_filter_id: null, open: 1, created_at: now, modified_at: now,
+  }).returning('id').executeTakeFirstOrThrow()).id)
+  const { id } = await t.db.insertInto('services').values({
+    client_id: clientId, call_center_id: callCenterId, name: options.name ?? `Service ${n}`,
+    call_direction: options.callDirection ?? 'INBOUND', acd_feature_code: options.acdFeatureCode ?? 'AGENT_AT_READY_IN',
+    created_at: now, modified_at: now,
+  }).returning('id').executeTakeFirstOrThrow()
+  return { callCenterId, serviceId: Number(id) }
+}
+
+/** An Agent inserted directly (the Agents API is another module's); login ids are stored upper-case. */
+export async function insertAgent(
+  t: TestApp, clientId: number, options: { loginId?: string; password?: string; active?: boolean; serviceIds?: number[] } = {},
+): Promise<{ agentId: number; loginId: string }> {
+  const now = t.clock.now()
+  const loginId = (options.loginId ?? `AGENT${++sequence}`).toUpperCase()
+  const { hash, history } = await firstPassword(options.password ?? PASSWORD)
+  const { id } = await t.db.insertInto('agents').values({
+    client_id: clientId, login_id: loginId, first_name: 'Test', last_name: 'Agent', phone: '2025550100', wrap_up_time: 30,
+    home_agent: 0, active: options.active === false ? 0 : 1, locked: 0, failed_login_attempts: 0,
+    password_hash: hash, password_history: history, password_last_modified: now,
+    last_login: null, last_login_ip: null, created_at: now, modified_at: now,
+  }).returning('id').executeTakeFirstOrThrow()
+  const agentId = Number(id)
+  for (const serviceId of options.serviceIds ?? []) {
+    await t.db.insertInto('agent_services').values({ client_id: clientId, agent_id: agentId, service_id: serviceId }).execute()
+  }
+  return { agentId, loginId }
+}
+
+/** A logged-in Agent session. */
+export async function agentSession(
+  t: TestApp, client: TestClient, options: { serviceIds?: number[] } = {},
+): Promise<{ agentId: number; loginId: string; headers: Record<string, string> }> {
+  const agent = await insertAgent(t, client.clientId, options)
+  return { ...agent, headers: await login(t.app, client, agent.loginId, PASSWORD, true) }
+}

@@ -1,12 +1,26 @@
 import type { Db } from '../../../db/database.ts'
-import { flag } from '../../../db/dialect.ts'
+import { isUniqueViolation } from '../../../db/db-errors.ts'
+import { flag, isSet } from '../../../db/dialect.ts'
 import { inTransaction } from '../../../db/transaction.ts'
-import { invalidInput } from '../../../http/errors.ts'
-import { touchList } from '../../../http/list-info.ts'
-import { checkPasswordRules, firstPassword } from '../../../lib/password-policy.ts'
-import type { UserRole } from './user.table.ts'
-import { findUserByLoginId, insertUser } from './user.repository.ts'
+import type { Principal } from '../../../http/auth.ts'
+import { forbidden, invalidInput, notFound } from '../../../http/errors.ts'
+import { listInfo, touchList } from '../../../http/list-info.ts'
+import { pageSize } from '../../../http/paging.ts'
+import type { ListInfoType, Paging } from '../../../http/schemas.ts'
+import { canSeeService, clientForCreate, clientInScope } from '../../../http/visibility.ts'
+import type { Clock } from '../../../lib/clock.ts'
+import { checkPasswordRules, firstPassword, nextPassword, passwordStamp } from '../../../lib/password-policy.ts'
+import { deletePrincipalSessions } from '../../session/session.repository.ts'
+import type { SessionStore } from '../../session/session.store.ts'
+import type { UserRole, UserRow, UserRowUpdate } from './user.table.ts'
+import {
+  countUsers, deleteUser, deleteUserService, findServiceIds, findUser, findUserByLoginId, insertUser,
+  insertUserService, listUserServiceIds, listUsers, updateUser, type UserListRow, type UserMatch,
+} from './user.repository.ts'
 import { POWER_LABELS, toManagerPower } from './user.powers.ts'
+import {
+  UPDATE_FIELDS, type CreateUserBodyType, type FindUsersBodyType, type UpdateUserBodyType, type UserListItemType, type UserType,
+} from './user.schemas.ts'
 
 export interface NewUser {
   loginId: string
@@ -19,6 +33,15 @@ export interface NewUser {
   active?: boolean
   optionalManagerPowers?: string[]
   optionalExcludedPowers?: string[]
+  /** Services the user may access (users.md assignedService); each must exist in the client. */
+  assignedService?: number[]
+}
+
+/** What the API operations need besides the caller. */
+export interface UserDeps {
+  db: Db
+  clock: Clock
+  sessions: SessionStore
 }
 
 /** Stores powers under their canonical names (README §7.2), dropping unknown ones. */
@@ -31,34 +54,257 @@ export function canonicalPowers(names: readonly string[]): string[] {
   return [...out]
 }
 
+/** optionalExcludedPowers keys are the vendor's lower-case tokens (users.md). */
+function canonicalExcludedPowers(names: readonly string[]): string[] {
+  return [...new Set(names.map((p) => p.trim().toLowerCase()))]
+}
+
+/** "" clears an optional text field; absent leaves it alone. */
+const optionalText = (value: string | null | undefined): string | null => (value === undefined || value === null || value === '' ? null : value)
+
 /** Creates a LiveVox User (Create LiveVox User, bootstrap, `lvapi user add`). */
 export async function createUser(db: Db, clientId: number, input: NewUser, now: number): Promise<number> {
   checkPasswordRules(input.password)
   if (await findUserByLoginId(db, clientId, input.loginId)) throw invalidInput('loginId already exists')
+  const serviceIds = [...new Set(input.assignedService ?? [])]
   const { hash, history } = await firstPassword(input.password)
-  return inTransaction(db, async (trx) => {
-    const id = await insertUser(trx, {
-      client_id: clientId,
-      login_id: input.loginId,
-      first_name: input.firstName,
-      last_name: input.lastName,
-      role: input.role,
-      email: input.email ?? null,
-      phone: input.phone ?? null,
-      active: flag(input.active ?? true),
-      locked: flag(false),
-      failed_login_attempts: 0,
-      password_hash: hash,
-      password_history: history,
-      password_last_modified: now,
-      optional_manager_powers: JSON.stringify(canonicalPowers(input.optionalManagerPowers ?? [])),
-      optional_excluded_powers: JSON.stringify((input.optionalExcludedPowers ?? []).map((p) => p.toLowerCase())),
-      last_login: null,
-      last_login_ip: null,
-      created_at: now,
-      modified_at: now,
+  try {
+    return await inTransaction(db, async (trx) => {
+      const found = new Set(await findServiceIds(trx, clientId, serviceIds))
+      const unknown = serviceIds.find((id) => !found.has(id))
+      if (unknown !== undefined) throw invalidInput(`assignedService: Service ${unknown} does not exist`)
+      const id = await insertUser(trx, {
+        client_id: clientId,
+        login_id: input.loginId,
+        first_name: input.firstName,
+        last_name: input.lastName,
+        role: input.role,
+        email: optionalText(input.email),
+        phone: optionalText(input.phone),
+        active: flag(input.active ?? true),
+        locked: flag(false),
+        failed_login_attempts: 0,
+        password_hash: hash,
+        password_history: history,
+        password_last_modified: now,
+        optional_manager_powers: JSON.stringify(canonicalPowers(input.optionalManagerPowers ?? [])),
+        optional_excluded_powers: JSON.stringify(canonicalExcludedPowers(input.optionalExcludedPowers ?? [])),
+        last_login: null,
+        last_login_ip: null,
+        created_at: now,
+        modified_at: now,
+      })
+      for (const serviceId of serviceIds) await insertUserService(trx, clientId, id, serviceId)
+      await touchList(trx, clientId, 'users', now)
+      return id
     })
-    await touchList(trx, clientId, 'users', now)
-    return id
+  } catch (err) {
+    // Two creates racing past the check above: the unique key decides, with the same message.
+    if (isUniqueViolation(err)) throw invalidInput('loginId already exists')
+    throw err
+  }
+}
+
+/**
+ * users.md: a Superuser cannot act on a Sysadmin user, nor make anyone a Sysadmin; only Sysadmin
+ * and Superuser reach these methods at all (route access).
+ */
+function assertMayActOn(principal: Principal, target: { role: string }): void {
+  if (principal.role === 'SUPERUSER' && target.role === 'SYSADMIN') throw forbidden('Superuser cannot act on a Sysadmin user')
+}
+
+function assertMayGrantRole(principal: Principal, role: UserRole | undefined): void {
+  if (principal.role === 'SUPERUSER' && role === 'SYSADMIN') throw forbidden('Superuser cannot grant the Sysadmin role')
+}
+
+/** Direct access by id (README §7.3): the session's client and its descendants; anything else is not found. */
+async function requireUser(db: Db, principal: Principal, id: number): Promise<UserRow> {
+  const row = await findUser(db, principal.clientIds, id)
+  if (!row) throw notFound('User', id)
+  assertMayActOn(principal, row)
+  return row
+}
+
+function toUserListItem(row: UserListRow): UserListItemType {
+  return {
+    id: Number(row.id),
+    loginId: row.login_id,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    role: row.role,
+    active: isSet(row.active),
+    ...(row.last_login !== null ? { lastLogin: Number(row.last_login) } : {}),
+    ...(row.last_login_ip !== null ? { lastLoginIp: row.last_login_ip } : {}),
+  }
+}
+
+export function toUser(row: UserRow, serviceIds: readonly number[]): UserType {
+  return {
+    id: Number(row.id),
+    clientId: Number(row.client_id),
+    loginId: row.login_id,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    role: row.role,
+    ...(row.email !== null ? { email: row.email } : {}),
+    ...(row.phone !== null ? { phone: row.phone } : {}),
+    active: isSet(row.active),
+    locked: isSet(row.locked),
+    optionalManagerPowers: JSON.parse(row.optional_manager_powers) as string[],
+    optionalExcludedPowers: JSON.parse(row.optional_excluded_powers) as string[],
+    assignedService: serviceIds.map((id) => ({ id })),
+    ...(row.last_login !== null ? { lastLogin: Number(row.last_login) } : {}),
+    ...(row.last_login_ip !== null ? { lastLoginIp: row.last_login_ip } : {}),
+    passwordLastModified: Number(row.password_last_modified),
+  }
+}
+
+/** users.md Create LiveVox User. */
+export async function createLiveVoxUser(deps: UserDeps, principal: Principal, client: number | undefined, body: CreateUserBodyType): Promise<{ id: number }> {
+  if (client !== undefined && body.clientId !== undefined && client !== body.clientId) {
+    throw invalidInput('client and clientId name different clients')
+  }
+  const clientId = clientForCreate(principal, client ?? body.clientId)
+  assertMayGrantRole(principal, body.role)
+  const serviceIds = (body.assignedService ?? []).map((s) => s.id)
+  if (principal.serviceIds !== null && serviceIds.length > 0) {
+    // Unknown ids are 400 (createUser), existing but invisible ones 403 (users.md Create errors).
+    const existing = new Set(await findServiceIds(deps.db, clientId, serviceIds))
+    if (serviceIds.some((id) => existing.has(id) && !canSeeService(principal, id))) throw forbidden('service')
+  }
+  const id = await createUser(deps.db, clientId, {
+    loginId: body.loginId, firstName: body.firstName, lastName: body.lastName, password: body.password, role: body.role,
+    email: body.email, phone: body.phone, active: body.active,
+    optionalManagerPowers: body.optionalManagerPowers, optionalExcludedPowers: body.optionalExcludedPowers,
+    assignedService: serviceIds,
+  }, deps.clock.now())
+  return { id }
+}
+
+/** users.md Read LiveVox User. */
+export async function readUser(deps: UserDeps, principal: Principal, id: number): Promise<UserType> {
+  const row = await requireUser(deps.db, principal, id)
+  return toUser(row, await listUserServiceIds(deps.db, row.client_id, row.id))
+}
+
+/** users.md Update LiveVox User. */
+export async function updateLiveVoxUser(deps: UserDeps, principal: Principal, id: number, body: UpdateUserBodyType): Promise<void> {
+  if (!UPDATE_FIELDS.some((field) => body[field] !== undefined)) throw invalidInput('at least one field is required')
+  const row = await requireUser(deps.db, principal, id)
+  assertMayGrantRole(principal, body.role)
+  const now = deps.clock.now()
+  const patch: UserRowUpdate = { modified_at: now }
+  if (body.firstName !== undefined) patch.first_name = body.firstName
+  if (body.lastName !== undefined) patch.last_name = body.lastName
+  if (body.role !== undefined) patch.role = body.role
+  if (body.email !== undefined) patch.email = optionalText(body.email)
+  if (body.phone !== undefined) patch.phone = optionalText(body.phone)
+  if (body.active !== undefined) patch.active = flag(body.active)
+  if (body.unlock === true) {
+    patch.locked = flag(false)
+    patch.failed_login_attempts = 0
+  }
+  if (body.optionalManagerPowers !== undefined) patch.optional_manager_powers = JSON.stringify(canonicalPowers(body.optionalManagerPowers))
+  if (body.optionalExcludedPowers !== undefined) patch.optional_excluded_powers = JSON.stringify(canonicalExcludedPowers(body.optionalExcludedPowers))
+  const passwordChanged = body.password !== undefined
+  if (passwordChanged) {
+    checkPasswordRules(body.password)
+    const { hash, history } = await nextPassword(body.password!, row.password_history)
+    patch.password_hash = hash
+    patch.password_history = history
+    // A new stamp is what ends the user's sessions on every instance (session.store.ts).
+    patch.password_last_modified = passwordStamp(now, Number(row.password_last_modified))
+  }
+  await inTransaction(deps.db, async (trx) => {
+    await updateUser(trx, row.client_id, row.id, patch)
+    if (passwordChanged) await deletePrincipalSessions(trx, row.client_id, 'USER', row.id)
+    await touchList(trx, row.client_id, 'users', now)
   })
+  // Role, power and active changes reach this instance's sessions at once (README §2.3).
+  deps.sessions.evictPrincipal(row.client_id, 'USER', row.id)
+}
+
+/** users.md Delete LiveVox User: the user's sessions end with it. */
+export async function deleteLiveVoxUser(deps: UserDeps, principal: Principal, id: number): Promise<void> {
+  const row = await requireUser(deps.db, principal, id)
+  if (principal.type === 'USER' && principal.id === row.id) throw invalidInput('cannot delete yourself')
+  const now = deps.clock.now()
+  await inTransaction(deps.db, async (trx) => {
+    await deletePrincipalSessions(trx, row.client_id, 'USER', row.id)
+    await deleteUser(trx, row.client_id, row.id)
+    await touchList(trx, row.client_id, 'users', now)
+  })
+  deps.sessions.evictPrincipal(row.client_id, 'USER', row.id)
+}
+
+/** users.md Update LiveVox User Add Service: access to the Service and so to its Call Center. */
+export async function addUserService(deps: UserDeps, principal: Principal, userId: number, serviceId: number): Promise<void> {
+  const user = await requireUser(deps.db, principal, userId)
+  const [found] = await findServiceIds(deps.db, user.client_id, [serviceId])
+  if (found === undefined) throw notFound('Service', serviceId)
+  if (!canSeeService(principal, serviceId)) throw forbidden('service')
+  const now = deps.clock.now()
+  const changed = await inTransaction(deps.db, async (trx) => {
+    const inserted = await insertUserService(trx, user.client_id, user.id, serviceId)
+    if (inserted) await touchList(trx, user.client_id, 'users', now)
+    return inserted
+  })
+  if (changed) deps.sessions.evictPrincipal(user.client_id, 'USER', user.id)
+}
+
+/** users.md Update LiveVox User Remove Service. */
+export async function removeUserService(deps: UserDeps, principal: Principal, userId: number, serviceId: number): Promise<void> {
+  const user = await requireUser(deps.db, principal, userId)
+  const [found] = await findServiceIds(deps.db, user.client_id, [serviceId])
+  if (found === undefined) throw notFound('Service', serviceId)
+  if (!canSeeService(principal, serviceId)) throw forbidden('service')
+  const now = deps.clock.now()
+  await inTransaction(deps.db, async (trx) => {
+    // README §11.14: removing an assignment that is not there is "not found".
+    if (!(await deleteUserService(trx, user.client_id, user.id, serviceId))) throw notFound('Service assignment', serviceId)
+    await touchList(trx, user.client_id, 'users', now)
+  })
+  deps.sessions.evictPrincipal(user.client_id, 'USER', user.id)
+}
+
+/** users.md List LiveVox Users (Sysadmins hidden from Superusers). */
+export async function listLiveVoxUsers(deps: UserDeps, principal: Principal, client: number | undefined, paging: Paging): Promise<UserListItemType[]> {
+  const clientId = clientInScope(principal, client)
+  if (clientId === null) return []
+  const rows = await listUsers(deps.db, clientId, {
+    hideSysadmins: principal.role === 'SUPERUSER', limit: pageSize(paging) + 1, offset: paging.offset,
+  })
+  return rows.map(toUserListItem)
+}
+
+/** The one criterion of Find Matching LiveVox Users (same rule and message as Find Matching Agents). */
+function userMatch(body: FindUsersBodyType): UserMatch {
+  const phone = body.phoneNumber || body.phone
+  const given = [body.loginId, body.lastName, phone].filter((v) => v !== undefined && v !== '')
+  if (given.length !== 1) throw invalidInput('exactly one of phone, loginId or lastName is required')
+  if (body.loginId) return { loginId: body.loginId }
+  if (body.lastName) return { lastName: body.lastName }
+  const digits = phone!.replace(/\D/g, '')
+  if (digits === '') throw invalidInput('phone must contain digits')
+  return { phoneDigits: digits }
+}
+
+/** users.md Find Matching LiveVox Users. */
+export async function findMatchingUsers(
+  deps: UserDeps, principal: Principal, client: number | undefined, paging: Paging, body: FindUsersBodyType,
+): Promise<UserListItemType[]> {
+  const match = userMatch(body)
+  const clientId = clientInScope(principal, client)
+  if (clientId === null) return []
+  const rows = await listUsers(deps.db, clientId, {
+    hideSysadmins: principal.role === 'SUPERUSER', limit: pageSize(paging) + 1, offset: paging.offset, match,
+  })
+  return rows.map(toUserListItem)
+}
+
+/** users.md Get LiveVox User List Info (Superusers do not count Sysadmins). */
+export async function userListInfo(deps: UserDeps, principal: Principal, client: number | undefined): Promise<ListInfoType> {
+  const clientId = clientInScope(principal, client)
+  if (clientId === null) return { size: 0 }
+  return listInfo(deps.db, clientId, 'users', await countUsers(deps.db, clientId, principal.role === 'SUPERUSER'))
 }
