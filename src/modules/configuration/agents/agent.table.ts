@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 
 /** An ACD agent (agents.md "Agent object"). */
 export interface AgentTable {
@@ -9,6 +9,11 @@ export interface AgentTable {
   first_name: string
   last_name: string
   phone: string
+  /**
+   * phone without its non-digits: Find Matching Agents matches phone numbers on it exactly. The
+   * agent service always writes it; it is optional on insert only for rows written around it.
+   */
+  phone_digits: ColumnType<string, string | undefined, string>
   wrap_up_time: number
   home_agent: number
   active: number

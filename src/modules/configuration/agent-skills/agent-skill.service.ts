@@ -1,0 +1,70 @@
+import type { Db } from '../../../db/database.ts'
+import { inTransaction } from '../../../db/transaction.ts'
+import type { Principal } from '../../../http/auth.ts'
+import { notFound } from '../../../http/errors.ts'
+import { listInfo, touchList } from '../../../http/list-info.ts'
+import { pageSize } from '../../../http/paging.ts'
+import type { ListInfoType, Paging } from '../../../http/schemas.ts'
+import { clientForCreate, clientInScope } from '../../../http/visibility.ts'
+import * as repo from './agent-skill.repository.ts'
+import type { AgentSkillRowUpdate } from './agent-skill.table.ts'
+import type { AgentSkillDetailsType, CreateAgentSkillBodyType, UpdateAgentSkillBodyType } from './agent-skill.schemas.ts'
+
+/** agents.md Create Agent Skill: `client` names the session's client or a descendant (403 otherwise). */
+export async function createAgentSkill(db: Db, principal: Principal, client: number | undefined, body: CreateAgentSkillBodyType, now: number): Promise<{ id: number }> {
+  const clientId = clientForCreate(principal, client)
+  const id = await inTransaction(db, async (trx) => {
+    const skillId = await repo.insertAgentSkill(trx, {
+      client_id: clientId, name: body.name, description: body.description ?? '', created_at: now, modified_at: now,
+    })
+    await touchList(trx, clientId, 'agentSkills', now)
+    return skillId
+  })
+  return { id }
+}
+
+/** agents.md List Agent Skills: ascending id; an unreachable `client` answers an empty list. */
+export async function listAgentSkills(db: Db, principal: Principal, query: Paging & { client?: number }): Promise<{ id: number; name: string }[]> {
+  const clientId = clientInScope(principal, query.client)
+  if (clientId === null) return []
+  const rows = await repo.listAgentSkills(db, clientId, pageSize(query) + 1, query.offset)
+  return rows.map((r) => ({ id: Number(r.id), name: r.name }))
+}
+
+/** agents.md Get Agent Skill List Info (README §6). */
+export async function agentSkillListInfo(db: Db, principal: Principal, client: number | undefined): Promise<ListInfoType> {
+  const clientId = clientInScope(principal, client)
+  return listInfo(db, clientId, 'agentSkills', clientId === null ? 0 : await repo.countAgentSkills(db, clientId))
+}
+
+/** agents.md Read Agent Skill, with the agents that have it. */
+export async function readAgentSkill(db: Db, principal: Principal, id: number): Promise<AgentSkillDetailsType> {
+  const row = await repo.findAgentSkill(db, principal.clientIds, id)
+  if (!row) throw notFound('Agent skill', id)
+  const agent = await repo.listSkillAgents(db, row.client_id, row.id)
+  return { agent, name: row.name, description: row.description, clientId: Number(row.client_id) }
+}
+
+/** agents.md Update Agent Skill: an empty body changes nothing (but the skill must exist). */
+export async function updateAgentSkill(db: Db, principal: Principal, id: number, body: UpdateAgentSkillBodyType, now: number): Promise<void> {
+  const row = await repo.findAgentSkill(db, principal.clientIds, id)
+  if (!row) throw notFound('Agent skill', id)
+  if (body.name === undefined && body.description === undefined) return
+  const patch: AgentSkillRowUpdate = { modified_at: now }
+  if (body.name !== undefined) patch.name = body.name
+  if (body.description !== undefined) patch.description = body.description
+  await inTransaction(db, async (trx) => {
+    await repo.updateAgentSkill(trx, row.client_id, row.id, patch)
+    await touchList(trx, row.client_id, 'agentSkills', now)
+  })
+}
+
+/** agents.md Delete Agent Skill: the skill leaves every agent that had it. */
+export async function deleteAgentSkill(db: Db, principal: Principal, id: number, now: number): Promise<void> {
+  const row = await repo.findAgentSkill(db, principal.clientIds, id)
+  if (!row) throw notFound('Agent skill', id)
+  await inTransaction(db, async (trx) => {
+    if (!(await repo.deleteAgentSkill(trx, row.client_id, row.id))) throw notFound('Agent skill', id)
+    await touchList(trx, row.client_id, 'agentSkills', now)
+  })
+}

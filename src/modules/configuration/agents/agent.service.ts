@@ -1,0 +1,279 @@
+import type { Db } from '../../../db/database.ts'
+import { isUniqueViolation } from '../../../db/db-errors.ts'
+import { flag, isSet } from '../../../db/dialect.ts'
+import { inTransaction } from '../../../db/transaction.ts'
+import type { Principal } from '../../../http/auth.ts'
+import { ApiError, Errors, forbidden, invalidInput, notFound } from '../../../http/errors.ts'
+import { listInfo, touchList } from '../../../http/list-info.ts'
+import { pageSize } from '../../../http/paging.ts'
+import type { ListInfoType, Paging } from '../../../http/schemas.ts'
+import { canSeeService, clientForCreate, clientInScope } from '../../../http/visibility.ts'
+import type { Clock } from '../../../lib/clock.ts'
+import { checkPasswordRules, firstPassword, nextPassword, passwordStamp } from '../../../lib/password-policy.ts'
+import { deletePrincipalSessions } from '../../session/session.repository.ts'
+import type { SessionStore } from '../../session/session.store.ts'
+import { findAgentSkill, findAgentSkillIds } from '../agent-skills/agent-skill.repository.ts'
+import * as repo from './agent.repository.ts'
+import type { AgentCriterion, AgentListRow } from './agent.repository.ts'
+import type {
+  AgentDetailsType, AgentListItemType, AgentRelatedObjectsType, CreateAgentBodyType, FindMatchingAgentsBodyType,
+  UpdateAgentBodyType,
+} from './agent.schemas.ts'
+import type { AgentRow, AgentRowUpdate } from './agent.table.ts'
+
+export interface AgentDeps {
+  db: Db
+  clock: Clock
+  /** Ends an agent's cached sessions at once when its password, status or Services change. */
+  sessions: Pick<SessionStore, 'evictPrincipal'>
+}
+
+/**
+ * "ACD Services", the only Services an agent may have (agents.md; seed 003). 10_DMT is not in the
+ * seed's list and is refused too (README §11 open question 5).
+ */
+export const ACD_SERVICE_FEATURE_CODES: ReadonlySet<string> = new Set([
+  'AGENT_AT_READY_IN', 'AGENT_AT_READY_OUT', 'AGENT_CALL_OUT', 'MANUAL', 'HCI', 'STRICT_HCI',
+])
+
+export const digitsOf = (phone: string): string => phone.replace(/\D/g, '')
+
+export function toAgentListItem(row: AgentListRow): AgentListItemType {
+  const item: AgentListItemType = {
+    id: Number(row.id), loginId: row.login_id, firstName: row.first_name, lastName: row.last_name,
+    phone: row.phone, active: isSet(row.active),
+  }
+  if (row.last_login !== null) item.lastLogin = row.last_login
+  if (row.last_login_ip !== null) item.lastLoginIp = row.last_login_ip
+  return item
+}
+
+export function toAgentDetails(row: AgentRow, services: { id: number }[], skills: { id: number; proficiency: number }[]): AgentDetailsType {
+  const details: AgentDetailsType = {
+    assignedService: services.map((s) => ({ id: s.id })),
+    assignedAgentSkill: skills,
+    loginId: row.login_id,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    phone: row.phone,
+    wrapUpTime: row.wrap_up_time,
+    homeAgent: isSet(row.home_agent),
+    active: isSet(row.active),
+    locked: isSet(row.locked),
+    passwordLastModified: row.password_last_modified,
+  }
+  if (row.last_login !== null) details.lastLogin = row.last_login
+  if (row.last_login_ip !== null) details.lastLoginIp = row.last_login_ip
+  return details
+}
+
+/** agents.md: proficiency is an integer 1..5 (Create Agent and Update Agent Add Agent Skill). */
+function checkProficiency(proficiency: number): void {
+  if (!Number.isInteger(proficiency) || proficiency < 1 || proficiency > 5) throw invalidInput('proficiency must be between 1 and 5')
+}
+
+async function loadAgent(db: Db, principal: Principal, id: number): Promise<AgentRow> {
+  const row = await repo.findAgent(db, principal.clientIds, id)
+  if (!row) throw notFound('Agent', id)
+  return row
+}
+
+/**
+ * The ACD rule and visibility for Services named in a request (agents.md "ACD Services" rule).
+ * Every id is checked before anything is written, so a request naming one bad Service fails whole.
+ */
+async function checkAssignableServices(db: Db, principal: Principal, clientId: number, ids: readonly number[], missing: (id: number) => ApiError): Promise<void> {
+  const found = new Map((await repo.findServices(db, clientId, ids)).map((s) => [s.id, s.acd_feature_code]))
+  for (const id of ids) if (!found.has(id)) throw missing(id)
+  for (const id of ids) if (!canSeeService(principal, id)) throw forbidden('service not visible to this session')
+  for (const id of ids) if (!ACD_SERVICE_FEATURE_CODES.has(found.get(id)!)) throw new ApiError(Errors.IncorrectServiceType)
+}
+
+/** agents.md Create Agent: all or nothing. */
+export async function createAgent(deps: AgentDeps, principal: Principal, body: CreateAgentBodyType): Promise<{ id: number }> {
+  const skills = body.assignedAgentSkill ?? []
+  for (const skill of skills) checkProficiency(skill.proficiency)
+  const seenSkills = new Set<number>()
+  for (const skill of skills) {
+    if (seenSkills.has(skill.id)) throw invalidInput(`agent skill ${skill.id} is listed twice`)
+    seenSkills.add(skill.id)
+  }
+  const clientId = clientForCreate(principal, body.clientId)
+  checkPasswordRules(body.password)
+  // "all lowercase letters in the loginId will be converted to uppercase" (seed 003).
+  const loginId = body.loginId.toUpperCase()
+  const { db } = deps
+  if (await repo.findAgentIdByLoginId(db, clientId, loginId)) throw invalidInput('loginId already exists')
+  const serviceIds = [...new Set((body.assignedService ?? []).map((s) => s.id))]
+  await checkAssignableServices(db, principal, clientId, serviceIds, (id) => invalidInput(`service ${id} not found`))
+  const knownSkills = await findAgentSkillIds(db, clientId, skills.map((s) => s.id))
+  for (const skill of skills) if (!knownSkills.has(skill.id)) throw invalidInput(`agent skill ${skill.id} not found`)
+
+  const { hash, history } = await firstPassword(body.password)
+  const now = deps.clock.now()
+  try {
+    const id = await inTransaction(db, async (trx) => {
+      const agentId = await repo.insertAgent(trx, {
+        client_id: clientId, login_id: loginId, first_name: body.firstName, last_name: body.lastName,
+        phone: body.phone, phone_digits: digitsOf(body.phone), wrap_up_time: body.wrapUpTime,
+        home_agent: flag(body.homeAgent), active: flag(body.active), locked: flag(false), failed_login_attempts: 0,
+        password_hash: hash, password_history: history, password_last_modified: now,
+        last_login: null, last_login_ip: null, created_at: now, modified_at: now,
+      })
+      await repo.insertAgentServices(trx, clientId, agentId, serviceIds)
+      await repo.upsertAgentSkillAssignments(trx, clientId, agentId, skills)
+      await touchList(trx, clientId, 'agents', now)
+      return agentId
+    })
+    return { id }
+  } catch (err) {
+    // Two creates racing for one loginId: the unique key decides, with the same message.
+    if (isUniqueViolation(err)) throw invalidInput('loginId already exists')
+    throw err
+  }
+}
+
+/** agents.md List Agents: another client's (or an unreachable) `client` answers an empty list. */
+export async function listAgents(db: Db, principal: Principal, query: Paging & { client?: number }): Promise<AgentListItemType[]> {
+  const clientId = clientInScope(principal, query.client)
+  if (clientId === null) return []
+  const rows = await repo.listAgents(db, clientId, pageSize(query) + 1, query.offset)
+  return rows.map(toAgentListItem)
+}
+
+/** The single criterion of Find Matching Agents (agents.md; inconsistencies E5, E6). */
+function matchingCriterion(body: FindMatchingAgentsBodyType): AgentCriterion | null {
+  const given = (['loginId', 'lastName', 'phoneNumber', 'phone'] as const).filter((key) => body[key] !== undefined && body[key] !== '')
+  if (given.length !== 1) throw invalidInput('exactly one of phone, loginId or lastName is required')
+  const key = given[0]!
+  const text = body[key]!
+  if (key === 'loginId' || key === 'lastName') return { kind: key, text }
+  const digits = digitsOf(text)
+  // A phone number without digits matches no agent (not every agent whose phone has none).
+  return digits === '' ? null : { kind: 'phone', digits }
+}
+
+/** agents.md Find Matching Agents. */
+export async function findMatchingAgents(db: Db, principal: Principal, query: Paging & { client?: number }, body: FindMatchingAgentsBodyType): Promise<AgentListItemType[]> {
+  const criterion = matchingCriterion(body)
+  const clientId = clientInScope(principal, query.client)
+  if (clientId === null || criterion === null) return []
+  const rows = await repo.findMatchingAgents(db, clientId, criterion, pageSize(query) + 1, query.offset)
+  return rows.map(toAgentListItem)
+}
+
+/** agents.md Get Agent List Info (README §6). */
+export async function agentListInfo(db: Db, principal: Principal, client: number | undefined): Promise<ListInfoType> {
+  const clientId = clientInScope(principal, client)
+  return listInfo(db, clientId, 'agents', clientId === null ? 0 : await repo.countAgents(db, clientId))
+}
+
+/** agents.md Read Agent: Services the session may not see are left out (README §7.3). */
+export async function readAgent(db: Db, principal: Principal, id: number): Promise<AgentDetailsType> {
+  const row = await loadAgent(db, principal, id)
+  const services = await repo.listVisibleAgentServices(db, row.client_id, row.id, principal)
+  const skills = await repo.listAgentSkillAssignments(db, row.client_id, row.id)
+  return toAgentDetails(row, services, skills)
+}
+
+/** agents.md Get Agent Related Objects: Call Centers are those of the agent's Services. */
+export async function agentRelatedObjects(db: Db, principal: Principal, id: number): Promise<AgentRelatedObjectsType> {
+  const row = await loadAgent(db, principal, id)
+  const services = await repo.listVisibleAgentServices(db, row.client_id, row.id, principal)
+  const callCenterIds = [...new Set(services.map((s) => s.call_center_id))].sort((a, b) => a - b)
+  return { callCenter: callCenterIds.map((ccId) => ({ id: ccId })), service: services.map((s) => ({ id: s.id })) }
+}
+
+const UPDATABLE_KEYS = ['firstName', 'lastName', 'password', 'phone', 'wrapUpTime', 'homeAgent', 'active', 'unlock'] as const
+
+/**
+ * agents.md Update Agent. loginId, Services and skills are not changed here (keys ignored). A new
+ * password joins the history and ends the agent's sessions (README §2.3).
+ */
+export async function updateAgent(deps: AgentDeps, principal: Principal, id: number, body: UpdateAgentBodyType): Promise<void> {
+  if (!UPDATABLE_KEYS.some((key) => body[key] !== undefined)) throw invalidInput('at least one field is required')
+  if (body.password !== undefined) checkPasswordRules(body.password)
+  const { db } = deps
+  const row = await loadAgent(db, principal, id)
+  const now = deps.clock.now()
+  const patch: AgentRowUpdate = {}
+  if (body.firstName !== undefined) patch.first_name = body.firstName
+  if (body.lastName !== undefined) patch.last_name = body.lastName
+  if (body.phone !== undefined) {
+    patch.phone = body.phone
+    patch.phone_digits = digitsOf(body.phone)
+  }
+  if (body.wrapUpTime !== undefined) patch.wrap_up_time = body.wrapUpTime
+  if (body.homeAgent !== undefined) patch.home_agent = flag(body.homeAgent)
+  if (body.active !== undefined) patch.active = flag(body.active)
+  if (body.unlock === true) {
+    patch.locked = flag(false)
+    patch.failed_login_attempts = 0
+  }
+  const passwordChanged = body.password !== undefined
+  if (passwordChanged) {
+    const { hash, history } = await nextPassword(body.password!, row.password_history)
+    patch.password_hash = hash
+    patch.password_history = history
+    // Sessions compare this stamp to end themselves, so it must move even within one millisecond.
+    patch.password_last_modified = passwordStamp(now, row.password_last_modified)
+  }
+  patch.modified_at = now
+  const listChanged = ['firstName', 'lastName', 'phone', 'active'].some((key) => body[key as keyof UpdateAgentBodyType] !== undefined)
+  await inTransaction(db, async (trx) => {
+    await repo.updateAgent(trx, row.client_id, row.id, patch)
+    if (passwordChanged) await deletePrincipalSessions(trx, row.client_id, 'AGENT', row.id)
+    if (listChanged) await touchList(trx, row.client_id, 'agents', now)
+  })
+  if (passwordChanged || body.active === false) deps.sessions.evictPrincipal(row.client_id, 'AGENT', row.id)
+}
+
+/** agents.md Delete Agent: assignments and sessions go with it. */
+export async function deleteAgent(deps: AgentDeps, principal: Principal, id: number): Promise<void> {
+  const row = await loadAgent(deps.db, principal, id)
+  const now = deps.clock.now()
+  await inTransaction(deps.db, async (trx) => {
+    await deletePrincipalSessions(trx, row.client_id, 'AGENT', row.id)
+    if (!(await repo.deleteAgent(trx, row.client_id, row.id))) throw notFound('Agent', id)
+    await touchList(trx, row.client_id, 'agents', now)
+  })
+  deps.sessions.evictPrincipal(row.client_id, 'AGENT', row.id)
+}
+
+/** agents.md Update Agent Add Agent Skill: assigns, or changes the proficiency of an assigned skill. */
+export async function addAgentSkill(db: Db, principal: Principal, agentId: number, skillId: number, proficiency: number): Promise<void> {
+  checkProficiency(proficiency)
+  const agent = await loadAgent(db, principal, agentId)
+  const skill = await findAgentSkill(db, [agent.client_id], skillId)
+  if (!skill) throw notFound('Agent skill', skillId)
+  await repo.upsertAgentSkillAssignments(db, agent.client_id, agent.id, [{ id: skillId, proficiency }])
+}
+
+/** agents.md Update Agent Remove Agent Skill. */
+export async function removeAgentSkill(db: Db, principal: Principal, agentId: number, skillId: number): Promise<void> {
+  const agent = await loadAgent(db, principal, agentId)
+  if (!(await findAgentSkill(db, [agent.client_id], skillId))) throw notFound('Agent skill', skillId)
+  if (!(await repo.deleteAgentSkillAssignment(db, agent.client_id, agent.id, skillId))) {
+    throw new ApiError(Errors.NotFound, `Agent skill not assigned [ID:${skillId}]`)
+  }
+}
+
+/** agents.md Update Agent Add Service: ACD Services visible to the caller; assigning twice is a no-op. */
+export async function addAgentService(deps: AgentDeps, principal: Principal, agentId: number, serviceId: number): Promise<void> {
+  const agent = await loadAgent(deps.db, principal, agentId)
+  await checkAssignableServices(deps.db, principal, agent.client_id, [serviceId], (id) => notFound('Service', id))
+  await repo.insertAgentServices(deps.db, agent.client_id, agent.id, [serviceId])
+  // README §2.3: the agent's sessions see the Service within seconds; on this instance at once.
+  deps.sessions.evictPrincipal(agent.client_id, 'AGENT', agent.id)
+}
+
+/** agents.md Update Agent Remove Service. */
+export async function removeAgentService(deps: AgentDeps, principal: Principal, agentId: number, serviceId: number): Promise<void> {
+  const agent = await loadAgent(deps.db, principal, agentId)
+  if ((await repo.findServices(deps.db, agent.client_id, [serviceId])).length === 0) throw notFound('Service', serviceId)
+  if (!canSeeService(principal, serviceId)) throw forbidden('service not visible to this session')
+  if (!(await repo.deleteAgentService(deps.db, agent.client_id, agent.id, serviceId))) {
+    throw new ApiError(Errors.NotFound, `Service not assigned [ID:${serviceId}]`)
+  }
+  deps.sessions.evictPrincipal(agent.client_id, 'AGENT', agent.id)
+}
