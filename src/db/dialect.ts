@@ -52,3 +52,12 @@ export function likeInsensitive(db: Kysely<any>, column: Expression<any> | strin
     ? sql<boolean>`${col} ILIKE ${pattern} ESCAPE '\\'`
     : sql<boolean>`${col} LIKE ${pattern} ESCAPE '\\'`
 }
+
+/**
+ * Text ordered by code point on both dialects (SQLite's default BINARY, PostgreSQL's "C"
+ * collation), so `col >= p AND col < successor(p)` is an exact, index-served prefix match and
+ * sorting agrees between dialects. Used for the lower-cased search keys of contacts.
+ */
+export function bytewiseText(db: Kysely<any>): 'text' | RawBuilder<unknown> {
+  return dialectOf(db) === 'postgres' ? sql`text collate "C"` : 'text'
+}
