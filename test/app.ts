@@ -17,13 +17,13 @@ export interface TestApp {
  * A fresh, migrated database per call (SQLite in memory; PostgreSQL copied from a migrated
  * template when TEST_DIALECT=postgres) and an app on a manual clock. No demo data.
  */
-export async function buildTestApp(options: { bodyLimit?: number } = {}): Promise<TestApp> {
+export async function buildTestApp(options: { bodyLimit?: number; logger?: boolean | object } = {}): Promise<TestApp> {
   const url = await createTestDatabaseUrl()
   const dbHandle = createDb(url, { poolSize: 4 })
   await migrateToLatest(dbHandle.db)
   const clock = new ManualClock()
   const config = loadConfig({}, { LV_DEMO_DATA: '0', ...(options.bodyLimit ? { LV_BODY_LIMIT: options.bodyLimit } : {}) })
-  const app = await buildApp({ config, dbHandle, clock, logger: false })
+  const app = await buildApp({ config, dbHandle, clock, logger: options.logger ?? false })
   await app.ready()
   return { app, db: dbHandle.db, clock, close: () => app.close() }
 }
