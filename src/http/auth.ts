@@ -94,7 +94,9 @@ export function registerAuth(app: FastifyInstance, sessions: SessionResolver): v
       const schema = route.schema as Record<string, unknown>
       schema['x-roles'] = a.public ? [] : (a.roles ?? ['any session'])
       const line = `Roles: ${describeAccess(a)}.`
-      schema.description = schema.description ? `${String(schema.description)}\n\n${line}` : line
+      // GET routes fire onRoute twice (their HEAD twin shares the schema object): append once.
+      const description = schema.description === undefined ? '' : String(schema.description)
+      if (!description.endsWith(line)) schema.description = description ? `${description}\n\n${line}` : line
       if (!a.public) schema.security = [{ session: [] }]
     }
   })
