@@ -10,10 +10,13 @@ import { ErrorBody } from '../../../http/schemas.ts'
 export const agentAdmin = access.withPower('ADMINISTER_AGENTS', ...Roles.configuration)
 export const agentRead = access.withPower('ADMINISTER_AGENTS', ...Roles.configuration, 'AGENT')
 
-/** An error response documented with the seed's own example body (both key pairs, README §3.1). */
+/**
+ * An error response documented with the seed's own example body (both key pairs, README §3.1).
+ * The schema is ErrorBody inlined: the OpenAPI generator drops examples that sit beside a $ref.
+ */
 export function seedError(status: number, code: number, message: string) {
   return {
-    [status]: Type.Ref(ErrorBody, {
+    [status]: Type.Object(ErrorBody.properties, {
       description: STATUS_CODES[status],
       examples: [{ code, message, errorCode: code, errorMessage: message }],
     }),
