@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { ClientQuery, Enum, Id, MAX_ID, NextLink, PagingQuery, RequiredStr, Str } from '../../../http/schemas.ts'
+import { ClientQuery, Enum, Id, NextLink, PagingQuery, RequiredStr, Str } from '../../../http/schemas.ts'
 import {
   ACD_FEATURE_CODES, ACD_SCHEDULED_CALLBACKS, ANSWERING_MACHINE_OPTIONS, ATTENDED_VALUES, CALL_DIRECTIONS,
   DAYS_OF_WEEK, DIALING_SORTS, MESSAGING_PROPERTIES, PACING_METHODS, PREVIEW_DIAL_ACTIONS, PREVIEW_MODES,
@@ -188,13 +188,12 @@ export const InboundHoursList = Type.Object({
 const HoursTime = (description: string) => Type.Integer({ minimum: 0, maximum: HOURS_TIME_LIMIT - 1, description })
 
 /**
- * `date`: epoch millis (number or digit string) or `CCYY-MM-DD` (README §4). A type list, not
- * anyOf, so that `null` is not coerced to 0; `pattern` constrains only the string form.
+ * `date`: epoch millis (number or digit string) or `CCYY-MM-DD` (README §4). Declared as a
+ * nullable string: a number is coerced to its digit string, which the service reads as millis,
+ * and `null` stays null (an integer branch would coerce it to 0).
  */
-const HoursDate = Type.Unsafe<number | string | null>({
-  type: ['integer', 'string', 'null'],
-  minimum: 0,
-  maximum: MAX_ID,
+const HoursDate = Type.Unsafe<string | null>({
+  type: ['string', 'null'],
   maxLength: 16,
   pattern: '^(\\d{4}-\\d{2}-\\d{2}|\\d{1,16})$',
   description: 'SPECIFIC_DATE only: epoch millis or CCYY-MM-DD (Eastern calendar day)',
