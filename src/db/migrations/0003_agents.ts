@@ -1,11 +1,13 @@
 import type { Kysely } from 'kysely'
-import { addIdColumn, flagType, idType, millisType } from '../dialect.ts'
+import { addIdColumn, bytewiseText, flagType, idType, millisType } from '../dialect.ts'
 
 /** Agents, agent skills and their assignments (agents.md). */
 export async function up(db: Kysely<any>): Promise<void> {
   await addIdColumn(db, db.schema.createTable('agents'))
     .addColumn('client_id', idType, (c) => c.notNull().references('clients.id'))
-    .addColumn('login_id', 'text', (c) => c.notNull())
+    // "loginId ascending" (List Agents, Find Matching Agents) is code-point order on both dialects,
+    // as in the seed's page AGENT!, AGENT#.?, AGENT-ANINDITA, AGENT-ONE.
+    .addColumn('login_id', bytewiseText(db), (c) => c.notNull())
     .addColumn('first_name', 'text', (c) => c.notNull())
     .addColumn('last_name', 'text', (c) => c.notNull())
     .addColumn('phone', 'text', (c) => c.notNull())
@@ -28,11 +30,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('agents_client_id_id_key', ['client_id', 'id'])
     .addUniqueConstraint('agents_client_id_login_id_key', ['client_id', 'login_id'])
     .execute()
-  // List Agents and Find Matching Agents page in loginId order. With last_name beside login_id a
-  // partial lastName search walks this index in answer order, tests the name on the index entry
-  // and stops after one page; the table is read only for the rows it returns.
-  await db.schema.createIndex('agents_client_id_login_id_last_name_idx').on('agents').columns(['client_id', 'login_id', 'last_name']).execute()
-  await db.schema.createIndex('agents_client_id_phone_digits_idx').on('agents').columns(['client_id', 'phone_digits']).execute()
+  // List Agents and Find Matching Agents answer in loginId order. This index holds every column
+  // they answer with (id is SQLite's rowid), so both walk it in answer order, test a partial
+  // loginId/lastName on the index entry and stop after one page, without reading the table.
+  await db.schema.createIndex('agents_client_id_login_id_list_idx').on('agents')
+    .columns(['client_id', 'login_id', 'last_name', 'first_name', 'phone', 'active', 'last_login', 'last_login_ip']).execute()
+  // Phone search: an equality on the digits, already in answer order.
+  await db.schema.createIndex('agents_client_id_phone_digits_idx').on('agents').columns(['client_id', 'phone_digits', 'login_id']).execute()
 
   await db.schema.createTable('agent_services')
     .addColumn('client_id', idType, (c) => c.notNull())
