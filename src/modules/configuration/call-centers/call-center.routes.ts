@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { access } from '../../../http/auth.ts'
 import { toPage } from '../../../http/paging.ts'
 import { ClientQuery, errorResponses, NoContent } from '../../../http/schemas.ts'
+import { errorWithExample } from '../services/error-examples.ts'
 import {
   CallCenterList, CallCenterListInfo, CallCenterParams, CallCenterRelated, CallCenterSchema, CallCenterServiceParams,
   CreateCallCenterBody, CreateCallCenterQuery, CreatedCallCenter, ListCallCentersQuery, UpdateCallCenterBody,
@@ -44,7 +45,10 @@ export async function callCenterRoutes(fastify: FastifyInstance): Promise<void> 
       operationId: 'deleteCallCenter', summary: 'Delete Call Center', tags,
       description: 'Deletes a Call Center that holds no Services (move them first with Update Call Center Add Service).',
       params: CallCenterParams,
-      response: { 204: NoContent, ...errorResponses(400, 401, 403, 404) },
+      response: {
+        204: NoContent, ...errorResponses(401, 403, 404),
+        ...errorWithExample(400, 202, 'Cannot delete call centers with associated services'),
+      },
     },
   }, async (request, reply) => {
     await callCenterService.deleteCallCenter(app.db, request.principal, request.params.id)

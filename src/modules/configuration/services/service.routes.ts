@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { access, Roles } from '../../../http/auth.ts'
 import { toPage } from '../../../http/paging.ts'
 import { errorResponses, NoContent } from '../../../http/schemas.ts'
+import { errorWithExample } from './error-examples.ts'
 import {
   AddCallerIdQuery, AddInboundHoursBody, CallerIdParams, CreatedInboundHours, CreatedService, CreateServiceQuery,
   FindServicesBody, FindServicesQuery, HoursParams, InboundHoursList, ListServicesQuery, MessagingPropertyQuery,
@@ -19,6 +20,9 @@ import * as serviceService from './service.service.ts'
 // Route generics rather than the TypeBox type provider: the provider is built on another TypeBox
 // major than our schemas and reads their Unsafe (enum / nullable) keys as unknown.
 type P = { Params: ServiceParamsType }
+
+/** The seed's "does not exist" examples answer 404 (inconsistencies.md A4: always with a body). */
+const notFoundExample = (message: string) => errorWithExample(404, 203, message)
 
 const tags = ['Services']
 
@@ -50,7 +54,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       operationId: 'deleteService', summary: 'Delete Service', tags,
       description: 'Refused while a campaign associated with the Service was active in the past 90 days.',
       params: ServiceParams,
-      response: { 204: NoContent, ...errorResponses(400, 401, 403, 404) },
+      response: { 204: NoContent, ...errorResponses(401, 403, 404), ...errorWithExample(400, 202, 'Cannot delete service [campaigns associated in the past 90 days]') },
     },
   }, async (request, reply) => {
     await serviceService.deleteService(app.db, request.principal, request.params.id, app.clock.now())
@@ -109,7 +113,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'readServiceGeneral', summary: 'Read Service General', tags,
       params: ServiceParams,
-      response: { 200: ServiceGeneral, ...errorResponses(401, 403, 404) },
+      response: { 200: ServiceGeneral, ...errorResponses(401, 403), ...notFoundExample('Service not found [ID:123]') },
     },
   }, async (request) => serviceService.readServiceGeneral(app.db, request.principal, request.params.id))
 
@@ -146,7 +150,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'readServicePhone', summary: 'Read Service Phone', tags,
       params: ServiceParams,
-      response: { 200: ServicePhone, ...errorResponses(401, 403, 404) },
+      response: { 200: ServicePhone, ...errorResponses(401, 403), ...notFoundExample('Service not found [ID:123]') },
     },
   }, async (request) => serviceService.readServicePhone(app.db, request.principal, request.params.id))
 
@@ -156,7 +160,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       operationId: 'readServiceSettings', summary: 'Read Service Settings', tags,
       description: 'Deprecated and new names of a setting (accountMaxAttemptsPerDay/contactMaxAttemptsPerDay, leaveMessages/leaveNoMessages, crossRequeueable/isCrossRequeueable) carry the same value.',
       params: ServiceParams,
-      response: { 200: ServiceSettings, ...errorResponses(401, 403, 404) },
+      response: { 200: ServiceSettings, ...errorResponses(401, 403), ...notFoundExample('Service not found [ID:123]') },
     },
   }, async (request) => serviceService.readServiceSettings(app.db, request.principal, request.params.id))
 
@@ -245,7 +249,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'updateServiceRemoveInboundHours', summary: 'Update Service Remove Inbound Hours', tags,
       params: HoursParams,
-      response: { 204: NoContent, ...errorResponses(401, 403, 404) },
+      response: { 204: NoContent, ...errorResponses(401, 403), ...notFoundExample('Inbound hours not found [ID:29857]') },
     },
   }, async (request, reply) => {
     await serviceService.removeInboundHours(app.db, request.principal, request.params.id, request.params.hoursId, app.clock.now())
