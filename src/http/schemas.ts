@@ -68,7 +68,7 @@ export const CreatedId = Type.Object({ id: Id() })
 /** README §5: both required; count above 1000 is clamped, below 1 refused. */
 export const PagingQuery = Type.Object({
   count: Type.Integer({ minimum: 1, description: 'items wanted; values above 1000 are treated as 1000' }),
-  offset: Type.Integer({ minimum: 0, description: 'zero-based item offset' }),
+  offset: Type.Integer({ minimum: 0, maximum: MAX_ID, description: 'zero-based item offset' }),
 })
 export type Paging = Static<typeof PagingQuery>
 
