@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../../test/app.ts'
 import { createTestClient, userSession, type TestClient } from '../../../../test/fixtures.ts'
+import { ApiError } from '../../../http/errors.ts'
+import { createCallCenter } from './call-center.service.ts'
 import {
   agentSession, ALL_ROLES, expectError, expectForbidden, expectInvalid, expectNoContent, expectNotFound, roleSessions,
   seedCallCenter, seedService, type RoleName,
@@ -87,6 +89,27 @@ describe('Create Call Center', () => {
     expect((await t.app.inject({ method: 'POST', url: BASE, headers: other.admin, payload: { name: 'Atlanta' } })).statusCode).toBe(201)
   })
 
+  it('lets only one of several concurrent creates of a name through; the others get the same vendor error', async () => {
+    const c = await createTestClient(t)
+    const results = await Promise.all(['Race', 'RACE', 'race', 'Race', 'rAce'].map((name) =>
+      t.app.inject({ method: 'POST', url: BASE, headers: c.admin, payload: { name } })))
+    expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1)
+    for (const res of results.filter((r) => r.statusCode !== 201)) expectInvalid(res, 'Invalid input [call center name already exists]')
+  })
+
+  it('answers a race that passes the name check with the same vendor error, from the unique key', async () => {
+    const c = await createTestClient(t)
+    const principal = (await t.app.sessions.resolve(c.admin['lv-session']!))!
+    // Called side by side, both creates check the name before either inserts.
+    const results = await Promise.allSettled(['Photo finish', 'PHOTO FINISH'].map((name) =>
+      createCallCenter(t.db, principal, {}, { name }, t.clock.now())))
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected'])
+    const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult
+    expect(failure.reason).toBeInstanceOf(ApiError)
+    expect({ status: failure.reason.status, code: failure.reason.code, message: failure.reason.message })
+      .toEqual({ status: 400, code: 202, message: 'Invalid input [call center name already exists]' })
+  })
+
   it('refuses a missing or empty name and wrongly typed keys, changing nothing', async () => {
     const c = await createTestClient(t)
     expectInvalid(await t.app.inject({ method: 'POST', url: BASE, headers: c.admin, payload: {} }), 'Missing required field [name]')
@@ -95,6 +118,7 @@ describe('Create Call Center', () => {
     expectInvalid(await t.app.inject({ method: 'POST', url: BASE, headers: c.admin, payload: { name: 'X', service: [{}] } }), 'Missing required field [service[0].id]')
     expectInvalid(await t.app.inject({ method: 'POST', url: BASE, headers: c.admin, payload: { name: 'X'.repeat(256) } }), /^Invalid input \[name/)
     expectInvalid(await t.app.inject({ method: 'POST', url: BASE, headers: c.admin, payload: '[1]' }), 'Invalid input [body must be a JSON object]')
+    expectInvalid(await t.app.inject({ method: 'POST', url: BASE, headers: c.admin, payload: { name: 'Nul\u0000Byte' } }), /^Invalid input \[name must match pattern/)
     const again = await t.app.inject({ method: 'POST', url: BASE, headers: c.admin, payload: { name: 'X' } })
     expect(again.statusCode).toBe(201)
   })
@@ -332,6 +356,7 @@ describe('List Call Centers', () => {
     expectInvalid(await get(c.admin, `${BASE}?count=0&offset=0`), /^Invalid input \[count/)
     expectInvalid(await get(c.admin, `${BASE}?count=5&offset=-1`), /^Invalid input \[offset/)
     expect((await get(c.admin, `${BASE}?count=5000&offset=0`)).statusCode).toBe(200)
+    expectInvalid(await get(c.admin, `${BASE}?count=5&offset=100000000000000000000`), /^Invalid input \[offset/)
   })
 })
 

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { ClientQuery, Id, NextLink, PagingQuery, RequiredStr, Str } from '../../../http/schemas.ts'
-import { OptionalOrNull, OrNull } from '../services/nullable.ts'
+import { ClientQuery, Id, NextLink, PagingQuery } from '../../../http/schemas.ts'
+import { OptionalOrNull, OrNull, RequiredText, Text } from '../services/schema-types.ts'
 
 const NAME_MAX = 255
 const TEXT_MAX = 255
@@ -22,9 +22,9 @@ export const CreateCallCenterQuery = ClientQuery
 export type CreateCallCenterQueryType = Static<typeof CreateCallCenterQuery>
 
 export const CreateCallCenterBody = Type.Object({
-  name: RequiredStr(NAME_MAX, { description: 'unique within the client (case-insensitive)' }),
-  managerName: OptionalOrNull(Str(TEXT_MAX)),
-  billingSystem: OptionalOrNull(Str(TEXT_MAX)),
+  name: RequiredText(NAME_MAX, { description: 'unique within the client (case-insensitive)' }),
+  managerName: OptionalOrNull(Text(TEXT_MAX)),
+  billingSystem: OptionalOrNull(Text(TEXT_MAX)),
   ...inputFilterKeys,
   open: OptionalOrNull(Type.Boolean({ description: 'default true' })),
   service: OptionalOrNull(Type.Array(Type.Object({ id: Id() }), {
@@ -38,9 +38,9 @@ export type CreateCallCenterBodyType = Static<typeof CreateCallCenterBody>
 export const CreatedCallCenter = Type.Object({ id: Id() }, { examples: [{ id: 3619 }] })
 
 export const UpdateCallCenterBody = Type.Object({
-  name: OptionalOrNull(RequiredStr(NAME_MAX, { description: 'new name; unique within the client' })),
-  managerName: OptionalOrNull(Str(TEXT_MAX)),
-  billingSystem: OptionalOrNull(Str(TEXT_MAX)),
+  name: OptionalOrNull(RequiredText(NAME_MAX, { description: 'new name; unique within the client' })),
+  managerName: OptionalOrNull(Text(TEXT_MAX)),
+  billingSystem: OptionalOrNull(Text(TEXT_MAX)),
   ...inputFilterKeys,
   open: OptionalOrNull(Type.Boolean()),
 }, {

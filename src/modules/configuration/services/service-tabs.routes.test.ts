@@ -163,6 +163,7 @@ describe('Read Service Messaging / Update Service Messaging Property', () => {
     expectInvalid(await post(c.admin, `${BASE}/${id}/messaging?property=template_id&value=1`), /^Invalid input \[property/)
     expectInvalid(await post(c.admin, `${BASE}/${id}/messaging?property=TEMPLATE_ID`), 'Missing required field [value]')
     expectInvalid(await post(c.admin, `${BASE}/${id}/messaging?property=TEMPLATE_ID&value=`), 'Missing required field [value]')
+    expectInvalid(await post(c.admin, `${BASE}/${id}/messaging?property=TEMPLATE_ID&value=a%00b`), /^Invalid input \[value must match pattern/)
     expect((await ok(get(c.admin, `${BASE}/${id}/messaging`))).property).toEqual([])
   })
 })

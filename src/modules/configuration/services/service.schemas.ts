@@ -1,11 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { ClientQuery, Enum, Id, NextLink, PagingQuery, RequiredStr, Str } from '../../../http/schemas.ts'
+import { ClientQuery, Enum, Id, NextLink, PagingQuery } from '../../../http/schemas.ts'
 import {
   ACD_FEATURE_CODES, ACD_SCHEDULED_CALLBACKS, ANSWERING_MACHINE_OPTIONS, ATTENDED_VALUES, CALL_DIRECTIONS,
   DAYS_OF_WEEK, DIALING_SORTS, MESSAGING_PROPERTIES, PACING_METHODS, PREVIEW_DIAL_ACTIONS, PREVIEW_MODES,
   ZIP_AREA_MISMATCHES,
 } from './service.enums.ts'
-import { OptionalOrNull, OrNull } from './nullable.ts'
+import { OptionalOrNull, OrNull, RequiredText, Text } from './schema-types.ts'
 
 const NAME_MAX = 255
 const PHONE_MAX = 32
@@ -41,7 +41,7 @@ export const AddCallerIdQuery = Type.Object({
 
 export const CreateServiceQuery = Type.Object({
   service: Id({ description: 'existing Service to copy' }),
-  name: RequiredStr(NAME_MAX, { description: 'name of the new Service' }),
+  name: RequiredText(NAME_MAX, { description: 'name of the new Service' }),
 })
 export type CreateServiceQueryType = Static<typeof CreateServiceQuery>
 
@@ -149,8 +149,8 @@ export const ServiceGeneral = Type.Object({
 export type ServiceGeneralType = Static<typeof ServiceGeneral>
 
 export const UpdateServiceGeneralBody = Type.Object({
-  name: OptionalOrNull(RequiredStr(NAME_MAX)),
-  abbreviation: OptionalOrNull(Str(64)),
+  name: OptionalOrNull(RequiredText(NAME_MAX)),
+  abbreviation: OptionalOrNull(Text(64)),
   unattended: OptionalOrNull(Type.Boolean()),
   termCodeEnabled: OptionalOrNull(Type.Boolean()),
   acdFeatureCode: OptionalOrNull(Enum(ACD_FEATURE_CODES)),
@@ -229,7 +229,7 @@ export const ServiceMessaging = Type.Object({
 
 export const MessagingPropertyQuery = Type.Object({
   property: Enum(MESSAGING_PROPERTIES, { description: 'stored under its lower-case key' }),
-  value: RequiredStr(255, { description: 'message (template) id' }),
+  value: RequiredText(255, { description: 'message (template) id' }),
 })
 export type MessagingPropertyQueryType = Static<typeof MessagingPropertyQuery>
 
@@ -261,10 +261,10 @@ export const ServicePhone = Type.Object({
 })
 
 export const UpdateServicePhoneBody = Type.Object({
-  operatorPhone: OptionalOrNull(Str(PHONE_MAX)),
-  callbackPhone: OptionalOrNull(Str(PHONE_MAX)),
-  agentCallInNumber: OptionalOrNull(Str(PHONE_MAX)),
-  defaultCallerId: OptionalOrNull(Str(PHONE_MAX, { description: 'must already be one of the caller IDs' })),
+  operatorPhone: OptionalOrNull(Text(PHONE_MAX)),
+  callbackPhone: OptionalOrNull(Text(PHONE_MAX)),
+  agentCallInNumber: OptionalOrNull(Text(PHONE_MAX)),
+  defaultCallerId: OptionalOrNull(Text(PHONE_MAX, { description: 'must already be one of the caller IDs' })),
 }, {
   examples: [{ operatorPhone: '8773402033', callbackPhone: '8773402033', agentCallInNumber: '7347324396', defaultCallerId: '8773402031' }],
 })

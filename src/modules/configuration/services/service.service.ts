@@ -179,7 +179,8 @@ export async function findMatchingServices(db: Db, principal: Principal, query: 
   const rows = await searchServices(db, principal, clientId, {
     callDirection: body.callDirection,
     acdFeature: body.acdFeature,
-    callCenterIds: body.callCenter?.map((c) => c.id),
+    // An empty list restricts nothing, like an absent one (and `IN ()` is not SQL).
+    callCenterIds: body.callCenter?.length ? body.callCenter.map((c) => c.id) : undefined,
     unattended: body.attended === null || body.attended === undefined ? undefined : body.attended === 'UNATTENDED',
   }, pageSize(query) + 1, query.offset)
   return rows.map((r) => ({ serviceId: r.id, name: r.name, callCenterId: r.call_center_id, acdFeatureCode: r.acd_feature_code as AcdFeatureCode }))

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox'
+import { RequiredStr, Str } from '../../../http/schemas.ts'
 
 /**
  * `T | null` as a JSON-schema type array rather than `anyOf`. With the app's `coerceTypes`, Ajv
@@ -16,3 +17,14 @@ export function OrNull<T extends TSchema>(schema: T): TUnsafe<Static<T> | null> 
 
 /** An optional body key that may also be `null`. */
 export const OptionalOrNull = <T extends TSchema>(schema: T) => Type.Optional(OrNull(schema))
+
+/**
+ * Bounded text without NUL characters: PostgreSQL text cannot store U+0000 and would fail the
+ * write with a driver error (a 500) where SQLite accepts it; refusing it here answers 400 on
+ * both dialects.
+ */
+const NO_NUL = '^[^\\u0000]*$'
+export const Text = (maxLength = 255, options: Record<string, unknown> = {}) =>
+  Str(maxLength, { pattern: NO_NUL, ...options })
+export const RequiredText = (maxLength = 255, options: Record<string, unknown> = {}) =>
+  RequiredStr(maxLength, { pattern: NO_NUL, ...options })
