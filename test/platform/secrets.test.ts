@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream'
+import type { InjectOptions } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../app.ts'
 import { createTestClient, PASSWORD, type TestClient } from '../fixtures.ts'
@@ -22,7 +23,7 @@ const SESSION_PASSWORD = 'Session9Change9Y'
 
 async function exercise(c: TestClient): Promise<string[]> {
   const sessionIds = [c.admin['lv-session']!]
-  const inject = (options: Parameters<TestApp['app']['inject']>[0]) => t.app.inject(options)
+  const inject = (options: InjectOptions) => t.app.inject(options)
   const created = await inject({
     method: 'POST', url: '/configuration/users', headers: c.admin,
     payload: { loginId: 'secretive', firstName: 'S', lastName: 'S', password: NEW_USER_PASSWORD, role: 'SUPERUSER' },
