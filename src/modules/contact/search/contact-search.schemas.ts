@@ -52,7 +52,8 @@ export const FindMatchingContactBody = Type.Object({
   search: SearchNodeSchema,
   sort: Type.Optional(Type.Array(SortKey, { maxItems: 20, description: 'sort keys, applied in order; ties end with contact id ascending' })),
 }, { examples: [singleConditionExample, severalConditionsExample] })
-export type FindMatchingContactBodyType = Static<typeof FindMatchingContactBody> & { search: SearchNodeInput }
+/** The recursive node's static type is spelled out: TypeBox infers `unknown` through Type.Recursive here. */
+export type FindMatchingContactBodyType = Omit<Static<typeof FindMatchingContactBody>, 'search'> & { search: SearchNodeInput }
 
 export const FindMatchingContactQuery = PagingQuery
 export type FindMatchingContactQueryType = Static<typeof FindMatchingContactQuery>

@@ -91,6 +91,9 @@ export function parseDateValue(value: string | number): { day: EasternDay; milli
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n))
 
+/** `CCYY-MM-DD`. */
+export const isoDay = (day: EasternDay): string => `${String(day.year).padStart(4, '0')}-${pad2(day.month)}-${pad2(day.day)}`
+
 /** `MM/DD/YYYY` in New York (the seed's `08/27/2018`). */
 export function formatEasternDate(millis: number): string {
   const local = new Date(millis + easternOffset(millis))

@@ -1,5 +1,5 @@
 import { invalidInput, missingField } from '../../../http/errors.ts'
-import { easternDayOf, easternDayRange, parseDateValue } from './eastern-time.ts'
+import { easternDayOf, easternDayRange, isoDay, parseDateValue } from './eastern-time.ts'
 
 /** contacts.md §1.4. */
 export const CONDITION_OPERATORS = ['STARTS_WITH', 'ENDS_WITH', 'EQUALS', 'LESS', 'GREATER', 'GREATER_EQUAL', 'CONTAINS'] as const
@@ -31,7 +31,7 @@ export type Criteria =
   | { type: 'string'; text: string }
   | { type: 'number'; value: number; text: string }
   /** The New York calendar day [start, end) the criteria names (relative-day fields included). */
-  | { type: 'date'; start: number; end: number }
+  | { type: 'date'; start: number; end: number; day: string }
   | { type: 'boolean'; value: boolean }
 
 export interface ConditionNode {
@@ -115,7 +115,7 @@ function toCriteria(type: FieldType, operator: ConditionOperator, raw: string, p
       if (TEXT_OPERATORS.has(operator)) throw bad(`${operator} does not apply to dates`)
       const parsed = parseDateValue(raw)
       if (!parsed) throw bad('expected CCYY-MM-DD or epoch milliseconds')
-      return { type, ...easternDayRange(parsed.day) }
+      return { type, ...easternDayRange(parsed.day), day: isoDay(parsed.day) }
     }
     case 'boolean': {
       if (operator !== 'EQUALS') throw bad(`${operator} does not apply to a true/false field`)
@@ -128,7 +128,8 @@ function toCriteria(type: FieldType, operator: ConditionOperator, raw: string, p
       if (TEXT_OPERATORS.has(operator)) throw bad(`${operator} does not apply to a day count`)
       if (!/^[+-]?\d{1,6}$/.test(raw.trim())) throw bad('expected a whole number of days')
       // (date − today) compared with N in days is the date compared with the day today + N.
-      return { type: 'date', ...easternDayRange(easternDayOf(now), Number(raw.trim())) }
+      const range = easternDayRange(easternDayOf(now), Number(raw.trim()))
+      return { type: 'date', ...range, day: isoDay(easternDayOf(range.start)) }
     }
   }
 }
