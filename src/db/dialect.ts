@@ -61,3 +61,12 @@ export function likeInsensitive(db: Kysely<any>, column: Expression<any> | strin
 export function bytewiseText(db: Kysely<any>): 'text' | RawBuilder<unknown> {
   return dialectOf(db) === 'postgres' ? sql`text collate "C"` : 'text'
 }
+
+/**
+ * Locks selected rows until the transaction ends, for read-modify-write (a DND action applies to
+ * the current state). PostgreSQL: FOR UPDATE. SQLite has no row locks and needs none: a Kysely
+ * transaction holds the only connection, so writers are already serialized.
+ */
+export function lockForUpdate<QB extends { forUpdate(): QB }>(db: Kysely<any>, qb: QB): QB {
+  return dialectOf(db) === 'postgres' ? qb.forUpdate() : qb
+}

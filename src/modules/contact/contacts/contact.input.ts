@@ -1,0 +1,267 @@
+import { ApiError, Errors, invalidInput, missingField } from '../../../http/errors.ts'
+import { MAX_ID } from '../../../http/schemas.ts'
+import { COUNTRIES } from '../../configuration/clients/client.catalog.ts'
+import { customFieldNumber, customFieldValue, definitionOf, type CustomFieldDefinitions } from '../custom-fields/custom-field.model.ts'
+import { DND_ACTIONS, type DndAction } from '../dnd/dnd-state.ts'
+import { parseDateValue, startOfEasternDay } from '../search/eastern-time.ts'
+import type { NewContactRow, PhoneOrdinal } from './contact.table.ts'
+
+/**
+ * Contact details (contacts.md §2.1) as a typed, checked value. Every write of contacts goes
+ * through parseContactDetails: Create and Update (after their route schema), each item of Bulk
+ * Create / Bulk Update, and the CLI import. Bulk items are raw JSON, so this parser applies the
+ * README §4 coercions itself (digit strings, "true"/"false", numeric strings, CCYY-MM-DD) and
+ * names the field it refuses, exactly as the route schemas would.
+ */
+
+/** Scalar columns set straight from a details key; person/guarantor keys are flattened here. */
+export type ContactScalarColumns = Pick<NewContactRow,
+  | 'active' | 'balance' | 'account_to_speak' | 'original_account_number' | 'address1' | 'address2'
+  | 'city' | 'state' | 'country' | 'amount_to_speak' | 'due_date' | 'group_id' | 'primary_email_consent'
+  | 'primary_sms_consent' | 'email_block' | 'agent_id' | 'agent_team_id' | 'department' | 'salutation'
+  | 'title' | 'description' | 'happiness_index' | 'first_name' | 'last_name' | 'date_of_birth' | 'email'
+  | 'ssn' | 'zip_code' | 'guarantor_first_name' | 'guarantor_last_name'>
+
+export interface PhoneInput {
+  /** Position in the request's array, for messages. */
+  index: number
+  ordinal: PhoneOrdinal | null
+  /** '' empties the slot (Update only). */
+  phone: string
+  phoneBlock?: DndAction
+  smsConsent?: boolean
+  cellConsent?: boolean
+}
+
+export interface ContactDetails {
+  account?: string
+  /** Bulk Update's alternative identifier (C# BulkUpdateContactDetails). */
+  id?: number
+  /** Keys present with a value; null clears a nullable column (an Update sent ""). */
+  columns: Partial<ContactScalarColumns>
+  accountBlock?: DndAction
+  phones?: PhoneInput[]
+  /** Custom field number → value; null clears. */
+  customFields?: Map<number, string | null>
+}
+
+export type DetailsMode = 'create' | 'update'
+
+const MAX_TEXT = 255
+
+type Raw = Record<string, unknown>
+
+function isObject(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+const typeError = (path: string, type: string): ApiError => invalidInput(`${path} must be ${type}`)
+
+/** String fields: numbers and booleans become their text (README §4); "" means "no value". */
+function text(value: unknown, path: string): string | null | undefined {
+  if (value === undefined || value === null) return undefined
+  let out: string
+  if (typeof value === 'string') out = value
+  else if (typeof value === 'number' || typeof value === 'boolean') out = String(value)
+  else throw typeError(path, 'string')
+  if (out.length > MAX_TEXT) throw invalidInput(`${path} must NOT have more than ${MAX_TEXT} characters`)
+  return out.trim() === '' ? null : out
+}
+
+function bool(value: unknown, path: string): boolean | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'boolean') return value
+  if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true'
+  if (value === 1 || value === 0) return value === 1
+  throw typeError(path, 'boolean')
+}
+
+function integer(value: unknown, path: string, min: number, max: number): number | undefined {
+  if (value === undefined || value === null) return undefined
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value) ? Number(value) : NaN
+  if (!Number.isInteger(n)) throw typeError(path, 'integer')
+  if (n < min) throw invalidInput(`${path} must be >= ${min}`)
+  if (n > max) throw invalidInput(`${path} must be <= ${max}`)
+  return n
+}
+
+function decimal(value: unknown, path: string): number | undefined {
+  if (value === undefined || value === null) return undefined
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN
+  if (!Number.isFinite(n)) throw typeError(path, 'number')
+  return n
+}
+
+/** DateTime (README §4): epoch millis as a number or digit string, or CCYY-MM-DD (that New York day). */
+function millis(value: unknown, path: string): number | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'string' || typeof value === 'number') {
+    const parsed = parseDateValue(value)
+    if (parsed) return parsed.millis ?? startOfEasternDay(parsed.day.year, parsed.day.month, parsed.day.day)
+  }
+  throw invalidInput(`${path} must be epoch milliseconds or CCYY-MM-DD`)
+}
+
+function dndAction(value: unknown, path: string): DndAction | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'string' && (DND_ACTIONS as readonly string[]).includes(value)) return value as DndAction
+  throw invalidInput(`${path} must be one of ${DND_ACTIONS.join(', ')}`)
+}
+
+/** An id where 0 means "none" (contacts.md §2.3 groupId / agentId). */
+function optionalId(value: unknown, path: string): number | null | undefined {
+  const n = integer(value, path, 0, MAX_ID)
+  return n === undefined ? undefined : n === 0 ? null : n
+}
+
+const countryKey = (name: string): string => name.trim().toUpperCase().replace(/[\s_]+/g, '_')
+const COUNTRY_KEYS = new Map(COUNTRIES.map((c) => [countryKey(c.name), countryKey(c.name)]))
+
+/**
+ * contacts.md §1.3: a List Countries name, matched ignoring case and space/underscore, is stored
+ * upper-case with underscores; anything else is kept as given (trimmed).
+ */
+export function normalizeCountry(value: string): string {
+  return COUNTRY_KEYS.get(countryKey(value)) ?? value.trim()
+}
+
+/** Sets `columns[column]` when the key was sent; "" becomes null (cleared) on update, unset on create. */
+function assign<K extends keyof ContactScalarColumns>(columns: Partial<ContactScalarColumns>, column: K, value: ContactScalarColumns[K] | undefined): void {
+  if (value !== undefined) columns[column] = value
+}
+
+function parsePhones(raw: unknown, mode: DetailsMode): PhoneInput[] {
+  if (!Array.isArray(raw)) throw typeError('phone', 'array')
+  if (raw.length > 10) throw invalidInput('phone must NOT have more than 10 items')
+  const seen = new Set<number>()
+  return raw.map((item, index) => {
+    const path = `phone[${index}]`
+    if (!isObject(item)) throw typeError(path, 'object')
+    const phone = text(item.phone, `${path}.phone`)
+    if (phone === undefined || (phone === null && mode === 'create')) throw missingField(`${path}.phone`)
+    const ordinal = integer(item.ordinal, `${path}.ordinal`, 1, 10) ?? null
+    if (ordinal !== null) {
+      if (seen.has(ordinal)) throw invalidInput('ordinal')
+      seen.add(ordinal)
+    }
+    if (phone === null && ordinal === null) throw missingField(`${path}.ordinal`)
+    const out: PhoneInput = { index, ordinal: ordinal as PhoneOrdinal | null, phone: phone === null ? '' : phone.trim() }
+    const phoneBlock = dndAction(item.phoneBlock, `${path}.phoneBlock`)
+    if (phoneBlock !== undefined) out.phoneBlock = phoneBlock
+    const smsConsent = bool(item.smsConsent, `${path}.smsConsent`)
+    if (smsConsent !== undefined) out.smsConsent = smsConsent
+    const cellConsent = bool(item.cellConsent, `${path}.cellConsent`)
+    if (cellConsent !== undefined) out.cellConsent = cellConsent
+    return out
+  })
+}
+
+function parseCustomFields(raw: unknown, defs: CustomFieldDefinitions): Map<number, string | null> {
+  if (!Array.isArray(raw)) throw typeError('customFields', 'array')
+  if (raw.length > 100) throw invalidInput('customFields must NOT have more than 100 items')
+  const values = new Map<number, string | null>()
+  raw.forEach((item, i) => {
+    if (!isObject(item)) throw typeError(`customFields[${i}]`, 'object')
+    if (item.field === undefined || item.field === null || item.field === '') throw missingField(`customFields[${i}].field`)
+    const field = typeof item.field === 'string' ? customFieldNumber(item.field) : null
+    if (field === null) throw invalidInput(`customFields[${i}].field must be one of COL1 … COL100`)
+    if (!('value' in item)) throw missingField(`customFields[${i}].value`)
+    values.set(field, customFieldValue(definitionOf(defs, field), item.value))
+  })
+  return values
+}
+
+/**
+ * Parses one contact details object. Create requires `account`; Update ignores it (the path
+ * names the contact) unless `identify` asks for Bulk Update's `account` / `id`.
+ */
+export function parseContactDetails(raw: unknown, mode: DetailsMode, defs: CustomFieldDefinitions, identify = false): ContactDetails {
+  if (!isObject(raw)) throw new ApiError(Errors.InvalidInput, 'Invalid input [contact details must be an object]')
+  const details: ContactDetails = { columns: {} }
+  const columns = details.columns
+  const create = mode === 'create'
+  // On create "" is simply "not supplied"; on update it clears the stored value.
+  const str = (value: unknown, path: string): string | null | undefined => {
+    const v = text(value, path)
+    return v === null && create ? undefined : v
+  }
+
+  if (create || identify) {
+    const account = text(raw.account, 'account')
+    if (account) details.account = account
+    else if (create) throw missingField('account')
+  }
+  if (identify) {
+    const id = integer(raw.id, 'id', 1, MAX_ID)
+    if (id !== undefined) details.id = id
+    if (details.account === undefined && details.id === undefined) throw missingField('account')
+  }
+
+  assign(columns, 'active', flagOf(bool(raw.active, 'active')))
+  assign(columns, 'balance', decimal(raw.balance, 'balance'))
+  details.accountBlock = dndAction(raw.accountBlock, 'accountBlock')
+  assign(columns, 'account_to_speak', str(raw.accountToSpeak, 'accountToSpeak'))
+  assign(columns, 'original_account_number', str(raw.originalAccountNumber, 'originalAccountNumber'))
+  assign(columns, 'address1', str(raw.address1, 'address1'))
+  assign(columns, 'address2', str(raw.address2, 'address2'))
+  assign(columns, 'city', str(raw.city, 'city'))
+  assign(columns, 'state', str(raw.state, 'state'))
+  const country = str(raw.country, 'country')
+  assign(columns, 'country', typeof country === 'string' ? normalizeCountry(country) : country)
+  assign(columns, 'amount_to_speak', decimal(raw.amountToSpeak, 'amountToSpeak'))
+  assign(columns, 'due_date', millis(raw.dueDate, 'dueDate'))
+  assign(columns, 'group_id', optionalId(raw.groupId, 'groupId'))
+  assign(columns, 'primary_email_consent', flagOf(bool(raw.primaryEmailConsent, 'primaryEmailConsent')))
+  // Export columns (contacts.md §1.7) accepted on input so an exported CSV imports back whole.
+  assign(columns, 'primary_sms_consent', flagOf(bool(raw.primarySMSConsent ?? raw.primarySmsConsent, 'primarySMSConsent')))
+  assign(columns, 'email_block', flagOf(bool(raw.accountEmailBlock, 'accountEmailBlock')))
+  assign(columns, 'agent_team_id', optionalId(raw.agentTeamId, 'agentTeamId'))
+  assign(columns, 'agent_id', optionalId(raw.agentId, 'agentId'))
+  assign(columns, 'department', str(raw.department, 'department'))
+  assign(columns, 'salutation', str(raw.salutation, 'salutation'))
+  assign(columns, 'title', str(raw.title, 'title'))
+  assign(columns, 'description', str(raw.description, 'description'))
+  assign(columns, 'happiness_index', integer(raw.happinessIndex, 'happinessIndex', -2147483648, 2147483647))
+
+  if (raw.person !== undefined && raw.person !== null) {
+    if (!isObject(raw.person)) throw typeError('person', 'object')
+    const p = raw.person
+    assign(columns, 'first_name', str(p.firstName, 'person.firstName'))
+    assign(columns, 'last_name', str(p.lastName, 'person.lastName'))
+    assign(columns, 'date_of_birth', millis(p.dateOfBirth, 'person.dateOfBirth'))
+    assign(columns, 'email', str(p.email, 'person.email'))
+    assign(columns, 'ssn', str(p.ssn, 'person.ssn'))
+    assign(columns, 'zip_code', str(p.zipCode, 'person.zipCode'))
+  }
+  if (raw.guarantor !== undefined && raw.guarantor !== null) {
+    if (!isObject(raw.guarantor)) throw typeError('guarantor', 'object')
+    assign(columns, 'guarantor_first_name', str(raw.guarantor.firstName, 'guarantor.firstName'))
+    assign(columns, 'guarantor_last_name', str(raw.guarantor.lastName, 'guarantor.lastName'))
+  }
+  if (raw.phone !== undefined && raw.phone !== null) details.phones = parsePhones(raw.phone, mode)
+  if (raw.customFields !== undefined && raw.customFields !== null) details.customFields = parseCustomFields(raw.customFields, defs)
+  return details
+}
+
+function flagOf(value: boolean | undefined): number | undefined {
+  return value === undefined ? undefined : value ? 1 : 0
+}
+
+function dropNullKeys(value: unknown): void {
+  if (!isObject(value)) return
+  for (const [key, v] of Object.entries(value)) if (v === null) delete value[key]
+}
+
+/**
+ * README §4: null means "not supplied" (create) or "no change" (update). Dropping null keys of a
+ * details object, its person / guarantor and its phone items before validation keeps Ajv from
+ * coercing them into "", 0 or false. A custom field's `value: null` is kept: it clears the value.
+ */
+export function dropNullDetails(details: unknown): void {
+  if (!isObject(details)) return
+  dropNullKeys(details)
+  dropNullKeys(details.person)
+  dropNullKeys(details.guarantor)
+  if (Array.isArray(details.phone)) for (const item of details.phone) dropNullKeys(item)
+  if (Array.isArray(details.updateContactDND)) for (const item of details.updateContactDND) dropNullKeys(item)
+}

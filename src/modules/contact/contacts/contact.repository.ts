@@ -1,0 +1,108 @@
+import { CompiledQuery, type SelectQueryBuilder } from 'kysely'
+import type { Database, Db } from '../../../db/database.ts'
+import { dialectOf, lockForUpdate } from '../../../db/dialect.ts'
+import { INSERT_COLUMNS, type InsertableContact } from './contact.rows.ts'
+import type { ContactRow, ContactRowUpdate } from './contact.table.ts'
+
+type ContactQuery = SelectQueryBuilder<Database, 'contacts', ContactRow>
+
+/** `(client_id, account_key, account)` is the unique index: an exact account lookup walks it. */
+function byAccount(qb: ContactQuery, clientId: number, account: string): ContactQuery {
+  return qb.where('client_id', '=', clientId).where('account_key', '=', account.toLowerCase()).where('account', '=', account)
+}
+
+export async function findContactByAccount(db: Db, clientId: number, account: string, options: { lock?: boolean } = {}): Promise<ContactRow | undefined> {
+  let qb = byAccount(db.selectFrom('contacts').selectAll(), clientId, account)
+  if (options.lock) qb = lockForUpdate(db, qb)
+  return qb.executeTakeFirst()
+}
+
+export async function findContactById(db: Db, clientId: number, id: number): Promise<ContactRow | undefined> {
+  return db.selectFrom('contacts').selectAll().where('client_id', '=', clientId).where('id', '=', id).executeTakeFirst()
+}
+
+/** The contact id behind an account, for the notes and accounts lookups that need only that. */
+export async function findContactIdByAccount(db: Db, clientId: number, account: string): Promise<number | undefined> {
+  const row = await db.selectFrom('contacts').select('id')
+    .where('client_id', '=', clientId).where('account_key', '=', account.toLowerCase()).where('account', '=', account)
+    .executeTakeFirst()
+  return row?.id
+}
+
+export async function contactIdExists(db: Db, clientId: number, id: number): Promise<boolean> {
+  const row = await db.selectFrom('contacts').select('id').where('client_id', '=', clientId).where('id', '=', id).executeTakeFirst()
+  return row !== undefined
+}
+
+/** Contacts of a batch by account or id, in one statement (Bulk Update, Update Multiple DND). */
+export async function findContactsForBatch(db: Db, clientId: number, accounts: readonly string[], ids: readonly number[]): Promise<ContactRow[]> {
+  if (accounts.length === 0 && ids.length === 0) return []
+  const keys = [...new Set(accounts.map((a) => a.toLowerCase()))]
+  let qb = db.selectFrom('contacts').selectAll().where('client_id', '=', clientId).where((eb) => eb.or([
+    ...(keys.length > 0 ? [eb('account_key', 'in', keys)] : []),
+    ...(ids.length > 0 ? [eb('id', 'in', [...new Set(ids)])] : []),
+  ]))
+  qb = lockForUpdate(db, qb)
+  return qb.execute()
+}
+
+export async function listContactRows(db: Db, clientId: number, limit: number, offset: number): Promise<ContactRow[]> {
+  return db.selectFrom('contacts').selectAll().where('client_id', '=', clientId).orderBy('id').limit(limit).offset(offset).execute()
+}
+
+export async function updateContactRow(db: Db, clientId: number, id: number, changes: ContactRowUpdate): Promise<void> {
+  await db.updateTable('contacts').set(changes).where('client_id', '=', clientId).where('id', '=', id).execute()
+}
+
+/** Notes, business-account links and call results go with it (foreign keys cascade). */
+export async function deleteContactByAccount(db: Db, clientId: number, account: string): Promise<boolean> {
+  const result = await db.deleteFrom('contacts')
+    .where('client_id', '=', clientId).where('account_key', '=', account.toLowerCase()).where('account', '=', account)
+    .executeTakeFirst()
+  return Number(result.numDeletedRows) > 0
+}
+
+/**
+ * Rows per INSERT: SQLite binds at most 32766 values per statement (150 rows of 218 columns).
+ * Batches are cut into statements of 100, 10 and 1 rows, so only three SQL texts exist per
+ * dialect, each compiled by Kysely once and prepared once (database.ts memoises statements).
+ */
+const CHUNKS = [100, 10, 1] as const
+const insertSql = new Map<string, string>()
+
+function insertStatement(db: Db, rows: number): string {
+  const key = `${dialectOf(db)}:${rows}`
+  let text = insertSql.get(key)
+  if (text === undefined) {
+    const placeholder = Object.fromEntries(INSERT_COLUMNS.map((c) => [c, 0])) as unknown as InsertableContact
+    text = db.insertInto('contacts').values(Array.from({ length: rows }, () => placeholder))
+      .onConflict((oc) => oc.doNothing())
+      .returning(['id', 'account'])
+      .compile().sql
+    insertSql.set(key, text)
+  }
+  return text
+}
+
+/**
+ * Inserts complete rows in as few statements as possible. A row whose account already exists in
+ * its client is skipped by the unique index (ON CONFLICT DO NOTHING), never half-written: a
+ * contact is one row. Returns the rows inserted, with their new ids. Call inside a transaction.
+ */
+export async function insertContactRows(db: Db, rows: readonly InsertableContact[]): Promise<{ id: number; account: string }[]> {
+  const inserted: { id: number; account: string }[] = []
+  let at = 0
+  while (at < rows.length) {
+    const size = CHUNKS.find((n) => rows.length - at >= n)!
+    const params: unknown[] = new Array(size * INSERT_COLUMNS.length)
+    let p = 0
+    for (let r = at; r < at + size; r++) {
+      const row = rows[r]!
+      for (const column of INSERT_COLUMNS) params[p++] = row[column]
+    }
+    const result = await db.executeQuery<{ id: number; account: string }>(CompiledQuery.raw(insertStatement(db, size), params))
+    for (const row of result.rows) inserted.push({ id: Number(row.id), account: row.account })
+    at += size
+  }
+  return inserted
+}

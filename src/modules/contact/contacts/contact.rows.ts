@@ -1,0 +1,181 @@
+import { invalidInput } from '../../../http/errors.ts'
+import { applyDndAction, type DndAction, type StoredDnd } from '../dnd/dnd-state.ts'
+import type { ContactDetails, PhoneInput } from './contact.input.ts'
+import {
+  PHONE_ORDINALS, type ContactRow, type ContactRowUpdate, type CustomFieldColumn, type NewContactRow,
+  type PhoneColumn, type PhoneOrdinal,
+} from './contact.table.ts'
+
+/**
+ * From checked contact details to `contacts` rows (docs/contacts-design.md): a complete row for
+ * an insert, or only the changed columns for an update.
+ */
+
+/** Every column an insert writes, in one fixed order: the multi-row INSERT binds rows in it. */
+export type InsertableContact = Required<Omit<NewContactRow, 'id'>>
+
+const col = (n: number): CustomFieldColumn => `col${n}` as CustomFieldColumn
+const phoneCol = (n: PhoneOrdinal, suffix = ''): PhoneColumn => `phone${n}${suffix}` as PhoneColumn
+
+function emptyRow(): InsertableContact {
+  const row: Record<string, unknown> = {
+    client_id: 0, account: '', account_key: '', active: 0, balance: null, dnd_permanent: 0, dnd_daily_until: null,
+    account_to_speak: null, original_account_number: null, address1: null, address2: null, city: null, state: null,
+    country: null, amount_to_speak: null, due_date: null, group_id: null, primary_email_consent: 0,
+    primary_sms_consent: 0, email_block: 0, agent_id: null, agent_team_id: null, department: null, salutation: null,
+    title: null, description: null, happiness_index: null, first_name: null, first_name_key: null, last_name: null,
+    last_name_key: null, date_of_birth: null, email: null, ssn: null, zip_code: null, guarantor_first_name: null,
+    guarantor_last_name: null, call_attempts_today: 0, call_attempts_total: 0, last_attempt_at: null,
+    initial_load_at: null, initial_load_campaign_id: null, last_load_at: null, last_load_campaign_id: null,
+    create_user: null, modify_user: null, created_at: 0, modified_at: 0,
+  }
+  for (const n of PHONE_ORDINALS) Object.assign(row, emptySlot(n))
+  for (let n = 1; n <= 100; n++) row[col(n)] = null
+  return row as InsertableContact
+}
+
+function emptySlot(n: PhoneOrdinal): Record<PhoneColumn, number | string | null> {
+  return {
+    [phoneCol(n)]: null, [phoneCol(n, '_dnd')]: 0, [phoneCol(n, '_dnd_daily_until')]: null,
+    [phoneCol(n, '_sms_consent')]: 0, [phoneCol(n, '_cell_consent')]: 0,
+    [phoneCol(n, '_attempts_today')]: 0, [phoneCol(n, '_attempts_total')]: 0,
+  } as Record<PhoneColumn, number | string | null>
+}
+
+export const INSERT_COLUMNS = Object.keys(emptyRow()) as (keyof InsertableContact)[]
+
+const lowerOrNull = (value: string | null | undefined): string | null => (value == null ? null : value.toLowerCase())
+
+/** A phone slot as the update logic sees it. */
+interface Slot {
+  phone: string | null
+  dnd: StoredDnd
+  sms: number
+  cell: number
+  attemptsToday: number
+  attemptsTotal: number
+}
+
+const freshSlot = (): Slot => ({ phone: null, dnd: { permanent: 0, dailyUntil: null }, sms: 0, cell: 0, attemptsToday: 0, attemptsTotal: 0 })
+
+function readSlot(row: Record<string, unknown>, n: PhoneOrdinal): Slot {
+  return {
+    phone: row[phoneCol(n)] as string | null,
+    dnd: { permanent: row[phoneCol(n, '_dnd')] as number, dailyUntil: row[phoneCol(n, '_dnd_daily_until')] as number | null },
+    sms: row[phoneCol(n, '_sms_consent')] as number,
+    cell: row[phoneCol(n, '_cell_consent')] as number,
+    attemptsToday: row[phoneCol(n, '_attempts_today')] as number,
+    attemptsTotal: row[phoneCol(n, '_attempts_total')] as number,
+  }
+}
+
+function writeSlot(out: Record<string, unknown>, n: PhoneOrdinal, slot: Slot): void {
+  out[phoneCol(n)] = slot.phone
+  out[phoneCol(n, '_dnd')] = slot.dnd.permanent
+  out[phoneCol(n, '_dnd_daily_until')] = slot.dnd.dailyUntil
+  out[phoneCol(n, '_sms_consent')] = slot.sms
+  out[phoneCol(n, '_cell_consent')] = slot.cell
+  out[phoneCol(n, '_attempts_today')] = slot.attemptsToday
+  out[phoneCol(n, '_attempts_total')] = slot.attemptsTotal
+}
+
+export interface PhoneChange {
+  phone: string
+  ordinal: PhoneOrdinal | null
+  phoneBlock?: DndAction
+  smsConsent?: boolean
+  cellConsent?: boolean
+}
+
+/**
+ * Applies phone items to the 10 slots (contacts.md §2.1, Update Contact, Update Contact DND):
+ * the slot of the item's ordinal; without one, the slot already holding the number, else the
+ * first empty slot. A slot that receives a different number starts fresh (DND and consents
+ * belong to the phone-account pair); '' empties the slot. Returns the slots that changed.
+ */
+export function applyPhoneChanges(slots: Map<PhoneOrdinal, Slot>, items: readonly PhoneChange[], now: number): Set<PhoneOrdinal> {
+  const touched = new Set<PhoneOrdinal>()
+  const explicit = new Set(items.map((i) => i.ordinal).filter((o): o is PhoneOrdinal => o !== null))
+  for (const item of items) {
+    let n = item.ordinal
+    if (n === null) {
+      n = PHONE_ORDINALS.find((o) => !explicit.has(o) && slots.get(o)!.phone === item.phone)
+        ?? PHONE_ORDINALS.find((o) => !explicit.has(o) && !touched.has(o) && slots.get(o)!.phone === null)
+        ?? null
+      if (n === null) throw invalidInput('ordinal')
+    }
+    let slot = slots.get(n)!
+    if (item.phone === '') {
+      slots.set(n, freshSlot())
+      touched.add(n)
+      continue
+    }
+    if (slot.phone !== item.phone) slot = { ...freshSlot(), phone: item.phone }
+    else slot = { ...slot }
+    if (item.smsConsent !== undefined) slot.sms = item.smsConsent ? 1 : 0
+    if (item.cellConsent !== undefined) slot.cell = item.cellConsent ? 1 : 0
+    if (item.phoneBlock !== undefined) slot.dnd = applyDndAction(slot.dnd, item.phoneBlock, now)
+    slots.set(n, slot)
+    touched.add(n)
+  }
+  return touched
+}
+
+function toPhoneChanges(phones: readonly PhoneInput[]): PhoneChange[] {
+  return phones.map(({ phone, ordinal, phoneBlock, smsConsent, cellConsent }) => ({ phone, ordinal, phoneBlock, smsConsent, cellConsent }))
+}
+
+/** Create Contact's row: defaults of contacts.md §3 Create Contact, DND actions applied from NONE. */
+export function newContactRow(details: ContactDetails, clientId: number, now: number, user: string | null): InsertableContact {
+  const row = emptyRow() as unknown as Record<string, unknown>
+  const account = details.account!
+  Object.assign(row, details.columns)
+  row.client_id = clientId
+  row.account = account
+  row.account_key = account.toLowerCase()
+  row.account_to_speak ??= account
+  row.first_name_key = lowerOrNull(row.first_name as string | null)
+  row.last_name_key = lowerOrNull(row.last_name as string | null)
+  if (details.accountBlock) {
+    const dnd = applyDndAction({ permanent: 0, dailyUntil: null }, details.accountBlock, now)
+    row.dnd_permanent = dnd.permanent
+    row.dnd_daily_until = dnd.dailyUntil
+  }
+  if (details.phones && details.phones.length > 0) {
+    const slots = new Map(PHONE_ORDINALS.map((n) => [n, freshSlot()]))
+    for (const n of applyPhoneChanges(slots, toPhoneChanges(details.phones), now)) writeSlot(row, n, slots.get(n)!)
+  }
+  if (details.customFields) for (const [n, value] of details.customFields) row[col(n)] = value
+  row.create_user = user
+  row.modify_user = user
+  row.created_at = now
+  row.modified_at = now
+  return row as unknown as InsertableContact
+}
+
+/**
+ * Update Contact (contacts.md §3): present keys replace, absent or null keys stay, person and
+ * guarantor merge key by key, phones and custom fields change item by item, accountBlock is an
+ * action on the current state. Returns only the columns to write.
+ */
+export function contactChanges(row: ContactRow, details: ContactDetails, now: number, user: string | null): ContactRowUpdate {
+  const out: Record<string, unknown> = { ...details.columns }
+  if ('first_name' in out) out.first_name_key = lowerOrNull(out.first_name as string | null)
+  if ('last_name' in out) out.last_name_key = lowerOrNull(out.last_name as string | null)
+  if (details.accountBlock) {
+    const dnd = applyDndAction({ permanent: row.dnd_permanent, dailyUntil: row.dnd_daily_until }, details.accountBlock, now)
+    out.dnd_permanent = dnd.permanent
+    out.dnd_daily_until = dnd.dailyUntil
+  }
+  if (details.phones && details.phones.length > 0) {
+    const current = row as unknown as Record<string, unknown>
+    const slots = new Map(PHONE_ORDINALS.map((n) => [n, readSlot(current, n)]))
+    for (const n of applyPhoneChanges(slots, toPhoneChanges(details.phones), now)) writeSlot(out, n, slots.get(n)!)
+  }
+  if (details.customFields) for (const [n, value] of details.customFields) out[col(n)] = value
+  out.modify_user = user
+  out.modified_at = now
+  return out as ContactRowUpdate
+}
+
+export { readSlot, type Slot }

@@ -1,0 +1,45 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { errorResponses, NoContent } from '../../../http/schemas.ts'
+import { CWrite, seedError } from '../contact.access.ts'
+import { dropNullDetails } from '../contacts/contact.input.ts'
+import { AccountParams } from '../contacts/contact.schemas.ts'
+import { UpdateContactDndBody, UpdatedCount, UpdateMultipleContactsDndBody } from './dnd.schemas.ts'
+import * as dndService from './dnd.service.ts'
+
+const tags = ['Contact API: Contacts']
+
+async function dropNulls(request: FastifyRequest): Promise<void> {
+  dropNullDetails(request.body)
+}
+
+export async function dndRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+
+  app.put('/contact/contacts/:account/dnd', {
+    config: { access: CWrite },
+    preValidation: dropNulls,
+    schema: {
+      operationId: 'updateContactDnd', summary: 'Update Contact DND', tags,
+      description: 'Applies DND actions to the account and to phones chosen by ordinal (or number); '
+        + 'a slot holding another number, or none, takes the number sent. Result states follow contacts.md §1.1.',
+      params: AccountParams,
+      body: UpdateContactDndBody,
+      response: { 204: NoContent, ...errorResponses(400, 401, 403), ...seedError(404, 203, 'No Record Found') },
+    },
+  }, async (request, reply) => {
+    await dndService.updateContactDnd(app.db, request.principal, request.params.account, request.body, app.clock.now())
+    reply.code(204)
+  })
+
+  app.post('/contact/contacts/dnd', {
+    config: { access: CWrite },
+    schema: {
+      operationId: 'updateMultipleContactsDnd', summary: "Update Multiple Contacts' DND", tags,
+      description: 'Up to 1000 DND updates, one per contact account. Unknown accounts and invalid entries are skipped; '
+        + '`updated` counts the contacts changed.',
+      body: UpdateMultipleContactsDndBody,
+      response: { 200: UpdatedCount, ...errorResponses(400, 401, 403) },
+    },
+  }, async (request) => dndService.updateMultipleContactsDnd(app.db, request.principal, request.body.contactDnd, app.clock.now()))
+}

@@ -1,0 +1,76 @@
+import type { Db } from '../../../db/database.ts'
+import { inTransaction } from '../../../db/transaction.ts'
+import type { Principal } from '../../../http/auth.ts'
+import { ApiError, invalidInput, missingField } from '../../../http/errors.ts'
+import { parseContactDetails, type ContactDetails } from '../contacts/contact.input.ts'
+import { findContactByAccount, findContactsForBatch, updateContactRow } from '../contacts/contact.repository.ts'
+import { contactChanges } from '../contacts/contact.rows.ts'
+import { contactNotFound } from '../contacts/contact.service.ts'
+import type { ContactRow } from '../contacts/contact.table.ts'
+
+const NO_CUSTOM_FIELDS = new Map()
+
+/**
+ * A DND request as contact details holding only accountBlock and phones, so DND changes follow
+ * exactly the slot and transition rules of Update Contact (contacts.md §1.1, Update Contact DND).
+ * Unlike Update Contact, a phone item always names a number.
+ */
+function parseDndRequest(raw: unknown): ContactDetails {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw invalidInput('contactDnd entry must be an object')
+  const body = raw as { accountBlock?: unknown; updateContactDND?: unknown }
+  const details = parseContactDetails({ accountBlock: body.accountBlock, phone: body.updateContactDND }, 'update', NO_CUSTOM_FIELDS)
+  details.phones?.forEach((p) => {
+    if (p.phone === '') throw missingField(`updateContactDND[${p.index}].phone`)
+  })
+  return details
+}
+
+/** Update Contact DND: 404/203 "No Record Found" for an unknown account (seed); an empty body changes nothing. */
+export async function updateContactDnd(db: Db, principal: Principal, account: string, body: unknown, now: number): Promise<void> {
+  const clientId = principal.clientId
+  await inTransaction(db, async (trx) => {
+    const row = await findContactByAccount(trx, clientId, account, { lock: true })
+    if (!row) throw contactNotFound()
+    const details = parseDndRequest(body)
+    if (details.accountBlock === undefined && (details.phones ?? []).length === 0) return
+    await updateContactRow(trx, clientId, row.id, contactChanges(row, details, now, principal.userName))
+  })
+}
+
+/**
+ * Update Multiple Contacts' DND: entries whose account does not exist, or that fail validation,
+ * are skipped without error (seed: only unknown accounts → {"updated": 0}). Counts contacts.
+ */
+export async function updateMultipleContactsDnd(db: Db, principal: Principal, entries: readonly unknown[], now: number): Promise<{ updated: number }> {
+  const clientId = principal.clientId
+  return inTransaction(db, async (trx) => {
+    const parsed: { account: string; details: ContactDetails }[] = []
+    for (const entry of entries) {
+      try {
+        const account = (entry as { account?: unknown } | null)?.account
+        if (typeof account !== 'string' || account === '') throw missingField('account')
+        parsed.push({ account, details: parseDndRequest(entry) })
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err
+      }
+    }
+    const rows = new Map<string, ContactRow>()
+    for (const row of await findContactsForBatch(trx, clientId, parsed.map((p) => p.account), [])) rows.set(row.account, row)
+    const updated = new Set<number>()
+    for (const { account, details } of parsed) {
+      const row = rows.get(account)
+      if (!row) continue
+      let changes
+      try {
+        changes = contactChanges(row, details, now, principal.userName)
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err
+        continue
+      }
+      await updateContactRow(trx, clientId, row.id, changes)
+      rows.set(account, { ...row, ...changes } as ContactRow)
+      updated.add(row.id)
+    }
+    return { updated: updated.size }
+  })
+}
