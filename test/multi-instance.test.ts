@@ -140,4 +140,82 @@ describe.skipIf(!enabled)('two instances on one PostgreSQL database', () => {
       expect(refused).toEqual({ status: 401, body: vendorError(201, 'Unauthorized [invalid or expired session]') })
     })
   })
+
+  describe('configuration writes', () => {
+    // One session, used on whichever instance the load balancer picks (a login by the same
+    // user with the same token returns the same session id anyway, session.md).
+    let onA: string
+    let onB: string
+    beforeAll(async () => {
+      onA = onB = await login(a)
+    })
+
+    /**
+     * Several rounds of the same create sent to A and B at the same moment: in some rounds both
+     * pass the existence check before either inserts, and the unique key must decide.
+     */
+    async function race(create: (instance: Instance, session: string, round: number) => Promise<Reply>, rounds = 8) {
+      const outcomes: Reply[][] = []
+      for (let round = 0; round < rounds; round++) {
+        outcomes.push(await Promise.all([create(a, onA, round), create(b, onB, round)]))
+      }
+      return outcomes
+    }
+
+    function expectOneWinner(outcomes: Reply[][], message: string): number[] {
+      const ids: number[] = []
+      for (const pair of outcomes) {
+        const won = pair.filter((r) => r.status === 201)
+        const lost = pair.filter((r) => r.status !== 201)
+        expect(won, JSON.stringify(pair)).toHaveLength(1)
+        expect(lost).toEqual([{ status: 400, body: vendorError(202, message) }])
+        ids.push(won[0]!.body.id)
+      }
+      return ids
+    }
+
+    it('creates a call center name once when A and B race for it', async () => {
+      const outcomes = await race((instance, session, round) =>
+        call(instance, 'POST', '/configuration/callCenters', { session, body: { name: instance === a ? `Race ${round}` : `RACE ${round}` } }))
+      const ids = expectOneWinner(outcomes, 'Invalid input [call center name already exists]')
+      for (const id of ids) {
+        expect((await call(b, 'GET', `/configuration/callCenters/${id}`, { session: onB })).status).toBe(200)
+      }
+    })
+
+    const agentBody = (loginId: string) => ({
+      loginId, firstName: 'Rae', lastName: 'Cer', password: 'A12345678', phone: '2023467763',
+      wrapUpTime: -1, homeAgent: false, active: true,
+    })
+
+    it('creates an agent loginId once when A and B race for it', async () => {
+      const outcomes = await race((instance, session, round) =>
+        call(instance, 'POST', '/configuration/agents', { session, body: agentBody(instance === a ? `racer${round}` : `RACER${round}`) }))
+      const ids = expectOneWinner(outcomes, 'Invalid input [loginId already exists]')
+      const listed = await call(a, 'GET', '/configuration/agents?count=100&offset=0', { session: onA })
+      const racers = listed.body.agent.filter((agent: { loginId: string }) => agent.loginId.startsWith('RACER'))
+      expect(racers.map((agent: { id: number }) => agent.id).sort()).toEqual([...ids].sort())
+    })
+
+    it('answers the same List Info on both instances after a write on either', async () => {
+      const info = async () => Promise.all([
+        call(a, 'GET', '/configuration/agents/info', { session: onA }),
+        call(b, 'GET', '/configuration/agents/info', { session: onB }),
+      ])
+      const [beforeA, beforeB] = await info()
+      expect(beforeA).toEqual(beforeB)
+      const startedAt = Date.now()
+      expect((await call(a, 'POST', '/configuration/agents', { session: onA, body: agentBody('infoa') })).status).toBe(201)
+      const [afterA, afterB] = await info()
+      expect(afterA.status).toBe(200)
+      expect(afterB).toEqual(afterA)
+      expect(afterA.body.size).toBe(beforeA.body.size + 1)
+      expect(afterA.body.lastModified).toBeGreaterThanOrEqual(startedAt)
+      expect((await call(b, 'POST', '/configuration/agents', { session: onB, body: agentBody('infob') })).status).toBe(201)
+      const [lastA, lastB] = await info()
+      expect(lastB).toEqual(lastA)
+      expect(lastA.body.size).toBe(afterA.body.size + 1)
+      expect(lastA.body.lastModified).toBeGreaterThanOrEqual(afterA.body.lastModified)
+    })
+  })
 })
