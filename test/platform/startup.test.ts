@@ -19,6 +19,9 @@ let t: TestApp
 beforeAll(async () => { t = await buildTestApp() })
 afterAll(async () => { await t.close() })
 
+/** Fastify path → OpenAPI path: `:id` is a parameter, `::` a literal colon. */
+const toOpenApiPath = (url: string) => url.split('::').map((part) => part.replace(/:(\w+)/g, '{$1}')).join(':')
+
 interface Operation {
   operationId?: string
   summary?: string
@@ -64,7 +67,7 @@ describe('GET /openapi.json', () => {
     }
     const operationIds = new Set<string>()
     for (const { route, method } of apiRoutes) {
-      const path = route.url.replace(/:(\w+)/g, '{$1}')
+      const path = toOpenApiPath(route.url)
       const op = doc.paths[path]?.[method.toLowerCase()]
       const where = `${method} ${route.url}`
       expect(op, where).toBeDefined()
@@ -86,7 +89,7 @@ describe('GET /openapi.json', () => {
     }
     // And nothing in the document that is not a route (apart from /health).
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
-    const expected = new Set(apiRoutes.map(({ route, method }) => `${method} ${route.url.replace(/:(\w+)/g, '{$1}')}`))
+    const expected = new Set(apiRoutes.map(({ route, method }) => `${method} ${toOpenApiPath(route.url)}`))
     expect(documented.filter((d) => !expected.has(d))).toEqual(['GET /health'])
   })
 })
