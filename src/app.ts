@@ -33,6 +33,17 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Request log line without secrets: session ids also travel in paths and in `?sessionId=`
+ * (Validate, Logout, Session Details), so those are masked like the headers.
+ */
+export function serializeRequest(req: { method: string; url: string; ip?: string; id?: string }) {
+  const url = req.url
+    .replace(/(\/session\/(?:validate|logout|sessions)\/)[^/?]+/i, '$1***')
+    .replace(/([?&]sessionId=)[^&]*/g, '$1***')
+  return { method: req.method, url, remoteAddress: req.ip }
+}
+
 export interface AppDeps {
   config: Pick<Config, 'LV_BODY_LIMIT' | 'LV_LOG_LEVEL'>
   dbHandle: DbHandle
@@ -55,7 +66,11 @@ const apiModules = [
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.logger ?? { level: deps.config.LV_LOG_LEVEL, redact: ['req.headers["lv-access"]', 'req.headers["lv-session"]'] },
+    logger: deps.logger ?? {
+      level: deps.config.LV_LOG_LEVEL,
+      redact: ['req.headers["lv-access"]', 'req.headers["lv-session"]'],
+      serializers: { req: serializeRequest },
+    },
     bodyLimit: deps.config.LV_BODY_LIMIT,
     genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 128 ? req.headers['x-request-id'] : randomUUID()),
     requestIdHeader: false,

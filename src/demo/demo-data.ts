@@ -1,5 +1,8 @@
 import type { Db } from '../db/database.ts'
 import { createUser } from '../modules/configuration/users/user.service.ts'
+import { insertUserService } from '../modules/configuration/users/user.repository.ts'
+import { seedCallCentersAndServicesDemo } from '../modules/configuration/services/service.demo.ts'
+import { seedAgentsDemo } from '../modules/configuration/agents/agent.demo.ts'
 
 export interface DemoContext {
   db: Db
@@ -32,10 +35,18 @@ export const DEMO_AGENT = { loginId: 'AGENT1', password: 'Agent1234' }
 export async function seedDemoData(db: Db, clientId: number, now: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const ctx: DemoContext = { db: trx, clientId, now, random: seededRandom(4199) }
-    await createUser(trx, clientId, {
-      loginId: DEMO_MANAGER.loginId, firstName: 'Morgan', lastName: 'Reyes', password: DEMO_MANAGER.password,
-      role: 'MANAGER', optionalManagerPowers: ['Administer Agents'],
-    }, now)
-    void ctx
+    await seedCallCentersAndServicesDemo(ctx)
+    await seedAgentsDemo(ctx)
+    await seedDemoManager(ctx)
   })
+}
+
+/** A Manager who may administer agents and sees only some of the Services (README §7.3). */
+async function seedDemoManager(ctx: DemoContext): Promise<void> {
+  const managerId = await createUser(ctx.db, ctx.clientId, {
+    loginId: DEMO_MANAGER.loginId, firstName: 'Morgan', lastName: 'Reyes', password: DEMO_MANAGER.password,
+    role: 'MANAGER', optionalManagerPowers: ['Administer Agents'],
+  }, ctx.now)
+  const services = await ctx.db.selectFrom('services').select('id').where('client_id', '=', ctx.clientId).orderBy('id').execute()
+  for (const { id } of services.filter((_, i) => i % 3 === 0)) await insertUserService(ctx.db, ctx.clientId, managerId, id)
 }

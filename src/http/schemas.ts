@@ -51,7 +51,8 @@ export function errorResponses(...statuses: number[]): Record<number, TSchema> {
   const out: Record<number, TSchema> = {}
   for (const status of statuses) {
     const example = errorExamples[status]
-    out[status] = Type.Ref(ErrorBody, {
+    // Inline rather than a $ref: @fastify/swagger drops `examples` written beside a $ref.
+    out[status] = Type.Object(ErrorBody.properties, {
       description: STATUS_CODES[status],
       ...(example ? { examples: [{ ...example, errorCode: example.code, errorMessage: example.message }] } : {}),
     })
