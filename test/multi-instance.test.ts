@@ -218,4 +218,72 @@ describe.skipIf(!enabled)('two instances on one PostgreSQL database', () => {
       expect(lastA.body.lastModified).toBeGreaterThanOrEqual(afterA.body.lastModified)
     })
   })
+
+  describe('contact writes', () => {
+    let session: string
+    beforeAll(async () => {
+      session = await login(b)
+    })
+
+    it('creates a contact account once when A and B race for it', async () => {
+      for (let round = 0; round < 8; round++) {
+        const create = (instance: Instance) => call(instance, 'POST', '/contact/contacts', {
+          session, body: { createContactDetails: { account: `RACE-${round}`, person: { firstName: instance === a ? 'A' : 'B' } } },
+        })
+        const pair = await Promise.all([create(a), create(b)])
+        expect(pair.filter((r) => r.status === 201), JSON.stringify(pair)).toHaveLength(1)
+        expect(pair.filter((r) => r.status !== 201)).toEqual([{ status: 400, body: vendorError(202, 'Contact already exists!') }])
+      }
+      const listed = await call(a, 'GET', '/contact/contacts?count=100&offset=0', { session })
+      const racers = listed.body.listContactDetails.filter((c: { account: string }) => c.account.startsWith('RACE-'))
+      expect(racers.map((c: { account: string }) => c.account).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `RACE-${i}`))
+    })
+
+    it('loses no write when Bulk Update and DND requests on overlapping contacts run on A and B at once', async () => {
+      const accounts = Array.from({ length: 60 }, (_, i) => `OVL-${String(i).padStart(2, '0')}`)
+      const phoneOf = (i: number) => `404555${String(1000 + i)}`
+      const created = await call(a, 'POST', '/contact/contacts/bulk', {
+        session, body: { createContactDetails: accounts.map((account, i) => ({ account, phone: [{ phone: phoneOf(i), ordinal: 1 }] })) },
+      })
+      expect(created).toEqual({ status: 200, body: { message: 'Successfully updated contacts 60' } })
+
+      // Four writers on the same rows, each changing different fields (or DND flags that
+      // combine): a read-modify-write of whole rows would drop some of them. B lists the rows in
+      // the opposite order, so locks taken in request order would deadlock (a 500).
+      const results = await Promise.all([
+        call(a, 'PUT', '/contact/contacts/bulk', {
+          session, body: { updateContactDetails: accounts.slice(0, 40).map((account, i) => ({ account, balance: 100 + i })) },
+        }),
+        call(b, 'PUT', '/contact/contacts/bulk', {
+          session, body: { updateContactDetails: accounts.slice(20).map((account) => ({ account, person: { firstName: 'Bee' } })).reverse() },
+        }),
+        call(a, 'POST', '/contact/contacts/dnd', {
+          session, body: { contactDnd: accounts.map((account) => ({ account, accountBlock: 'DAILY' })) },
+        }),
+        call(b, 'POST', '/contact/contacts/dnd', {
+          session,
+          body: { contactDnd: accounts.map((account, i) => ({ account, accountBlock: 'PERMANENT', updateContactDND: [{ phone: phoneOf(i), ordinal: 1, phoneBlock: 'DAILY' }] })).reverse() },
+        }),
+      ])
+      expect(results).toEqual([
+        { status: 204, body: undefined },
+        { status: 204, body: undefined },
+        { status: 200, body: { updated: 60 } },
+        { status: 200, body: { updated: 60 } },
+      ])
+
+      const listed = await call(b, 'GET', '/contact/contacts?count=1000&offset=0', { session })
+      const byAccount = new Map<string, any>(listed.body.listContactDetails.map((c: { account: string }) => [c.account, c]))
+      const lost: string[] = []
+      accounts.forEach((account, i) => {
+        const contact = byAccount.get(account)
+        const seen = {
+          balance: contact?.balance, firstName: contact?.person?.firstName, accountBlock: contact?.accountBlock, phoneBlock: contact?.phone?.[0]?.phoneBlock,
+        }
+        const expected = { balance: i < 40 ? 100 + i : 0, firstName: i >= 20 ? 'Bee' : null, accountBlock: 'BOTH', phoneBlock: 'DAILY' }
+        if (JSON.stringify(seen) !== JSON.stringify(expected)) lost.push(`${account}: ${JSON.stringify(seen)} expected ${JSON.stringify(expected)}`)
+      })
+      expect(lost).toEqual([])
+    })
+  })
 })
