@@ -387,6 +387,12 @@ describe('Read Service General', () => {
     for (const tab of ['phone', 'settings', 'messaging', 'pacing', 'inboundHours', 'related']) {
       expectForbidden(await get(manager.headers, `${BASE}/${own}/${tab}`))
     }
+    // The Modify Services power does not reach a Service the Manager was not given.
+    const modifier = await userSession(t, c, 'MANAGER', { powers: ['MODIFY_SERVICES'] })
+    const before = await ok(get(c.admin, `${BASE}/${own}`))
+    expectForbidden(await post(modifier.headers, `${BASE}/${own}`, { name: 'Taken over' }))
+    expectForbidden(await post(modifier.headers, `${BASE}/${own}/phone/7347324396`))
+    expect(await ok(get(c.admin, `${BASE}/${own}`))).toEqual(before)
   })
 })
 
