@@ -29,7 +29,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     // CREATE DATABASE ... TEMPLATE refuses a template that still has connections.
     await handle.close()
   }
-  project.provide('pgTest', { adminUrl, template })
+  // PostgreSQL 15 copies a database through the WAL by default; copying the files is about 3x
+  // faster for a small template (one checkpoint, which costs nothing with fsync off).
+  const version = Number(await adminQuery(adminUrl, 'SHOW server_version_num'))
+  project.provide('pgTest', { adminUrl, template, copyClause: version >= 150000 ? ' STRATEGY FILE_COPY' : '' })
 
   return async () => {
     if (cluster) {
@@ -48,11 +51,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
 }
 
-async function adminQuery(url: string, text: string): Promise<void> {
+/** Runs one statement; answers the first column of its first row, if any. */
+async function adminQuery(url: string, text: string): Promise<unknown> {
   const admin = new pg.Client({ connectionString: url })
   await admin.connect()
   try {
-    await admin.query(text)
+    const result = await admin.query({ text, rowMode: 'array' })
+    return result.rows[0]?.[0]
   } finally {
     await admin.end()
   }

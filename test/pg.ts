@@ -4,7 +4,7 @@ import { inject } from 'vitest'
 declare module 'vitest' {
   export interface ProvidedContext {
     /** Set by test/pg-global-setup.ts when TEST_DIALECT=postgres. */
-    pgTest: { adminUrl: string; template: string }
+    pgTest: { adminUrl: string; template: string; copyClause: string }
   }
 }
 
@@ -23,12 +23,12 @@ export function withDatabase(url: string, database: string): string {
  * databases by pid, so parallel test files never share one.
  */
 export async function createPgTestDatabase(): Promise<string> {
-  const { adminUrl, template } = inject('pgTest')
+  const { adminUrl, template, copyClause } = inject('pgTest')
   const name = `${template}_${process.pid}_${++sequence}`
   const admin = new pg.Client({ connectionString: adminUrl })
   await admin.connect()
   try {
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`)
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"${copyClause}`)
   } finally {
     await admin.end()
   }
