@@ -34,14 +34,18 @@ export async function contactIdExists(db: Db, clientId: number, id: number): Pro
   return row !== undefined
 }
 
-/** Contacts of a batch by account or id, in one statement (Bulk Update, Update Multiple DND). */
+/**
+ * Contacts of a batch by account or id, in one statement (Bulk Update, Update Multiple DND),
+ * locked in id order: two batches naming the same contacts in different orders then wait for
+ * each other instead of deadlocking (PostgreSQL).
+ */
 export async function findContactsForBatch(db: Db, clientId: number, accounts: readonly string[], ids: readonly number[]): Promise<ContactRow[]> {
   if (accounts.length === 0 && ids.length === 0) return []
   const keys = [...new Set(accounts.map((a) => a.toLowerCase()))]
   let qb = db.selectFrom('contacts').selectAll().where('client_id', '=', clientId).where((eb) => eb.or([
     ...(keys.length > 0 ? [eb('account_key', 'in', keys)] : []),
     ...(ids.length > 0 ? [eb('id', 'in', [...new Set(ids)])] : []),
-  ]))
+  ])).orderBy('id')
   qb = lockForUpdate(db, qb)
   return qb.execute()
 }

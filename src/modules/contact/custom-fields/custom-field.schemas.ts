@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { Enum, Nullable, RequiredStr, Str } from '../../../http/schemas.ts'
 import { CUSTOM_FIELD_TYPES } from './custom-field.model.ts'
 
-const FieldName = (description: string) => RequiredStr(6, { description })
+const FieldName = (description: string) => RequiredStr(64, { description })
 const DataType = Enum(CUSTOM_FIELD_TYPES, { description: 'value type of the field' })
 const ListValue = Str(255)
 

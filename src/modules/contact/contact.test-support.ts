@@ -1,0 +1,79 @@
+/**
+ * Helpers for the Contact API suites: requests through `app.inject` and the seed's example
+ * bodies. Fixture-only data (notes, business accounts) is written with the repositories the demo
+ * data uses, since no API method creates it.
+ */
+import { expect } from 'vitest'
+import type { LightMyRequestResponse } from 'fastify'
+import type { TestApp } from '../../../test/app.ts'
+import { errorBody } from '../../http/errors.ts'
+
+export type Headers = Record<string, string>
+
+export async function call(t: TestApp, headers: Headers, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown): Promise<LightMyRequestResponse> {
+  return t.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) })
+}
+
+/** Asserts a vendor error: status and the whole body (both key pairs, README §3.1). */
+export function expectError(res: LightMyRequestResponse, status: number, code: number, message: string): void {
+  expect({ status: res.statusCode, body: res.json() }).toEqual({ status, body: errorBody(code, message) })
+}
+
+export function expectNoRecord(res: LightMyRequestResponse): void {
+  expectError(res, 404, 203, 'No Record Found')
+}
+
+/** Asserts a 400/202 whose message starts as given (Ajv's wording of the rest is not the contract). */
+export function expectInvalid(res: LightMyRequestResponse, prefix: string): void {
+  expect(res.statusCode).toBe(400)
+  const body = res.json()
+  expect(body.code).toBe(202)
+  expect(body.errorCode).toBe(202)
+  expect(body.message).toBe(body.errorMessage)
+  expect(body.message.startsWith(prefix), `"${body.message}" should start with "${prefix}"`).toBe(true)
+}
+
+export async function createContact(t: TestApp, headers: Headers, details: Record<string, unknown>): Promise<number> {
+  const res = await call(t, headers, 'POST', '/contact/contacts', { createContactDetails: details })
+  if (res.statusCode !== 201) throw new Error(`create contact failed: ${res.statusCode} ${res.body}`)
+  return res.json().id
+}
+
+export async function readContact(t: TestApp, headers: Headers, account: string): Promise<Record<string, any>> {
+  const res = await call(t, headers, 'GET', `/contact/contacts/${encodeURIComponent(account)}`)
+  if (res.statusCode !== 200) throw new Error(`read contact failed: ${res.statusCode} ${res.body}`)
+  return res.json().readContactDetails
+}
+
+export async function updateCustomFields(t: TestApp, headers: Headers, customFields: unknown[]): Promise<void> {
+  const res = await call(t, headers, 'PUT', '/contact/contacts/customFields', { customFields })
+  if (res.statusCode !== 204) throw new Error(`update custom fields failed: ${res.statusCode} ${res.body}`)
+}
+
+/** The seed's "Create a Contact" body (seed 004). */
+export function seedCreateDetails(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    person: { firstName: 'James', lastName: '22', dateOfBirth: 621057600000, email: 'example@liveox.com', ssn: '123DonotChange', zipCode: '560001' },
+    guarantor: { firstName: 'aa', lastName: 'bbb' },
+    phone: [{ phone: '6503517500', ordinal: 1, phoneBlock: 'DAILY_OFF', smsConsent: true, cellConsent: true }],
+    customFields: [{ field: 'COL1', value: 123 }],
+    account: '1234556', active: true, balance: 100.0, accountBlock: 'DAILY_OFF', accountToSpeak: '123DonotChange',
+    originalAccountNumber: 'oan123', address1: 'ABC', address2: 'XYZ', city: 'San Francisco', state: 'CA',
+    country: 'UNITED_STATES_OF_AMERICA', amountToSpeak: 100.0, dueDate: 1641963600000, groupId: '12371', primaryEmailConsent: true,
+    ...overrides,
+  }
+}
+
+/** The full view of a contact created from bare details with no optional key. */
+export function emptyView(id: number, account: string, at: number): Record<string, unknown> {
+  return {
+    id,
+    person: { firstName: null, lastName: null, dateOfBirth: null, email: null, ssn: null, zipCode: null },
+    guarantor: { firstName: null, lastName: null },
+    phone: [], customFields: null, account, active: false, balance: 0, accountBlock: 'NONE', accountToSpeak: account,
+    originalAccountNumber: null, address1: null, address2: null, city: null, state: null, country: null,
+    amountToSpeak: 0, dueDate: 0, groupId: 0, primaryEmailConsent: false, agentId: 0, department: null, salutation: null,
+    title: null, description: null, happinessIndex: null, callAttemptsToday: 0, callAttemptsTotal: 0, callAttemptsLifetime: 0,
+    initialLoad: 0, lastLoad: null, createDate: at, createdDate: at, modifyDate: at, modifiedDate: at,
+  }
+}
