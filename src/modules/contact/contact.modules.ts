@@ -5,6 +5,7 @@ import { customFieldRoutes } from './custom-fields/custom-field.routes.ts'
 import { dndRoutes } from './dnd/dnd.routes.ts'
 import { contactGroupRoutes } from './groups/contact-group.routes.ts'
 import { contactNoteRoutes } from './notes/contact-note.routes.ts'
+import { contactSearchRoutes } from './search/contact-search.routes.ts'
 
 /** Contact API route plugins, registered by app.ts in this order. */
 export const contactModules: Array<(app: FastifyInstance) => Promise<void>> = [
@@ -14,4 +15,5 @@ export const contactModules: Array<(app: FastifyInstance) => Promise<void>> = [
   contactGroupRoutes,
   contactNoteRoutes,
   customFieldRoutes,
+  contactSearchRoutes,
 ]

@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { toPage } from '../../../http/paging.ts'
+import { errorResponses } from '../../../http/schemas.ts'
+import { CRead } from '../contact.access.ts'
+import {
+  FindMatchingContactBody, FindMatchingContactQuery, FindMatchingContactResponse, type FindMatchingContactBodyType,
+} from './contact-search.schemas.ts'
+import * as searchService from './contact-search.service.ts'
+
+const tags = ['Contact API: Contacts']
+
+export async function contactSearchRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  app.post('/contact/contacts/search', {
+    config: { access: CRead },
+    schema: {
+      operationId: 'findMatchingContact', summary: 'Find Matching Contact', tags,
+      description: 'Contacts of the caller\'s client matching a tree of AND/OR rules over conditions '
+        + '(contacts.md §1.4-1.6), in search view, sorted by the given keys then by contact id.',
+      querystring: FindMatchingContactQuery,
+      body: FindMatchingContactBody,
+      response: { 200: FindMatchingContactResponse, ...errorResponses(400, 401, 403) },
+    },
+  }, async (request) => {
+    const rows = await searchService.findMatchingContacts(app.db, request.principal, request.body as FindMatchingContactBodyType, request.query, app.clock.now())
+    const page = toPage(request, request.query, rows)
+    return { findMatchingContactsDetails: page.items, next: page.next }
+  })
+}

@@ -1,0 +1,41 @@
+import type { Db } from '../../../db/database.ts'
+import type { Principal } from '../../../http/auth.ts'
+import { pageSize } from '../../../http/paging.ts'
+import type { Paging } from '../../../http/schemas.ts'
+import type { FindMatchingContactBodyType, SearchContactType } from './contact-search.schemas.ts'
+import { findCustomFieldTypes, findMatchingContactRows } from './contact-search.repository.ts'
+import { toSearchContact } from './contact-search.view.ts'
+import { compileSearch, customFieldOf, searchFieldType } from './search-compiler.ts'
+import { resolveSort } from './search-sort.ts'
+import { parseSearch, type SearchNodeInput } from './search-tree.ts'
+
+/** Custom fields a tree names, so their definitions are read once, and only when needed. */
+function customFieldsIn(node: SearchNodeInput | undefined, out: Set<number>): Set<number> {
+  if (!node) return out
+  if (node.rule !== undefined) {
+    customFieldsIn(node.left, out)
+    customFieldsIn(node.right, out)
+  } else if (node.field !== undefined) {
+    const n = customFieldOf(node.field)
+    if (n !== null) out.add(n)
+  }
+  return out
+}
+
+/**
+ * Find Matching Contact (contacts.md): the caller's client only (every allowed session sees all
+ * contacts of its client), the tree compiled to one parameterised statement, `pageSize + 1`
+ * rows for the `next` link. At most two queries: custom field types (only when the tree names
+ * COLn) and the page.
+ */
+export async function findMatchingContacts(
+  db: Db, principal: Principal, body: FindMatchingContactBodyType, paging: Paging, now: number,
+): Promise<SearchContactType[]> {
+  const clientId = principal.clientId
+  const customTypes = await findCustomFieldTypes(db, clientId, [...customFieldsIn(body.search, new Set())])
+  const tree = parseSearch(body.search, { fieldType: (name) => searchFieldType(name, customTypes), now })
+  const sort = resolveSort(body.sort, now)
+  const where = compileSearch(tree, { db, clientId, now, customTypes })
+  const rows = await findMatchingContactRows(db, clientId, where, sort, pageSize(paging) + 1, paging.offset)
+  return rows.map((row) => toSearchContact(row, now))
+}

@@ -1,0 +1,58 @@
+import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely'
+import { dialectOf } from '../../../db/dialect.ts'
+
+/**
+ * SQLite / PostgreSQL differences of Find Matching Contact (STYLE §5): how a number reads as
+ * text, how a text value safely becomes a number, and where NULLs sort.
+ */
+
+/**
+ * A double column as the decimal string a client sees in JSON (`100`, `100.5`), for the text
+ * operators on number fields (contacts.md §1.5). SQLite writes whole doubles as `100.0`;
+ * PostgreSQL already writes the shortest form.
+ */
+export function decimalText(db: Kysely<any>, column: Expression<unknown>): RawBuilder<string> {
+  return dialectOf(db) === 'postgres'
+    ? sql<string>`cast(${column} as text)`
+    : sql<string>`(case when ${column} = cast(${column} as integer) then cast(cast(${column} as integer) as text) else cast(${column} as text) end)`
+}
+
+/** An integer column as text. */
+export function integerText(column: Expression<unknown>): RawBuilder<string> {
+  return sql<string>`cast(${column} as text)`
+}
+
+/**
+ * A text value (a custom field) as a number, or NULL when it does not look like one. Values
+ * written while a field had another type stay as they were (contacts.md §6), so the cast must
+ * not fail: PostgreSQL's would raise, SQLite's would silently give 0.
+ */
+export function numericValue(db: Kysely<any>, column: Expression<unknown>): RawBuilder<number> {
+  return dialectOf(db) === 'postgres'
+    ? sql<number>`(case when ${column} ~ '^\\s*[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*$' then cast(${column} as double precision) end)`
+    : sql<number>`(case when trim(${column}) glob '*[0-9]*' and trim(${column}) not glob '*[^0-9.eE+-]*' then cast(trim(${column}) as real) end)`
+}
+
+/** A text value made of digits only (epoch millis in a DATE custom field) as a number, else NULL. */
+export function digitsValue(db: Kysely<any>, column: Expression<unknown>): RawBuilder<number> {
+  return dialectOf(db) === 'postgres'
+    ? sql<number>`(case when ${column} ~ '^[0-9]{1,16}$' then cast(${column} as bigint) end)`
+    : sql<number>`(case when ${column} <> '' and ${column} not glob '*[^0-9]*' and length(${column}) <= 16 then cast(${column} as integer) end)`
+}
+
+/** A text value shaped `CCYY-MM-DD`, else NULL. */
+export function dateOnlyValue(db: Kysely<any>, column: Expression<unknown>): RawBuilder<string> {
+  return dialectOf(db) === 'postgres'
+    ? sql<string>`(case when ${column} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' then ${column} end)`
+    : sql<string>`(case when ${column} glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' then ${column} end)`
+}
+
+/**
+ * contacts.md §1.6: NULLs first in ASC, last in DESC. That is SQLite's own order; PostgreSQL
+ * puts NULLs last in ASC, so it needs the explicit clause (only for nullable keys: the clause
+ * keeps PostgreSQL from walking a plain index in key order).
+ */
+export function nullsClause(db: Kysely<any>, order: 'asc' | 'desc', nullable: boolean): 'nulls first' | 'nulls last' | null {
+  if (!nullable || dialectOf(db) !== 'postgres') return null
+  return order === 'asc' ? 'nulls first' : 'nulls last'
+}
