@@ -1,0 +1,177 @@
+import { sql } from 'kysely'
+import type { DbHandle } from '../../../db/database.ts'
+import { invalidInput, missingField } from '../../../http/errors.ts'
+import { easternDayRange, formatEasternDate, formatEasternDateTime, parseDateValue } from '../search/eastern-time.ts'
+import { CsvChunker, csvField } from './csv-writer.ts'
+import { openRowCursor, type RowCursor, type RowValues } from './cursor.dialect.ts'
+import { resolveExportFields, type ExportField } from './export-fields.ts'
+
+/**
+ * Bulk Contact Download and `lvapi contacts export` (contacts.md §3, §1.7): contacts of one
+ * client as CSV, by contact id, optionally only those modified in a window. Rows come from a
+ * cursor (cursor.dialect.ts) and leave as ~64 KiB chunks pulled on demand, so memory stays flat
+ * whatever the size and a consumer that stops reading stops the query.
+ */
+
+export interface ExportRequest {
+  exportableFields?: readonly string[]
+  /** `CCYY-MM-DD` or epoch millis (number or digit string); anything else is 400/202. */
+  startDate?: unknown
+  endDate?: unknown
+}
+
+function dateValue(value: unknown, name: string): ReturnType<typeof parseDateValue> {
+  const parsed = typeof value === 'string' || typeof value === 'number' ? parseDateValue(value) : null
+  if (!parsed) throw invalidInput(`${name}: expected CCYY-MM-DD or epoch milliseconds`)
+  return parsed
+}
+
+/** Stored column behind each standard field (docs/contacts-design.md). */
+const COLUMN: Record<string, string> = {
+  account: 'account', dueDate: 'due_date', accountToSpeak: 'account_to_speak', address1: 'address1', address2: 'address2',
+  agentId: 'agent_id', agentTeamId: 'agent_team_id', amountToSpeak: 'amount_to_speak', active: 'active',
+  callAttemptsTotal: 'call_attempts_total', callAttemptsToday: 'call_attempts_today', city: 'city', clientId: 'client_id',
+  countryId: 'country', createDate: 'created_at', createUser: 'create_user', department: 'department',
+  description: 'description', dateOfBirth: 'date_of_birth', accountBlock: 'dnd_permanent', accountBlockDaily: 'dnd_daily_until',
+  accountEmailBlock: 'email_block', email: 'email', firstName: 'first_name', groupId: 'group_id',
+  guarantorFirstName: 'guarantor_first_name', guarantorLastName: 'guarantor_last_name',
+  initialLoadCampaignId: 'initial_load_campaign_id', initialLoadDate: 'initial_load_at',
+  lastLoadCampaignId: 'last_load_campaign_id', lastLoadDate: 'last_load_at', lastName: 'last_name', lvAccountId: 'id',
+  modifyDate: 'modified_at', modifyUser: 'modify_user', originalAccountNumber: 'original_account_number',
+  balance: 'balance', zipCode: 'zip_code', primaryEmailConsent: 'primary_email_consent', salutation: 'salutation',
+  primarySMSConsent: 'primary_sms_consent', ssn: 'ssn', state: 'state', title: 'title',
+}
+const PHONE_SUFFIX: Record<string, string> = {
+  '': '', AttemptsTotal: '_attempts_total', AttemptsToday: '_attempts_today', CellConsent: '_cell_consent',
+  Block: '_dnd', BlockDaily: '_dnd_daily_until', SmsConsent: '_sms_consent',
+}
+
+function columnOf(field: ExportField): string {
+  if (field.custom !== undefined) return `col${field.custom}`
+  if (field.phone !== undefined) return `phone${field.phone}${PHONE_SUFFIX[field.name.slice(`phone${field.phone}`.length)]}`
+  return COLUMN[field.name]!
+}
+
+/** The daily DND flags are stored as the instant they expire (docs/contacts-design.md "DND"). */
+const isDailyExpiry = (field: ExportField): boolean => field.name === 'accountBlockDaily' || /^phone\d+BlockDaily$/.test(field.name)
+
+type Format = (value: unknown) => string
+
+function formatterOf(field: ExportField, now: number): Format {
+  if (isDailyExpiry(field)) return (v) => (v !== null && (v as number) > now ? 'true' : 'false')
+  switch (field.format) {
+    case 'text': return (v) => (v == null ? '' : csvField(v as string))
+    case 'number': return (v) => (v == null ? '' : String(v))
+    case 'flag': return (v) => (v === 1 ? 'true' : 'false')
+    case 'date': return (v) => (v == null ? '' : formatEasternDate(v as number))
+    case 'dateTime': return (v) => (v == null ? '' : formatEasternDateTime(v as number))
+  }
+}
+
+export interface ExportWindow {
+  /** modifyDate >= from */
+  from?: number
+  /** modifyDate < until */
+  until?: number
+}
+
+/**
+ * contacts.md Bulk Contact Download: `startDate` = start of that New York day or the instant
+ * given; `endDate` = end of that day inclusive or the instant given (inclusive).
+ */
+export function exportWindow(request: ExportRequest): ExportWindow {
+  const window: ExportWindow = {}
+  if (request.startDate != null && request.startDate !== '') {
+    const start = dateValue(request.startDate, 'startDate')!
+    window.from = start.millis ?? easternDayRange(start.day).start
+  }
+  if (request.endDate != null && request.endDate !== '') {
+    const end = dateValue(request.endDate, 'endDate')!
+    window.until = end.millis === null ? easternDayRange(end.day).end : end.millis + 1
+  }
+  if (window.from !== undefined && window.until !== undefined && window.from >= window.until) {
+    throw invalidInput('startDate is after endDate')
+  }
+  return window
+}
+
+export interface ExportPlan {
+  fields: ExportField[]
+  window: ExportWindow
+}
+
+/** Checks the request (400/202 on any fault) before anything is sent. */
+export function planExport(request: ExportRequest): ExportPlan {
+  const names = request.exportableFields ?? []
+  if (names.length === 0) throw missingField('exportableFields')
+  const resolved = resolveExportFields(names)
+  if ('unknown' in resolved) throw invalidInput(`exportableFields: ${resolved.unknown}`)
+  return { fields: resolved.fields, window: exportWindow(request) }
+}
+
+/** CSV header labels: custom fields show their label, or COLn when unlabelled (§1.7). */
+async function headerLine(handle: DbHandle, clientId: number, fields: readonly ExportField[]): Promise<string> {
+  const custom = fields.filter((f) => f.custom !== undefined).map((f) => f.custom!)
+  const labels = new Map<number, string>()
+  if (custom.length > 0) {
+    const rows = await handle.db.selectFrom('contact_custom_fields').select(['field', 'label'])
+      .where('client_id', '=', clientId).where('field', 'in', custom).where('label', 'is not', null)
+      .execute()
+    for (const r of rows) labels.set(r.field, r.label!)
+  }
+  return `${fields.map((f) => csvField(f.custom !== undefined ? (labels.get(f.custom) ?? f.header) : f.header)).join(',')}\n`
+}
+
+/** Rows fetched per cursor step: large enough to amortise each await, small enough to stay flat. */
+const BATCH = 1000
+
+/**
+ * Opens the export and reads its first rows, so a failing query still answers as a JSON error
+ * before any CSV is sent. The iterator yields text chunks; closing it early (a client
+ * disconnecting, `return()`) closes the cursor.
+ */
+export async function openExport(handle: DbHandle, clientId: number, plan: ExportPlan, now: number): Promise<AsyncGenerator<string, void, undefined>> {
+  const columns = [...new Set(plan.fields.map(columnOf))]
+  const position = new Map(columns.map((c, i) => [c, i]))
+  const cells = plan.fields.map((f) => ({ at: position.get(columnOf(f))!, format: formatterOf(f, now) }))
+  const header = await headerLine(handle, clientId, plan.fields)
+
+  let query = handle.db.selectFrom('contacts').select(columns.map((c) => sql.ref(`contacts.${c}`).as(c)))
+    .where('contacts.client_id', '=', clientId)
+  if (plan.window.from !== undefined) query = query.where('contacts.modified_at', '>=', plan.window.from)
+  if (plan.window.until !== undefined) query = query.where('contacts.modified_at', '<', plan.window.until)
+  const cursor = openRowCursor(handle, query.orderBy('contacts.id'))
+  let first: RowValues[]
+  try {
+    first = await cursor.next(BATCH)
+  } catch (err) {
+    await cursor.close().catch(() => {})
+    throw err
+  }
+  return csvChunks(cursor, first, header, cells)
+}
+
+async function* csvChunks(cursor: RowCursor, first: RowValues[], header: string, cells: { at: number; format: Format }[]): AsyncGenerator<string, void, undefined> {
+  const chunker = new CsvChunker()
+  const last = cells.length - 1
+  try {
+    let chunk = chunker.add(header)
+    if (chunk !== null) yield chunk
+    for (let rows = first; rows.length > 0; rows = await cursor.next(BATCH)) {
+      for (const row of rows) {
+        let line = ''
+        for (let i = 0; i <= last; i++) {
+          const cell = cells[i]!
+          line += cell.format(row[cell.at])
+          line += i === last ? '\n' : ','
+        }
+        chunk = chunker.add(line)
+        if (chunk !== null) yield chunk
+      }
+    }
+    const rest = chunker.flush()
+    if (rest !== '') yield rest
+  } finally {
+    await cursor.close()
+  }
+}

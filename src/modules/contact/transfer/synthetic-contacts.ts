@@ -1,0 +1,85 @@
+import type BetterSqlite3 from 'better-sqlite3'
+
+/**
+ * Deterministic, believable contacts in quantity, for the benchmark (bench/contacts.ts) and the
+ * bounded-memory download probe: the same contact `i` as a `contacts` row (bare inserts, the
+ * baselines) and as Create Contact details (the API and CLI paths).
+ */
+
+const FIRST = ['Ada', 'Grace', 'Alan', 'Mary', 'Percy', 'John', 'Linus', 'Barbara', 'Edsger', 'Frances', 'Ken', 'Radia']
+const LAST = ['Lovelace', 'Hopper', 'Turing', 'Shelley', 'Smith', 'Backus', 'Torvalds', 'Liskov', 'Dijkstra', 'Allen', 'Thompson', 'Perlman']
+const CITIES: Array<[string, string, string]> = [
+  ['Boston', 'MA', '021'], ['New York', 'NY', '100'], ['San Francisco', 'CA', '941'], ['Austin', 'TX', '787'],
+  ['Denver', 'CO', '802'], ['Seattle', 'WA', '981'], ['Chicago', 'IL', '606'], ['Miami', 'FL', '331'],
+]
+
+/** A small multiplicative hash: stable pseudo-random digits per contact. */
+const mix = (i: number, salt: number): number => Math.imul(i + 1, 2654435761 + salt * 40503) >>> 0
+
+/** Accounts spread over the key space (random prefixes) like real account numbers. */
+export function syntheticAccount(i: number): string {
+  return `${mix(i, 1).toString(36).padStart(7, '0').slice(0, 7)}${i.toString(36)}`
+}
+
+export interface SyntheticContact {
+  account: string
+  firstName: string
+  lastName: string
+  email: string
+  city: string
+  state: string
+  zipCode: string
+  phone: string
+  balance: number
+  dueDate: number
+  modifiedAt: number
+}
+
+export function syntheticContact(i: number, now: number): SyntheticContact {
+  const first = FIRST[mix(i, 2) % FIRST.length]!
+  const last = LAST[mix(i, 3) % LAST.length]!
+  const [city, state, zip] = CITIES[mix(i, 4) % CITIES.length]!
+  return {
+    account: syntheticAccount(i),
+    firstName: first,
+    lastName: last,
+    email: `${first}.${last}${i}@example.com`.toLowerCase(),
+    city, state,
+    zipCode: `${zip}${String(mix(i, 5) % 100).padStart(2, '0')}`,
+    phone: `${200 + (mix(i, 6) % 800)}${String(mix(i, 7) % 10_000_000).padStart(7, '0')}`,
+    balance: (mix(i, 8) % 1_000_000) / 100,
+    dueDate: now + ((mix(i, 9) % 120) - 60) * 86_400_000,
+    modifiedAt: now - (mix(i, 10) % 365) * 86_400_000,
+  }
+}
+
+/** Create Contact details (contacts.md §2.1) of contact `i`: what Bulk Create and the CLI take. */
+export function syntheticDetails(i: number, now: number): Record<string, unknown> {
+  const c = syntheticContact(i, now)
+  return {
+    account: c.account,
+    person: { firstName: c.firstName, lastName: c.lastName, email: c.email, zipCode: c.zipCode },
+    phone: [{ phone: c.phone, ordinal: 1 }],
+    city: c.city, state: c.state, balance: c.balance, dueDate: c.dueDate, active: true,
+  }
+}
+
+const ROW_COLUMNS = [
+  'client_id', 'account', 'account_key', 'active', 'balance', 'city', 'state', 'due_date', 'first_name', 'first_name_key',
+  'last_name', 'last_name_key', 'email', 'zip_code', 'phone1', 'account_to_speak', 'create_user', 'modify_user', 'created_at', 'modified_at',
+] as const
+
+/** The bare baseline: one prepared INSERT per row, `perTransaction` rows per transaction. */
+export function insertSyntheticRows(raw: BetterSqlite3.Database, clientId: number, from: number, count: number, now: number, perTransaction = 10_000): void {
+  const insert = raw.prepare(`insert into contacts (${ROW_COLUMNS.join(', ')}) values (${ROW_COLUMNS.map(() => '?').join(', ')})`)
+  const batch = raw.transaction((start: number, end: number) => {
+    for (let i = start; i < end; i++) {
+      const c = syntheticContact(i, now)
+      insert.run(
+        clientId, c.account, c.account.toLowerCase(), 1, c.balance, c.city, c.state, c.dueDate, c.firstName, c.firstName.toLowerCase(),
+        c.lastName, c.lastName.toLowerCase(), c.email, c.zipCode, c.phone, c.account, 'bench', 'bench', c.modifiedAt, c.modifiedAt,
+      )
+    }
+  })
+  for (let start = from; start < from + count; start += perTransaction) batch(start, Math.min(start + perTransaction, from + count))
+}
