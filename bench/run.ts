@@ -43,14 +43,26 @@ const scenarios: Scenario[] = [
   { name: 'List Agents (page of 50)', path: '/configuration/agents?count=50&offset=0' },
   {
     name: 'Read Service Settings',
-    path: async (ctx) => `/configuration/services/${(await ctx.get('/configuration/services?count=1&offset=0')).service[0].serviceId}/settings`,
+    path: async (ctx) => `/configuration/services/${(await ctx.get(`/configuration/services?callCenter=${await busiestCallCenter(ctx)}&count=1&offset=0`)).service[0].serviceId}/settings`,
   },
-  { name: 'List Services (page of 50)', path: '/configuration/services?count=50&offset=0' },
+  { name: 'List Services (one call center)', path: async (ctx) => `/configuration/services?callCenter=${await busiestCallCenter(ctx)}&count=50&offset=0` },
   {
     name: 'Find Matching Agents (partial lastName)', method: 'POST',
     path: '/configuration/agents/search?count=50&offset=0', body: { lastName: 'son' },
   },
 ]
+
+/** The demo call center holding the most services. */
+async function busiestCallCenter(ctx: BenchContext): Promise<number> {
+  const { callCenter } = await ctx.get('/configuration/callCenters?count=100&offset=0')
+  let best = { id: 0, size: -1 }
+  for (const cc of callCenter as Array<{ callCenterId?: number; id?: number }>) {
+    const id = cc.callCenterId ?? cc.id!
+    const { service } = await ctx.get(`/configuration/services?callCenter=${id}&count=1000&offset=0`)
+    if (service.length > best.size) best = { id, size: service.length }
+  }
+  return best.id
+}
 
 interface Row {
   name: string

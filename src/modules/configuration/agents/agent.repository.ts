@@ -1,5 +1,7 @@
+import type { Kysely } from 'kysely'
 import type { Database, Db } from '../../../db/database.ts'
 import { escapeLike, likeInsensitive } from '../../../db/dialect.ts'
+import { preparedQuery } from '../../../db/prepared.ts'
 import type { Principal } from '../../../http/auth.ts'
 import { serviceVisibleTo } from '../../../http/visibility.ts'
 import type { AgentRow, AgentRowUpdate, NewAgentRow } from './agent.table.ts'
@@ -14,8 +16,12 @@ export async function insertAgent(db: Db, row: NewAgentRow): Promise<number> {
 }
 
 /** By id within the clients a session reaches by id (its own and, for some roles, descendants). */
+const findAgentQuery = preparedQuery((db: Kysely<Database>, clientIds: readonly number[], id: number) =>
+  db.selectFrom('agents').selectAll().where('client_id', 'in', clientIds).where('id', '=', id))
+
+/** Read by id is the hottest read: compiled once (src/db/prepared.ts). */
 export async function findAgent(db: Db, clientIds: readonly number[], id: number): Promise<AgentRow | undefined> {
-  return db.selectFrom('agents').selectAll().where('client_id', 'in', clientIds).where('id', '=', id).executeTakeFirst()
+  return (await findAgentQuery(db, clientIds, id))[0]
 }
 
 export async function findAgentIdByLoginId(db: Db, clientId: number, loginId: string): Promise<number | undefined> {
@@ -69,24 +75,34 @@ export async function countAgents(db: Db, clientId: number): Promise<number> {
 }
 
 /** The agent's Services the session may see (README §7.3: others are left out of lists), by id. */
+const agentServicesQuery = (db: Kysely<Database>, clientId: number, agentId: number) => db.selectFrom('agent_services')
+  .innerJoin('services', (j) => j.onRef('services.client_id', '=', 'agent_services.client_id').onRef('services.id', '=', 'agent_services.service_id'))
+  .select(['services.id as id', 'services.call_center_id as call_center_id'])
+  .where('agent_services.client_id', '=', clientId)
+  .where('agent_services.agent_id', '=', agentId)
+  .orderBy('services.id')
+const allAgentServices = preparedQuery(agentServicesQuery)
+const grantedAgentServices = preparedQuery((db: Kysely<Database>, clientId: number, agentId: number, serviceIds: readonly number[]) =>
+  agentServicesQuery(db, clientId, agentId).where('agent_services.service_id', 'in', serviceIds))
+
+/** The agent's Services the session may see (README §7.3). */
 export async function listVisibleAgentServices(db: Db, clientId: number, agentId: number, principal: Principal): Promise<{ id: number; call_center_id: number }[]> {
-  const rows = await db.selectFrom('agent_services')
-    .innerJoin('services', (j) => j.onRef('services.client_id', '=', 'agent_services.client_id').onRef('services.id', '=', 'agent_services.service_id'))
-    .select(['services.id as id', 'services.call_center_id as call_center_id'])
-    .where('agent_services.client_id', '=', clientId)
-    .where('agent_services.agent_id', '=', agentId)
-    .where(serviceVisibleTo<Database, 'agent_services' | 'services'>(principal, 'agent_services.service_id'))
-    .orderBy('services.id')
-    .execute()
+  const visible = principal.serviceIds === null ? null : [...principal.serviceIds]
+  if (visible !== null && visible.length === 0) return []
+  const rows = visible === null
+    ? await allAgentServices(db, clientId, agentId)
+    : await grantedAgentServices(db, clientId, agentId, visible)
   return rows.map((r) => ({ id: Number(r.id), call_center_id: Number(r.call_center_id) }))
 }
 
-export async function listAgentSkillAssignments(db: Db, clientId: number, agentId: number): Promise<{ id: number; proficiency: number }[]> {
-  const rows = await db.selectFrom('agent_skill_assignments')
+const agentSkillAssignmentsQuery = preparedQuery((db: Kysely<Database>, clientId: number, agentId: number) =>
+  db.selectFrom('agent_skill_assignments')
     .select(['agent_skill_id', 'proficiency'])
     .where('client_id', '=', clientId).where('agent_id', '=', agentId)
-    .orderBy('agent_skill_id')
-    .execute()
+    .orderBy('agent_skill_id'))
+
+export async function listAgentSkillAssignments(db: Db, clientId: number, agentId: number): Promise<{ id: number; proficiency: number }[]> {
+  const rows = await agentSkillAssignmentsQuery(db, clientId, agentId)
   return rows.map((r) => ({ id: Number(r.agent_skill_id), proficiency: r.proficiency }))
 }
 
