@@ -7,8 +7,13 @@ import { ApiError, Errors } from './errors.ts'
  * comma before `}`/`]` is tolerated because a seed request the vendor answers 204 has one
  * (Update Agent); anything else malformed is 400/202.
  */
+/** A NUL character, raw or escaped as \\u0000 in a JSON string. */
+const NUL = /\u0000|(?<!\\)\\u0000/
+
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') return {}
+  // PostgreSQL cannot store NUL in text; refusing it here keeps every module from a 500 there.
+  if (NUL.test(text)) throw new ApiError(Errors.InvalidInput, 'Invalid input [NUL character]')
   try {
     return secureJson.parse(text, undefined, { protoAction: 'remove', constructorAction: 'remove' })
   } catch {

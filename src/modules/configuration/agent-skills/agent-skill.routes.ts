@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox'
 import { toPage } from '../../../http/paging.ts'
 import { ClientQuery, CreatedId, errorResponses, ListInfo, NoContent } from '../../../http/schemas.ts'
 import { agentAdmin, seedError } from '../agents/agent.access.ts'
-import { dropNullKeys } from '../agents/null-keys.ts'
+import { dropNullKeys } from '../../../http/null-keys.ts'
 import {
   AgentSkillDetails, AgentSkillIdParams, AgentSkillList, AgentSkillListQuery, CreateAgentSkillBody, UpdateAgentSkillBody,
 } from './agent-skill.schemas.ts'

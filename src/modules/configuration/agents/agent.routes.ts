@@ -10,7 +10,7 @@ import {
   UpdateAgentBody,
 } from './agent.schemas.ts'
 import * as agentService from './agent.service.ts'
-import { dropNullKeys } from './null-keys.ts'
+import { dropNullKeys } from '../../../http/null-keys.ts'
 
 const tags = ['Agents']
 const agentNotFound = seedError(404, 203, 'Agent not found [ID:111111]')

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { access, Roles } from '../../../http/auth.ts'
 import { toPage } from '../../../http/paging.ts'
@@ -8,18 +8,9 @@ import {
   UserParams, UserSchema, UserServiceParams,
 } from './user.schemas.ts'
 import * as userService from './user.service.ts'
+import { dropNullKeys } from '../../../http/null-keys.ts'
 
 const tags = ['Configuration API: LiveVox Users']
-
-/**
- * README §4: `null` in a body means "not supplied" (create) or "no change" (update). Dropped before
- * validation, because Ajv's type coercion would otherwise turn it into "" / 0 / false.
- */
-async function dropNullFields(request: FastifyRequest): Promise<void> {
-  const body = request.body
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return
-  for (const [key, value] of Object.entries(body)) if (value === null) delete (body as Record<string, unknown>)[key]
-}
 
 export async function userRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
@@ -28,7 +19,7 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.post('/configuration/users', {
     config,
-    preValidation: dropNullFields,
+    preValidation: dropNullKeys,
     schema: {
       operationId: 'createLiveVoxUser', summary: 'Create LiveVox User', tags,
       description: 'Creates a LiveVox User in the session\'s client or, through `client` / `clientId`, in a descendant. '
@@ -68,7 +59,7 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.post('/configuration/users/search', {
     config,
-    preValidation: dropNullFields,
+    preValidation: dropNullKeys,
     schema: {
       operationId: 'findMatchingLiveVoxUsers', summary: 'Find Matching LiveVox Users', tags,
       description: 'Exactly one of loginId (partial), lastName (partial) or phoneNumber / phone (digits, exact).',
@@ -92,7 +83,7 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.put('/configuration/users/:id', {
     config,
-    preValidation: dropNullFields,
+    preValidation: dropNullKeys,
     schema: {
       operationId: 'updateLiveVoxUser', summary: 'Update LiveVox User', tags,
       description: 'Changes the given fields (at least one). A password change ends the user\'s sessions; `unlock: true` clears a lock.',
