@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { benchDialects, startBenchDatabase } from './dialects.ts'
 import { measure, startProcess, type Measured } from './http.ts'
 
 /**
@@ -133,14 +131,17 @@ async function runDialect(dialect: string, databaseUrl: string): Promise<string>
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'lvapi-bench-'))
-  try {
-    const tables = [await runDialect('SQLite', `sqlite:${join(dir, 'bench.db')}`)]
-    process.stdout.write(`\nAPI benchmarks: ${SECONDS} s per scenario, ${CONNECTIONS} connections, ratio = app req/s ÷ bare Fastify req/s for a body of the same size, same run.\n\n`)
-    process.stdout.write(`${tables.join('\n\n')}\n`)
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
+  const tables: string[] = []
+  for (const dialect of benchDialects()) {
+    const database = await startBenchDatabase(dialect)
+    try {
+      tables.push(await runDialect(database.label, database.url))
+    } finally {
+      await database.stop()
+    }
   }
+  process.stdout.write(`\nAPI benchmarks: ${SECONDS} s per scenario, ${CONNECTIONS} connections, ratio = app req/s ÷ bare Fastify req/s for a body of the same size, same run.\n\n`)
+  process.stdout.write(`${tables.join('\n\n')}\n`)
 }
 
 await main()
