@@ -4,7 +4,7 @@ import { ApiError, Errors } from '../../../http/errors.ts'
 import { loadCustomFieldDefinitions } from '../custom-fields/custom-field.service.ts'
 import { parseContactDetails } from './contact.input.ts'
 import { insertContactRows } from './contact.repository.ts'
-import { newContactRow, type InsertableContact } from './contact.rows.ts'
+import { newContactRow, type NewContactValues } from './contact.rows.ts'
 
 export interface BulkCreateOptions {
   /** Creation time: app.clock.now() in requests, the run's start in the CLI. */
@@ -31,7 +31,7 @@ export interface BulkCreateResult {
 export async function bulkCreateContacts(db: Db, clientId: number, items: readonly unknown[], options: BulkCreateOptions): Promise<BulkCreateResult> {
   return inTransaction(db, async (trx) => {
     const defs = await loadCustomFieldDefinitions(trx, clientId)
-    const rows: InsertableContact[] = []
+    const rows: NewContactValues[] = []
     const indexOfRow: number[] = []
     const rejected: BulkCreateResult['rejected'] = []
     const accounts = new Set<string>()

@@ -92,12 +92,21 @@ function decimal(value: unknown, path: string): number | undefined {
   return n
 }
 
-/** DateTime (README §4): epoch millis as a number or digit string, or CCYY-MM-DD (that New York day). */
+/** Year 1 to 9999: any instant a date of birth or due date can name. */
+const MIN_MILLIS = -62135596800000
+const MAX_MILLIS = 253402300799999
+
+/**
+ * DateTime (README §4): epoch millis as a number or digit string, or CCYY-MM-DD (that New York
+ * day). Negative millis are instants before 1970: dates of birth need them.
+ */
 function millis(value: unknown, path: string): number | undefined {
   if (value === undefined || value === null) return undefined
-  if (typeof value === 'string' || typeof value === 'number') {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d{1,16}\s*$/.test(value) ? Number(value) : NaN
+  if (Number.isInteger(n) && n >= MIN_MILLIS && n <= MAX_MILLIS) return n
+  if (typeof value === 'string') {
     const parsed = parseDateValue(value)
-    if (parsed) return parsed.millis ?? startOfEasternDay(parsed.day.year, parsed.day.month, parsed.day.day)
+    if (parsed && parsed.millis === null) return startOfEasternDay(parsed.day.year, parsed.day.month, parsed.day.day)
   }
   throw invalidInput(`${path} must be epoch milliseconds or CCYY-MM-DD`)
 }

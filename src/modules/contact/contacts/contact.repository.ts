@@ -1,7 +1,7 @@
 import { CompiledQuery, type SelectQueryBuilder } from 'kysely'
 import type { Database, Db } from '../../../db/database.ts'
 import { dialectOf, lockForUpdate } from '../../../db/dialect.ts'
-import { INSERT_COLUMNS, type InsertableContact } from './contact.rows.ts'
+import { INSERT_COLUMNS, type InsertableContact, type NewContactValues } from './contact.rows.ts'
 import type { ContactRow, ContactRowUpdate } from './contact.table.ts'
 
 type ContactQuery = SelectQueryBuilder<Database, 'contacts', ContactRow>
@@ -89,20 +89,20 @@ function insertStatement(db: Db, rows: number): string {
 }
 
 /**
- * Inserts complete rows in as few statements as possible. A row whose account already exists in
+ * Inserts new contacts in as few statements as possible. A row whose account already exists in
  * its client is skipped by the unique index (ON CONFLICT DO NOTHING), never half-written: a
  * contact is one row. Returns the rows inserted, with their new ids. Call inside a transaction.
  */
-export async function insertContactRows(db: Db, rows: readonly InsertableContact[]): Promise<{ id: number; account: string }[]> {
+export async function insertContactRows(db: Db, rows: readonly NewContactValues[]): Promise<{ id: number; account: string }[]> {
   const inserted: { id: number; account: string }[] = []
+  const width = INSERT_COLUMNS.length
   let at = 0
   while (at < rows.length) {
     const size = CHUNKS.find((n) => rows.length - at >= n)!
-    const params: unknown[] = new Array(size * INSERT_COLUMNS.length)
-    let p = 0
-    for (let r = at; r < at + size; r++) {
-      const row = rows[r]!
-      for (const column of INSERT_COLUMNS) params[p++] = row[column]
+    const params: unknown[] = new Array(size * width)
+    for (let r = 0; r < size; r++) {
+      const values = rows[at + r]!.values
+      for (let c = 0; c < width; c++) params[r * width + c] = values[c]
     }
     const result = await db.executeQuery<{ id: number; account: string }>(CompiledQuery.raw(insertStatement(db, size), params))
     for (const row of result.rows) inserted.push({ id: Number(row.id), account: row.account })

@@ -42,7 +42,34 @@ function emptySlot(n: PhoneOrdinal): Record<PhoneColumn, number | string | null>
   } as Record<PhoneColumn, number | string | null>
 }
 
-export const INSERT_COLUMNS = Object.keys(emptyRow()) as (keyof InsertableContact)[]
+const EMPTY_ROW = emptyRow()
+export const INSERT_COLUMNS = Object.keys(EMPTY_ROW) as (keyof InsertableContact)[]
+
+/**
+ * A new contact as its INSERT values, in INSERT_COLUMNS order. Bulk Create builds thousands per
+ * second: a 218-key object with computed keys falls into V8's slow dictionary mode (measured at
+ * ~50 µs a contact), a copied template array costs a few.
+ */
+export interface NewContactValues {
+  account: string
+  values: unknown[]
+}
+
+const EMPTY_VALUES: readonly unknown[] = INSERT_COLUMNS.map((c) => EMPTY_ROW[c])
+const COLUMN_INDEX = new Map<string, number>(INSERT_COLUMNS.map((c, i) => [c, i]))
+const at = (column: string): number => COLUMN_INDEX.get(column)!
+const SLOT_INDEX = new Map(PHONE_ORDINALS.map((n) => [n, {
+  phone: at(phoneCol(n)), dnd: at(phoneCol(n, '_dnd')), dailyUntil: at(phoneCol(n, '_dnd_daily_until')),
+  sms: at(phoneCol(n, '_sms_consent')), cell: at(phoneCol(n, '_cell_consent')),
+  attemptsToday: at(phoneCol(n, '_attempts_today')), attemptsTotal: at(phoneCol(n, '_attempts_total')),
+}]))
+const COL_INDEX: number[] = Array.from({ length: 101 }, (_, n) => (n === 0 ? -1 : at(col(n))))
+const I = {
+  client_id: at('client_id'), account: at('account'), account_key: at('account_key'), account_to_speak: at('account_to_speak'),
+  first_name: at('first_name'), first_name_key: at('first_name_key'), last_name: at('last_name'), last_name_key: at('last_name_key'),
+  dnd_permanent: at('dnd_permanent'), dnd_daily_until: at('dnd_daily_until'), create_user: at('create_user'),
+  modify_user: at('modify_user'), created_at: at('created_at'), modified_at: at('modified_at'),
+}
 
 const lowerOrNull = (value: string | null | undefined): string | null => (value == null ? null : value.toLowerCase())
 
@@ -126,31 +153,39 @@ function toPhoneChanges(phones: readonly PhoneInput[]): PhoneChange[] {
 }
 
 /** Create Contact's row: defaults of contacts.md §3 Create Contact, DND actions applied from NONE. */
-export function newContactRow(details: ContactDetails, clientId: number, now: number, user: string | null): InsertableContact {
-  const row = emptyRow() as unknown as Record<string, unknown>
+export function newContactRow(details: ContactDetails, clientId: number, now: number, user: string | null): NewContactValues {
+  const v = EMPTY_VALUES.slice()
   const account = details.account!
-  Object.assign(row, details.columns)
-  row.client_id = clientId
-  row.account = account
-  row.account_key = account.toLowerCase()
-  row.account_to_speak ??= account
-  row.first_name_key = lowerOrNull(row.first_name as string | null)
-  row.last_name_key = lowerOrNull(row.last_name as string | null)
+  for (const column in details.columns) v[at(column)] = details.columns[column as keyof typeof details.columns]
+  v[I.client_id] = clientId
+  v[I.account] = account
+  v[I.account_key] = account.toLowerCase()
+  v[I.account_to_speak] ??= account
+  v[I.first_name_key] = lowerOrNull(v[I.first_name] as string | null)
+  v[I.last_name_key] = lowerOrNull(v[I.last_name] as string | null)
   if (details.accountBlock) {
     const dnd = applyDndAction({ permanent: 0, dailyUntil: null }, details.accountBlock, now)
-    row.dnd_permanent = dnd.permanent
-    row.dnd_daily_until = dnd.dailyUntil
+    v[I.dnd_permanent] = dnd.permanent
+    v[I.dnd_daily_until] = dnd.dailyUntil
   }
   if (details.phones && details.phones.length > 0) {
     const slots = new Map(PHONE_ORDINALS.map((n) => [n, freshSlot()]))
-    for (const n of applyPhoneChanges(slots, toPhoneChanges(details.phones), now)) writeSlot(row, n, slots.get(n)!)
+    for (const n of applyPhoneChanges(slots, toPhoneChanges(details.phones), now)) {
+      const slot = slots.get(n)!
+      const i = SLOT_INDEX.get(n)!
+      v[i.phone] = slot.phone
+      v[i.dnd] = slot.dnd.permanent
+      v[i.dailyUntil] = slot.dnd.dailyUntil
+      v[i.sms] = slot.sms
+      v[i.cell] = slot.cell
+    }
   }
-  if (details.customFields) for (const [n, value] of details.customFields) row[col(n)] = value
-  row.create_user = user
-  row.modify_user = user
-  row.created_at = now
-  row.modified_at = now
-  return row as unknown as InsertableContact
+  if (details.customFields) for (const [n, value] of details.customFields) v[COL_INDEX[n]!] = value
+  v[I.create_user] = user
+  v[I.modify_user] = user
+  v[I.created_at] = now
+  v[I.modified_at] = now
+  return { account, values: v }
 }
 
 /**

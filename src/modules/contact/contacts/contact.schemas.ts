@@ -12,9 +12,12 @@ const Text = (description?: string) => Str(255, description ? { description } : 
 const Flag = (description?: string) => Type.Boolean(description ? { description } : {})
 const Decimal = (description?: string) => Type.Number(description ? { description } : {})
 const IdOrZero = (description: string) => Type.Integer({ minimum: 0, maximum: MAX_ID, description })
-/** README §4 DateTime: epoch millis (number or digit string, coerced by the first branch) or CCYY-MM-DD. */
+/**
+ * README §4 DateTime: epoch millis (number or digit string, coerced by the first branch; negative
+ * before 1970, as dates of birth need) or CCYY-MM-DD.
+ */
 const DateTime = (description: string) => Type.Union([
-  Millis(),
+  Type.Integer({ minimum: -62135596800000, maximum: 253402300799999 }),
   Str(10, { pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
 ], { description: `${description}: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day)` })
 const DndAction = (description: string) => Enum(DND_ACTIONS, { description: `${description} (DND action, contacts.md §1.1)` })
@@ -171,7 +174,7 @@ export const ContactPhone = Type.Object({
 
 export const ContactView = Type.Object({
   id: Id({ description: 'contact id (LV Account ID)' }),
-  person: Type.Object({ firstName: OutText, lastName: OutText, dateOfBirth: Nullable(Millis()), email: OutText, ssn: OutText, zipCode: OutText }),
+  person: Type.Object({ firstName: OutText, lastName: OutText, dateOfBirth: Nullable(Type.Integer({ description: 'epoch millis; negative before 1970' })), email: OutText, ssn: OutText, zipCode: OutText }),
   guarantor: Type.Object({ firstName: OutText, lastName: OutText }),
   phone: Type.Array(ContactPhone, { description: 'existing phones only, by ordinal' }),
   customFields: Nullable(Type.Array(Type.Object({ field: Type.String(), value: Type.String() }), { description: 'fields with a value; null when none' })),
@@ -187,7 +190,7 @@ export const ContactView = Type.Object({
   state: OutText,
   country: OutText,
   amountToSpeak: Type.Number({ description: '0 when unset' }),
-  dueDate: Millis({ description: '0 when unset' }),
+  dueDate: Type.Integer({ description: 'epoch millis; 0 when unset' }),
   groupId: Type.Integer({ minimum: 0, description: '0 when none' }),
   primaryEmailConsent: Type.Boolean(),
   agentId: Type.Integer({ minimum: 0, description: '0 when none' }),
