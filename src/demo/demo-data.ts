@@ -3,6 +3,7 @@ import { createUser } from '../modules/configuration/users/user.service.ts'
 import { insertUserService } from '../modules/configuration/users/user.repository.ts'
 import { seedCallCentersAndServicesDemo } from '../modules/configuration/services/service.demo.ts'
 import { seedAgentsDemo } from '../modules/configuration/agents/agent.demo.ts'
+import { seedContactsDemo } from '../modules/contact/contacts/contact.demo.ts'
 
 export interface DemoContext {
   db: Db
@@ -38,6 +39,7 @@ export async function seedDemoData(db: Db, clientId: number, now: number): Promi
     await seedCallCentersAndServicesDemo(ctx)
     await seedAgentsDemo(ctx)
     await seedDemoManager(ctx)
+    await seedContactsDemo(ctx)
   })
 }
 
