@@ -44,6 +44,9 @@ export function serializeRequest(req: { method: string; url: string; ip?: string
   return { method: req.method, url, remoteAddress: req.ip }
 }
 
+/** How often each instance deletes expired sessions. */
+const SESSION_SWEEP_MS = 5 * 60 * 1000
+
 export interface AppDeps {
   config: Pick<Config, 'LV_BODY_LIMIT' | 'LV_LOG_LEVEL'>
   dbHandle: DbHandle
@@ -134,7 +137,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
   await app.register(serviceEndpoints)
   await app.register(swaggerUi, { routePrefix: '/docs', logLevel: 'warn' })
+  const sweeper = setInterval(() => {
+    app.sessions.sweep().catch((err) => app.log.warn({ err }, 'session sweep failed'))
+  }, SESSION_SWEEP_MS)
+  sweeper.unref()
   app.addHook('onClose', async () => {
+    clearInterval(sweeper)
     await deps.dbHandle.close()
   })
   return app

@@ -369,3 +369,16 @@ describe('Get Session Details', () => {
     await notFound(stale.headers['lv-session']!, fresh)
   })
 })
+
+describe('Session housekeeping', () => {
+  it('deletes sessions idle past the 2-hour window and keeps live ones', async () => {
+    const c = await createTestClient(t)
+    const stale = c.admin['lv-session']
+    t.clock.advance(2 * 60 * 60 * 1000 + 1)
+    const fresh = await createTestClient(t)
+    await t.app.sessions.sweep()
+    const ids = (await t.db.selectFrom('sessions').select('id').execute()).map((r) => r.id)
+    expect(ids).not.toContain(stale)
+    expect(ids).toContain(fresh.admin['lv-session'])
+  })
+})

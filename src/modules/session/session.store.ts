@@ -3,7 +3,7 @@ import type { Principal, Role, SessionResolver } from '../../http/auth.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { effectivePowers } from '../configuration/users/user.powers.ts'
 import {
-  findPrincipalState, findSession, listClientSubtree, listGrantedServiceIds, touchSession,
+  deleteSessionsIdleSince, findPrincipalState, findSession, listClientSubtree, listGrantedServiceIds, touchSession,
 } from './session.repository.ts'
 
 /** README §2.3: a session lives while used at least once in every rolling 2-hour window. */
@@ -69,6 +69,16 @@ export class SessionStore implements SessionResolver {
     if (entry) this.entries.set(sessionId, entry)
     else this.entries.delete(sessionId)
     return entry !== null
+  }
+
+  /**
+   * Housekeeping, every few minutes per instance: sessions idle past the 2-hour window are deleted
+   * (they could never be used again) and this instance forgets entries it no longer trusts.
+   */
+  async sweep(): Promise<void> {
+    const now = this.clock.now()
+    for (const [key, entry] of this.entries) if (now - entry.loadedAt >= SESSION_CACHE_MS) this.entries.delete(key)
+    await deleteSessionsIdleSince(this.db, now - SESSION_IDLE_MS)
   }
 
   /** Forget a session here at once (logout, password change on this instance). */
