@@ -55,6 +55,10 @@ export function createDb(url: string, options: { poolSize?: number } = {}): DbHa
   raw.pragma('synchronous = NORMAL')
   raw.pragma('foreign_keys = ON')
   raw.pragma('busy_timeout = 5000')
+  // Up to 128 MiB of page cache (the default is 16): bulk contact writes touch random pages of
+  // several indexes, and at a million contacts a 16 MiB cache turns them into read syscalls
+  // (measured: 19 s vs 13 s of system time per million inserted). Allocated only as used.
+  raw.pragma('cache_size = -131072')
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: memoisePrepare(raw) }) })
   return { db, dialect: 'sqlite', sqlitePath: memory ? undefined : path, sqlite: raw, close: () => db.destroy() }
 }

@@ -1,7 +1,7 @@
 import { CompiledQuery, type SelectQueryBuilder } from 'kysely'
 import type { Database, Db } from '../../../db/database.ts'
 import { dialectOf, lockForUpdate } from '../../../db/dialect.ts'
-import { INSERT_COLUMNS, type InsertableContact, type NewContactValues } from './contact.rows.ts'
+import { EMPTY_VALUES, INSERT_COLUMNS, type InsertableContact, type NewContactValues } from './contact.rows.ts'
 import type { ContactRow, ContactRowUpdate } from './contact.table.ts'
 
 type ContactQuery = SelectQueryBuilder<Database, 'contacts', ContactRow>
@@ -67,25 +67,51 @@ export async function deleteContactByAccount(db: Db, clientId: number, account: 
 }
 
 /**
- * Rows per INSERT: SQLite binds at most 32766 values per statement (150 rows of 218 columns).
- * Batches are cut into statements of 100, 10 and 1 rows, so only three SQL texts exist per
- * dialect, each compiled by Kysely once and prepared once (database.ts memoises statements).
+ * Rows per INSERT: SQLite binds at most 32766 values per statement. Each statement names only
+ * the columns its rows set (the others take their defaults, null or 0, which are the values an
+ * unset field has): binding 218 values a row cost more than the insert itself, and an import
+ * sets a few dozen. Statements are cut into 100, 10 and 1 rows, so a batch with one column set
+ * uses three SQL texts, each compiled by Kysely once and prepared once (database.ts memoises).
  */
 const CHUNKS = [100, 10, 1] as const
 const insertSql = new Map<string, string>()
 
-function insertStatement(db: Db, rows: number): string {
-  const key = `${dialectOf(db)}:${rows}`
+/** Never left to a default: NOT NULL columns without one. */
+const ALWAYS = new Set(['client_id', 'account', 'account_key', 'created_at', 'modified_at'])
+const DEFAULTS = INSERT_COLUMNS.map((c) => (ALWAYS.has(c) ? Symbol('always') : null))
+
+function insertStatement(db: Db, rows: number, columns: readonly number[]): string {
+  const key = `${dialectOf(db)}:${rows}:${columns.join(',')}`
   let text = insertSql.get(key)
   if (text === undefined) {
-    const placeholder = Object.fromEntries(INSERT_COLUMNS.map((c) => [c, 0])) as unknown as InsertableContact
+    const placeholder = Object.fromEntries(columns.map((c) => [INSERT_COLUMNS[c]!, 0])) as unknown as InsertableContact
     text = db.insertInto('contacts').values(Array.from({ length: rows }, () => placeholder))
       .onConflict((oc) => oc.doNothing())
       .returning(['id', 'account'])
       .compile().sql
+    if (insertSql.size > 500) insertSql.clear()
     insertSql.set(key, text)
   }
   return text
+}
+
+/** Indexes of the columns any of these rows sets to something other than its default. */
+function columnsSet(rows: readonly NewContactValues[], from: number, to: number, defaults: readonly unknown[]): number[] {
+  const out: number[] = []
+  for (let c = 0; c < defaults.length; c++) {
+    const d = defaults[c]
+    if (typeof d === 'symbol') {
+      out.push(c)
+      continue
+    }
+    for (let r = from; r < to; r++) {
+      if (rows[r]!.values[c] !== d) {
+        out.push(c)
+        break
+      }
+    }
+  }
+  return out
 }
 
 /**
@@ -95,16 +121,18 @@ function insertStatement(db: Db, rows: number): string {
  */
 export async function insertContactRows(db: Db, rows: readonly NewContactValues[]): Promise<{ id: number; account: string }[]> {
   const inserted: { id: number; account: string }[] = []
-  const width = INSERT_COLUMNS.length
+  const defaults = DEFAULTS.map((d, c) => (d === null ? EMPTY_VALUES[c] : d))
   let at = 0
   while (at < rows.length) {
     const size = CHUNKS.find((n) => rows.length - at >= n)!
-    const params: unknown[] = new Array(size * width)
-    for (let r = 0; r < size; r++) {
-      const values = rows[at + r]!.values
-      for (let c = 0; c < width; c++) params[r * width + c] = values[c]
+    const columns = columnsSet(rows, at, at + size, defaults)
+    const params: unknown[] = new Array(size * columns.length)
+    let p = 0
+    for (let r = at; r < at + size; r++) {
+      const values = rows[r]!.values
+      for (const c of columns) params[p++] = values[c]
     }
-    const result = await db.executeQuery<{ id: number; account: string }>(CompiledQuery.raw(insertStatement(db, size), params))
+    const result = await db.executeQuery<{ id: number; account: string }>(CompiledQuery.raw(insertStatement(db, size, columns), params))
     for (const row of result.rows) inserted.push({ id: Number(row.id), account: row.account })
     at += size
   }
