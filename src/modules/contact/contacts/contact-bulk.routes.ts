@@ -1,0 +1,91 @@
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { createGzip } from 'node:zlib'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type, type Static } from '@sinclair/typebox'
+import { invalidInput, missingField } from '../../../http/errors.ts'
+import { errorResponses, MAX_ID, Str } from '../../../http/schemas.ts'
+import { CWrite, seedError } from '../contact.access.ts'
+import { BulkCreateContactBody, BulkCreateContactResponse } from './contact.schemas.ts'
+import * as contactService from './contact.service.ts'
+import { openExport, planExport } from '../transfer/contact-export.ts'
+
+const DateValue = (description: string) => Type.Union([Str(32), Type.Integer({ minimum: 0, maximum: MAX_ID })], {
+  description: `${description}: "CCYY-MM-DD" or epoch milliseconds`,
+})
+
+/**
+ * contacts.md "Routing notes": Bulk Contact Download and Bulk Create Contact share
+ * `POST /contact/contacts/bulk` and are told apart by the body: `exportableFields` → download,
+ * `createContactDetails` → create. Both keys are declared here; each handler checks its own.
+ */
+export const BulkContactBody = Type.Object({
+  createContactDetails: Type.Optional(BulkCreateContactBody.properties.createContactDetails),
+  exportableFields: Type.Optional(Type.Array(Str(64), {
+    maxItems: 1000, description: 'Bulk Contact Download: columns in output order (contacts.md §1.7)',
+  })),
+  startDate: Type.Optional(DateValue('Bulk Contact Download: only contacts modified on or after')),
+  endDate: Type.Optional(DateValue('Bulk Contact Download: only contacts modified on or before')),
+}, {
+  examples: [
+    ...(BulkCreateContactBody.examples as unknown[]),
+    { exportableFields: ['account', 'dueDate'] },
+    { startDate: '2019-05-01', endDate: '2020-01-13', exportableFields: ['account', 'dueDate'] },
+  ],
+})
+export type BulkContactBodyType = Static<typeof BulkContactBody>
+
+/**
+ * Bulk Contact Download over HTTP: the CSV comes from transfer/contact-export.ts (planExport
+ * checks the request before anything is sent, openExport streams chunks); gzip when the client
+ * accepts it (inconsistencies.md F3).
+ */
+async function bulkContactDownload(app: FastifyInstance, request: FastifyRequest, body: BulkContactBodyType, reply: FastifyReply) {
+  const plan = planExport(body)
+  const chunks = Readable.from(await openExport(app.dbHandle, request.principal.clientId, plan, app.clock.now()))
+  reply.type('text/csv; charset=utf-8').header('vary', 'accept-encoding')
+  if (!/\bgzip\b/i.test(String(request.headers['accept-encoding'] ?? ''))) return reply.send(chunks)
+  reply.header('content-encoding', 'gzip')
+  const gzip = createGzip()
+  pipeline(chunks, gzip).catch((err: unknown) => request.log.warn({ err }, 'bulk download stopped'))
+  return reply.send(gzip)
+}
+
+export async function contactBulkRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  app.post('/contact/contacts/bulk', {
+    config: { access: CWrite },
+    schema: {
+      operationId: 'bulkCreateContactOrBulkContactDownload',
+      summary: 'Bulk Create Contact / Bulk Contact Download',
+      tags: ['Contact API: Contacts'],
+      description: 'One path, two vendor methods, chosen by the body. With `createContactDetails`: Bulk Create Contact, '
+        + '1-1000 items created independently (an invalid item or an existing account is skipped); the message counts '
+        + 'the contacts created. With `exportableFields`: Bulk Contact Download, CSV of the chosen columns by contact id, '
+        + 'gzip-compressed when Accept-Encoding names gzip. Both keys: 400.',
+      body: BulkContactBody,
+      response: {
+        200: {
+          description: 'Bulk Create: JSON message. Bulk Download: text/csv.',
+          content: {
+            'application/json': { schema: BulkCreateContactResponse },
+            'text/csv': { schema: Type.String({ examples: ['Account,Account Due Date\nMF1234,08/27/2018\n101243,\n'] }) },
+          },
+        },
+        ...errorResponses(401, 403),
+        ...seedError(400, 202, 'Missing required field [exportableFields]'),
+      },
+    },
+  }, async (request, reply) => {
+    const { createContactDetails, exportableFields } = request.body
+    if (createContactDetails !== undefined && exportableFields !== undefined) {
+      throw invalidInput('exportableFields and createContactDetails are mutually exclusive')
+    }
+    if (createContactDetails === undefined) {
+      if (exportableFields === undefined) throw missingField('exportableFields')
+      return bulkContactDownload(app, request, request.body, reply)
+    }
+    return contactService.bulkCreate(app.db, request.principal, createContactDetails, app.clock.now())
+  })
+}
