@@ -213,5 +213,3 @@ export function contactChanges(row: ContactRow, details: ContactDetails, now: nu
   out.modified_at = now
   return out as ContactRowUpdate
 }
-
-export { readSlot, type Slot }

@@ -8,7 +8,6 @@ type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9'
 type NonZeroDigit = Exclude<Digit, '0'>
 /** "1".."100": the n of COL1..COL100 (contacts.md §1.2). */
 type CustomFieldSuffix = NonZeroDigit | `${NonZeroDigit}${Digit}` | '100'
-export const CUSTOM_FIELD_COUNT = 100
 
 /** Flags are 0/1 (dialect.ts); a daily DND is set while `*_dnd_daily_until` lies in the future. */
 type PhoneSlotColumns =

@@ -5,8 +5,6 @@ import type { ContactCustomFieldRow } from '../contacts/contact.table.ts'
 export const CUSTOM_FIELD_TYPES = ['NUMBER', 'STRING', 'DATE', 'BOOLEAN', 'LIST'] as const
 export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number]
 
-export const CUSTOM_FIELD_COUNT = 100
-
 /** A field's definition; COLn without a stored row is label null, STRING (contacts.md §1.2). */
 export interface CustomFieldDefinition {
   field: number
