@@ -3,6 +3,7 @@ import * as platform from './migrations/0001_platform.ts'
 import * as callCentersServices from './migrations/0002_call_centers_services.ts'
 import * as agents from './migrations/0003_agents.ts'
 import * as contacts from './migrations/0004_contacts.ts'
+import * as contactSearch from './migrations/0006_contact_search.ts'
 
 /** Migrations are listed, not globbed: they ship inside the package and run in this order. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002_call_centers_services': callCentersServices,
   '0003_agents': agents,
   '0004_contacts': contacts,
+  '0006_contact_search': contactSearch,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -1,7 +1,8 @@
+import { sql } from 'kysely'
 import type { Db } from '../../../db/database.ts'
 import type { ContactRow } from '../contacts/contact.table.ts'
 import type { CustomFieldType } from '../custom-fields/custom-field.model.ts'
-import { nullsClause } from './search.dialect.ts'
+import { nullsClause, packedValues } from './search.dialect.ts'
 import type { Predicate } from './search-compiler.ts'
 import type { SortTerm } from './search-sort.ts'
 
@@ -14,11 +15,36 @@ export async function findCustomFieldTypes(db: Db, clientId: number, fields: rea
   return new Map(rows.map((r) => [r.field, r.data_type]))
 }
 
-/** One page of matches (fetch `limit` = page size + 1, paging.ts). */
-export async function findMatchingContactRows(
-  db: Db, clientId: number, where: Predicate, sort: readonly SortTerm[], limit: number, offset: number,
-): Promise<ContactRow[]> {
-  let query = db.selectFrom('contacts').selectAll('contacts')
+/** Scalar columns of the search view (contacts.md §2.4). */
+export const SEARCH_VIEW_COLUMNS = [
+  'id', 'account', 'active', 'balance', 'dnd_permanent', 'dnd_daily_until', 'account_to_speak', 'original_account_number',
+  'address1', 'address2', 'city', 'state', 'country', 'amount_to_speak', 'due_date', 'group_id', 'primary_email_consent',
+  'agent_id', 'department', 'salutation', 'title', 'description', 'happiness_index', 'first_name', 'last_name',
+  'date_of_birth', 'email', 'ssn', 'zip_code', 'guarantor_first_name', 'guarantor_last_name', 'call_attempts_today',
+  'call_attempts_total', 'initial_load_at', 'last_load_at', 'created_at', 'modified_at',
+] as const satisfies readonly (keyof ContactRow)[]
+
+/** Per phone slot, in this order inside `phones` (slot 1's seven values, then slot 2's, ...). */
+export const PHONE_SLOT_SUFFIXES = ['', '_dnd', '_dnd_daily_until', '_sms_consent', '_cell_consent', '_attempts_today', '_attempts_total'] as const
+
+export type SearchRow = Pick<ContactRow, (typeof SEARCH_VIEW_COLUMNS)[number]> & {
+  /** 70 values: PHONE_SLOT_SUFFIXES for slot 1..10 (packedValues). */
+  phones: string | unknown[]
+  /** COL1..COL100 (packedValues). */
+  custom_fields: string | unknown[]
+}
+
+const phoneColumns = Array.from({ length: 10 }, (_, i) => PHONE_SLOT_SUFFIXES.map((s) => sql.ref(`contacts.phone${i + 1}${s}`))).flat()
+const customColumns = Array.from({ length: 100 }, (_, i) => sql.ref(`contacts.col${i + 1}`))
+
+/** The statement of one page of matches (fetch `limit` = page size + 1, paging.ts). */
+export function matchingContactsQuery(db: Db, clientId: number, where: Predicate, sort: readonly SortTerm[], limit: number, offset: number) {
+  let query = db.selectFrom('contacts')
+    .select(SEARCH_VIEW_COLUMNS.map((c) => `contacts.${c}` as const))
+    .select([
+      packedValues(db, phoneColumns).as('phones'),
+      packedValues(db, customColumns).as('custom_fields'),
+    ])
     .where('contacts.client_id', '=', clientId)
     .where(where)
   for (const term of sort) {
@@ -28,5 +54,11 @@ export async function findMatchingContactRows(
       return nulls === 'nulls first' ? ordered.nullsFirst() : nulls === 'nulls last' ? ordered.nullsLast() : ordered
     })
   }
-  return query.limit(limit).offset(offset).execute()
+  return query.limit(limit).offset(offset)
+}
+
+export async function findMatchingContactRows(
+  db: Db, clientId: number, where: Predicate, sort: readonly SortTerm[], limit: number, offset: number,
+): Promise<SearchRow[]> {
+  return matchingContactsQuery(db, clientId, where, sort, limit, offset).execute() as Promise<SearchRow[]>
 }

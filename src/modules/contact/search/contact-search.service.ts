@@ -3,7 +3,7 @@ import type { Principal } from '../../../http/auth.ts'
 import { pageSize } from '../../../http/paging.ts'
 import type { Paging } from '../../../http/schemas.ts'
 import type { FindMatchingContactBodyType, SearchContactType } from './contact-search.schemas.ts'
-import { findCustomFieldTypes, findMatchingContactRows } from './contact-search.repository.ts'
+import { findCustomFieldTypes, findMatchingContactRows, matchingContactsQuery } from './contact-search.repository.ts'
 import { toSearchContact } from './contact-search.view.ts'
 import { compileSearch, customFieldOf, searchFieldType } from './search-compiler.ts'
 import { resolveSort } from './search-sort.ts'
@@ -31,11 +31,21 @@ function customFieldsIn(node: SearchNodeInput | undefined, out: Set<number>): Se
 export async function findMatchingContacts(
   db: Db, principal: Principal, body: FindMatchingContactBodyType, paging: Paging, now: number,
 ): Promise<SearchContactType[]> {
-  const clientId = principal.clientId
+  const { where, sort } = await compileRequest(db, principal.clientId, body, now)
+  const rows = await findMatchingContactRows(db, principal.clientId, where, sort, pageSize(paging) + 1, paging.offset)
+  return rows.map((row) => toSearchContact(row, now))
+}
+
+/** The request's filter and order, checked (400/202) and compiled. */
+export async function compileRequest(db: Db, clientId: number, body: FindMatchingContactBodyType, now: number) {
   const customTypes = await findCustomFieldTypes(db, clientId, [...customFieldsIn(body.search, new Set())])
   const tree = parseSearch(body.search, { fieldType: (name) => searchFieldType(name, customTypes), now })
   const sort = resolveSort(body.sort, now)
-  const where = compileSearch(tree, { db, clientId, now, customTypes })
-  const rows = await findMatchingContactRows(db, clientId, where, sort, pageSize(paging) + 1, paging.offset)
-  return rows.map((row) => toSearchContact(row, now))
+  return { where: compileSearch(tree, { db, clientId, now, customTypes }), sort }
+}
+
+/** The page's SQL statement, for the benchmark's bare baseline and its query plans. */
+export async function findMatchingContactsStatement(db: Db, clientId: number, body: FindMatchingContactBodyType, paging: Paging, now: number) {
+  const { where, sort } = await compileRequest(db, clientId, body, now)
+  return matchingContactsQuery(db, clientId, where, sort, pageSize(paging) + 1, paging.offset).compile()
 }

@@ -1,8 +1,9 @@
-import type { ContactRow } from '../contacts/contact.table.ts'
 import { dndState, isDailyOn } from '../dnd/dnd-state.ts'
+import { PHONE_SLOT_SUFFIXES, type SearchRow } from './contact-search.repository.ts'
 import type { SearchContactType } from './contact-search.schemas.ts'
+import { unpackValues } from './search.dialect.ts'
 
-type Row = Record<string, unknown> & ContactRow
+const SLOT = PHONE_SLOT_SUFFIXES.length
 
 const set = <T>(value: T | null | undefined): value is T => value !== null && value !== undefined
 
@@ -12,8 +13,9 @@ function put<T extends object, K extends string, V>(target: T, key: K, value: V 
 }
 
 /** contacts.md §2.4 search view of one `contacts` row, DND evaluated at `now`. */
-export function toSearchContact(row: ContactRow, now: number): SearchContactType {
-  const r = row as Row
+export function toSearchContact(row: SearchRow, now: number): SearchContactType {
+  const phones = unpackValues(row.phones)
+  const custom = unpackValues(row.custom_fields)
   const person: Record<string, unknown> = {}
   put(person, 'firstName', row.first_name)
   put(person, 'lastName', row.last_name)
@@ -27,24 +29,26 @@ export function toSearchContact(row: ContactRow, now: number): SearchContactType
 
   const phone = []
   for (let n = 1; n <= 10; n++) {
+    // PHONE_SLOT_SUFFIXES order: number, dnd, dnd_daily_until, sms, cell, attempts today, total.
+    const at = (n - 1) * SLOT
     const slot: Record<string, unknown> = {
-      smsConsent: r[`phone${n}_sms_consent`] === 1,
-      cellConsent: r[`phone${n}_cell_consent`] === 1,
+      smsConsent: phones[at + 3] === 1,
+      cellConsent: phones[at + 4] === 1,
     }
-    put(slot, 'phone', r[`phone${n}`] as string | null)
+    put(slot, 'phone', phones[at] as string | null)
     Object.assign(slot, {
       ordinal: n,
       position: n,
-      dnd: r[`phone${n}_dnd`] === 1,
-      dndDaily: isDailyOn(r[`phone${n}_dnd_daily_until`] as number | null, now),
-      callAttemptsTotal: r[`phone${n}_attempts_total`] as number,
-      callAttemptsToday: r[`phone${n}_attempts_today`] as number,
+      dnd: phones[at + 1] === 1,
+      dndDaily: isDailyOn(phones[at + 2] as number | null, now),
+      callAttemptsTotal: phones[at + 6] as number,
+      callAttemptsToday: phones[at + 5] as number,
     })
     phone.push(slot)
   }
   const customFields: { field: string; value: string }[] = []
   for (let n = 1; n <= 100; n++) {
-    const value = r[`col${n}`] as string | null
+    const value = custom[n - 1] as string | null
     if (set(value)) customFields.push({ field: `COL${n}`, value })
   }
 

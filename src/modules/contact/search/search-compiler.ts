@@ -212,15 +212,21 @@ const phoneField: SearchableField = {
 /**
  * Person name: first name, last name or "first last" (contacts.md §1.5). Without a space in the
  * criteria the full-name test adds nothing (a match on "first last" is then a match on first
- * or on last), so only the two indexed key columns are tested.
+ * or on last), so only the two indexed key columns are tested, each term carrying `client_id`
+ * like the phone terms so the OR can be served by both indexes.
  */
 const nameField: SearchableField = {
   type: 'string',
-  compile: (c) => {
+  compile: (c, ctx) => {
     const value = text(c).toLowerCase()
     const columns = [col('first_name_key'), col('last_name_key')]
-    if (value.includes(' ')) columns.push(sql`(${col('first_name_key')} || ' ' || ${col('last_name_key')})`)
-    return anyOf(columns, (x, negated) => orderedText(x, c.operator, value, negated), c.negated)
+    const full = value.includes(' ')
+    if (full) columns.push(sql`(${col('first_name_key')} || ' ' || ${col('last_name_key')})`)
+    const indexed = !full && c.operator !== 'ENDS_WITH' && c.operator !== 'CONTAINS'
+    return anyOf(columns, (x, negated) => {
+      const match = orderedText(x, c.operator, value, negated)
+      return indexed && !negated ? and([cmp(col('client_id'), '=', ctx.clientId), match]) : match
+    }, c.negated)
   },
 }
 

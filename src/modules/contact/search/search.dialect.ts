@@ -48,6 +48,23 @@ export function dateOnlyValue(db: Kysely<any>, column: Expression<unknown>): Raw
 }
 
 /**
+ * Many columns read back as one JSON array value. A search page needs the 70 phone-slot and 100
+ * custom-field columns of each contact, and drivers build a JS object per row with one property
+ * per column: packing them cuts reading a page of 51 wide rows from ~1.7 ms to ~0.5 ms (SQLite).
+ * PostgreSQL's json_build_array takes at most 100 arguments, which both packs respect.
+ */
+export function packedValues(db: Kysely<any>, columns: readonly Expression<unknown>[]): RawBuilder<string | unknown[]> {
+  if (columns.length > 100) throw new Error('a packed array takes at most 100 columns')
+  const list = sql.join(columns)
+  return dialectOf(db) === 'postgres' ? sql`json_build_array(${list})` : sql`json_array(${list})`
+}
+
+/** A packedValues result: SQLite returns JSON text, pg parses json itself. */
+export function unpackValues(value: string | unknown[]): unknown[] {
+  return typeof value === 'string' ? JSON.parse(value) as unknown[] : value
+}
+
+/**
  * contacts.md §1.6: NULLs first in ASC, last in DESC. That is SQLite's own order; PostgreSQL
  * puts NULLs last in ASC, so it needs the explicit clause (only for nullable keys: the clause
  * keeps PostgreSQL from walking a plain index in key order).
