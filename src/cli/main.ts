@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander'
 import { loadConfig } from '../config.ts'
 import { createDb, type DbHandle } from '../db/database.ts'
 import { registerClientCommands } from './commands/client.ts'
+import { registerContactCommands } from './commands/contacts.ts'
 import { registerDatabaseCommands } from './commands/database.ts'
 import { registerTokenCommands } from './commands/token.ts'
 import { registerUserCommands } from './commands/user.ts'
@@ -22,6 +23,7 @@ export function buildCli(context: CliContext): Command {
   registerClientCommands(program, context)
   registerUserCommands(program, context)
   registerTokenCommands(program, context)
+  registerContactCommands(program, context)
   return program
 }
 

@@ -130,7 +130,9 @@ const BATCH = 1000
  * before any CSV is sent. The iterator yields text chunks; closing it early (a client
  * disconnecting, `return()`) closes the cursor.
  */
-export async function openExport(handle: DbHandle, clientId: number, plan: ExportPlan, now: number): Promise<AsyncGenerator<string, void, undefined>> {
+export async function openExport(
+  handle: DbHandle, clientId: number, plan: ExportPlan, now: number, onRows?: (written: number) => void,
+): Promise<AsyncGenerator<string, void, undefined>> {
   const columns = [...new Set(plan.fields.map(columnOf))]
   const position = new Map(columns.map((c, i) => [c, i]))
   const cells = plan.fields.map((f) => ({ at: position.get(columnOf(f))!, format: formatterOf(f, now) }))
@@ -148,12 +150,15 @@ export async function openExport(handle: DbHandle, clientId: number, plan: Expor
     await cursor.close().catch(() => {})
     throw err
   }
-  return csvChunks(cursor, first, header, cells)
+  return csvChunks(cursor, first, header, cells, onRows)
 }
 
-async function* csvChunks(cursor: RowCursor, first: RowValues[], header: string, cells: { at: number; format: Format }[]): AsyncGenerator<string, void, undefined> {
+async function* csvChunks(
+  cursor: RowCursor, first: RowValues[], header: string, cells: { at: number; format: Format }[], onRows?: (written: number) => void,
+): AsyncGenerator<string, void, undefined> {
   const chunker = new CsvChunker()
   const last = cells.length - 1
+  let written = 0
   try {
     let chunk = chunker.add(header)
     if (chunk !== null) yield chunk
@@ -168,6 +173,8 @@ async function* csvChunks(cursor: RowCursor, first: RowValues[], header: string,
         chunk = chunker.add(line)
         if (chunk !== null) yield chunk
       }
+      written += rows.length
+      onRows?.(written)
     }
     const rest = chunker.flush()
     if (rest !== '') yield rest

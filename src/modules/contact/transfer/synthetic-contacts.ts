@@ -13,12 +13,27 @@ const CITIES: Array<[string, string, string]> = [
   ['Denver', 'CO', '802'], ['Seattle', 'WA', '981'], ['Chicago', 'IL', '606'], ['Miami', 'FL', '331'],
 ]
 
-/** A small multiplicative hash: stable pseudo-random digits per contact. */
-const mix = (i: number, salt: number): number => Math.imul(i + 1, 2654435761 + salt * 40503) >>> 0
+/** murmur3's finalizer over (i, salt): stable, evenly spread pseudo-random numbers per contact. */
+function mix(i: number, salt: number): number {
+  let h = Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(salt + 1, 0x85ebca77)
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
+  return h >>> 0
+}
 
-/** Accounts spread over the key space (random prefixes) like real account numbers. */
+const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz'
+
+/**
+ * Accounts spread evenly over the key space: four pseudo-random characters (so any two-character
+ * prefix matches about 1/1296 of the contacts), then the number itself, which keeps them unique.
+ */
 export function syntheticAccount(i: number): string {
-  return `${mix(i, 1).toString(36).padStart(7, '0').slice(0, 7)}${i.toString(36)}`
+  let prefix = ''
+  for (let k = 0; k < 4; k++) prefix += ALPHABET[mix(i, 11 + k) % 36]
+  return `${prefix.toUpperCase()}${i.toString(36)}`
 }
 
 export interface SyntheticContact {

@@ -1,0 +1,99 @@
+import { createReadStream, createWriteStream, statSync } from 'node:fs'
+import { Readable, type Writable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { createGzip } from 'node:zlib'
+import cliProgress from 'cli-progress'
+import type { Command } from 'commander'
+import { migrateToLatest } from '../../db/migrate.ts'
+import { openExport, planExport } from '../../modules/contact/transfer/contact-export.ts'
+import { importContacts } from '../../modules/contact/transfer/contact-import.ts'
+import { useImportCache } from '../../modules/contact/transfer/import.dialect.ts'
+import type { CliContext } from '../main.ts'
+import { positiveInt, requireClient } from './options.ts'
+
+/** createUser / modifyUser of imported contacts. */
+const IMPORT_USER = 'lvapi-import'
+
+/**
+ * A full garbage collection, callable without starting node with --expose-gc. An import
+ * allocates short-lived objects fast and V8 lets its heap grow toward the default limit first;
+ * one collection per committed transaction (40 for a million contacts, ~50 ms each) keeps the
+ * peak RSS near the working set (1,000,000 contacts: 347 MB without, 267 MB with).
+ */
+function fullCollection(): () => void {
+  setFlagsFromString('--expose-gc')
+  return runInNewContext('gc') as () => void
+}
+
+export function registerContactCommands(program: Command, context: CliContext): void {
+  const contacts = program.command('contacts').description('bulk contact transfer (CSV)')
+
+  contacts.command('import').description('create contacts from a CSV file through Bulk Create Contact; prints a JSON summary')
+    .requiredOption('--client <code>', 'client code')
+    .option('--transaction <n>', 'contacts per transaction', positiveInt, 25_000)
+    .argument('<file>', 'CSV with a header line: Bulk Contact Download labels or exportableFields names; Account required')
+    .action(async (file: string, options: { client: string; transaction: number }) => {
+      const handle = context.db()
+      const { db } = handle
+      await migrateToLatest(db)
+      const clientId = await requireClient(db, options.client)
+      useImportCache(handle)
+      const collect = fullCollection()
+      const input = createReadStream(file)
+      // A progress bar only for a person watching: stderr on a terminal; stdout carries the JSON.
+      const bar = process.stderr.isTTY
+        ? new cliProgress.SingleBar({
+          stream: process.stderr, format: 'importing |{bar}| {percentage}% | {records} contacts | ETA {eta_formatted}', hideCursor: true,
+        }, cliProgress.Presets.shades_classic)
+        : null
+      let bytes = 0
+      let records = 0
+      if (bar) {
+        bar.start(statSync(file).size, 0, { records: 0 })
+        input.on('data', (chunk) => { bytes += chunk.length })
+      }
+      const started = Date.now()
+      try {
+        const summary = await importContacts(db, clientId, input, {
+          now: started, user: IMPORT_USER, transactionSize: options.transaction,
+          onCommit: (n) => {
+            records = n
+            collect()
+            bar?.update(bytes, { records })
+          },
+        })
+        bar?.update(bytes, { records: summary.records })
+        bar?.stop()
+        context.print({ ...summary, seconds: (Date.now() - started) / 1000 })
+      } catch (err) {
+        bar?.stop()
+        throw err
+      }
+    })
+
+  contacts.command('export').description('write the Bulk Contact Download CSV of a client (same columns, order and format)')
+    .requiredOption('--client <code>', 'client code')
+    .option('--fields <names>', 'exportableFields, comma-separated (allFields, account, dueDate, phone1, COL7, ...)', 'allFields')
+    .option('--start-date <date>', 'only contacts modified on or after: CCYY-MM-DD or epoch millis')
+    .option('--end-date <date>', 'only contacts modified on or before: CCYY-MM-DD or epoch millis')
+    .option('--output <file>', 'write here and print a JSON summary (default: the CSV goes to stdout)')
+    .option('--gzip', 'gzip-compress the CSV')
+    .action(async (options: { client: string; fields: string; startDate?: string; endDate?: string; output?: string; gzip?: boolean }) => {
+      const handle = context.db()
+      await migrateToLatest(handle.db)
+      const clientId = await requireClient(handle.db, options.client)
+      const plan = planExport({
+        exportableFields: options.fields.split(',').map((f) => f.trim()).filter((f) => f !== ''),
+        startDate: options.startDate, endDate: options.endDate,
+      })
+      let rows = 0
+      const chunks = await openExport(handle, clientId, plan, Date.now(), (written) => { rows = written })
+      const csv = Readable.from(chunks, { objectMode: false })
+      const target: Writable = options.output ? createWriteStream(options.output) : process.stdout
+      if (options.gzip) await pipeline(csv, createGzip(), target)
+      else await pipeline(csv, target)
+      if (options.output) context.print({ file: options.output, contacts: rows })
+    })
+}
