@@ -3,7 +3,7 @@
  * (`node --max-old-space-size=64 --import tsx contact-export.probe.ts ROWS`): a temporary SQLite
  * file with ROWS contacts and the real app listening on a free port. It prints one JSON line
  * (port, session, database path, heap limit) and serves until stdin closes; the test measures
- * this process from outside (/proc RSS high-water mark, open files) while it downloads.
+ * this process from outside (/proc RSS high-water mark, WAL snapshots) while it downloads.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

@@ -132,7 +132,7 @@ const BATCH = 1000
  */
 export async function openExport(
   handle: DbHandle, clientId: number, plan: ExportPlan, now: number, onRows?: (written: number) => void,
-): Promise<AsyncGenerator<string, void, undefined>> {
+): Promise<AsyncGenerator<Buffer, void, undefined>> {
   const columns = [...new Set(plan.fields.map(columnOf))]
   const position = new Map(columns.map((c, i) => [c, i]))
   const cells = plan.fields.map((f) => ({ at: position.get(columnOf(f))!, format: formatterOf(f, now) }))
@@ -155,7 +155,7 @@ export async function openExport(
 
 async function* csvChunks(
   cursor: RowCursor, first: RowValues[], header: string, cells: { at: number; format: Format }[], onRows?: (written: number) => void,
-): AsyncGenerator<string, void, undefined> {
+): AsyncGenerator<Buffer, void, undefined> {
   const chunker = new CsvChunker()
   const last = cells.length - 1
   let written = 0
@@ -177,7 +177,7 @@ async function* csvChunks(
       onRows?.(written)
     }
     const rest = chunker.flush()
-    if (rest !== '') yield rest
+    if (rest.length > 0) yield rest
   } finally {
     await cursor.close()
   }

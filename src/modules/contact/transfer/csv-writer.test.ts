@@ -26,15 +26,17 @@ describe('RFC 4180 writer', () => {
     expect(parse(text, { relax_column_count: false })).toEqual(rows)
   })
 
-  it('hands out chunks of at least the chunk size and keeps every byte in order', () => {
-    const chunker = new CsvChunker(10)
-    const out: string[] = []
-    for (const record of ['abc\n', 'defg\n', 'hijkl\n', 'm\n']) {
+  it('hands out large chunks and keeps every byte in order, multi-byte characters and long records included', () => {
+    const chunker = new CsvChunker(2048)
+    const records = Array.from({ length: 500 }, (_, i) => csvRecord([`r${i}`, 'ümlaut ✓ 😀', i % 97 === 0 ? 'x'.repeat(5000) : 'short']))
+    const out: Buffer[] = []
+    for (const record of records) {
       const chunk = chunker.add(record)
       if (chunk !== null) out.push(chunk)
     }
-    expect(out).toEqual(['abc\ndefg\nhijkl\n'])
-    expect(chunker.flush()).toBe('m\n')
-    expect(chunker.flush()).toBe('')
+    out.push(chunker.flush())
+    expect(chunker.flush().length).toBe(0)
+    expect(Buffer.concat(out).toString('utf8')).toBe(records.join(''))
+    expect(out.slice(0, -1).every((c) => c.length >= 1024)).toBe(true)
   })
 })

@@ -8,6 +8,8 @@ import type BetterSqlite3 from 'better-sqlite3'
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Mary', 'Percy', 'John', 'Linus', 'Barbara', 'Edsger', 'Frances', 'Ken', 'Radia']
 const LAST = ['Lovelace', 'Hopper', 'Turing', 'Shelley', 'Smith', 'Backus', 'Torvalds', 'Liskov', 'Dijkstra', 'Allen', 'Thompson', 'Perlman']
+/** 240 last names in all, so a name is shared by ~0.4% of the contacts rather than by 8%. */
+const LAST_SUFFIX = ['', 'son', 'ley', 'man', 'ford', 'wood', 'berg', 'ton', 'field', 'well', 'by', 'er', 'ham', 'stone', 'more', 'ridge', 'dale', 'worth', 'land', 'brook']
 const CITIES: Array<[string, string, string]> = [
   ['Boston', 'MA', '021'], ['New York', 'NY', '100'], ['San Francisco', 'CA', '941'], ['Austin', 'TX', '787'],
   ['Denver', 'CO', '802'], ['Seattle', 'WA', '981'], ['Chicago', 'IL', '606'], ['Miami', 'FL', '331'],
@@ -52,7 +54,7 @@ export interface SyntheticContact {
 
 export function syntheticContact(i: number, now: number): SyntheticContact {
   const first = FIRST[mix(i, 2) % FIRST.length]!
-  const last = LAST[mix(i, 3) % LAST.length]!
+  const last = `${LAST[mix(i, 3) % LAST.length]!}${LAST_SUFFIX[mix(i, 15) % LAST_SUFFIX.length]!}`
   const [city, state, zip] = CITIES[mix(i, 4) % CITIES.length]!
   return {
     account: syntheticAccount(i),
