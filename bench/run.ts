@@ -7,7 +7,8 @@ import { measure, startProcess, type Measured } from './http.ts'
  * demo tenant) beside a bare Fastify route answering a JSON body of the same size, in the same
  * run: the ratio to that ceiling is the figure that travels between machines.
  */
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const TOKEN = 'benchToken0123456789'
 const PASSWORD = 'BenchAdmin123'
@@ -121,8 +122,22 @@ async function runDialect(dialect: string, databaseUrl: string): Promise<string>
         process.stderr.write(`skipping ${s.name}: ${probe.status}\n`)
         continue
       }
-      const measured = await measure({ url: app.url + path, method: s.method, headers, body, seconds: SECONDS, connections: CONNECTIONS })
-      const top = await measure({ url: `${ceiling.url}/json/${bytes}`, seconds: SECONDS, connections: CONNECTIONS })
+      // Throughput on this 2-core machine is bimodal from run to run (the same bare route gives
+      // ~40k or ~75k req/s), so app and ceiling alternate for ROUNDS runs each after a warm-up,
+      // and each side's best run is compared: the same rule for both.
+      const appRun = (seconds: number) => measure({ url: app.url + path, method: s.method, headers, body, seconds, connections: CONNECTIONS })
+      const ceilingRun = (seconds: number) => measure({ url: `${ceiling.url}/json/${bytes}`, seconds, connections: CONNECTIONS })
+      await appRun(1)
+      await ceilingRun(1)
+      let measured: Measured | undefined
+      let top: Measured | undefined
+      for (let round = 0; round < ROUNDS; round++) {
+        const c = await ceilingRun(SECONDS)
+        const a = await appRun(SECONDS)
+        if (!top || c.requestsPerSecond > top.requestsPerSecond) top = c
+        if (!measured || a.requestsPerSecond > measured.requestsPerSecond) measured = a
+      }
+      if (!measured || !top) continue
       if (measured.non2xx > 0 || measured.errors > 0) process.stderr.write(`${s.name}: ${measured.non2xx} non-2xx, ${measured.errors} errors\n`)
       rows.push({ name: s.name, app: measured, ceiling: top, bytes })
       process.stderr.write(`${s.name}: ${Math.round(measured.requestsPerSecond)} req/s\n`)
@@ -145,7 +160,7 @@ async function main(): Promise<void> {
       await database.stop()
     }
   }
-  process.stdout.write(`\nAPI benchmarks: ${SECONDS} s per scenario, ${CONNECTIONS} connections, ratio = app req/s ÷ bare Fastify req/s for a body of the same size, same run.\n\n`)
+  process.stdout.write(`\nAPI benchmarks: best of ${ROUNDS} alternating runs of ${SECONDS} s per side, ${CONNECTIONS} connections, ratio = app req/s ÷ bare Fastify req/s for a body of the same size, same run.\n\n`)
   process.stdout.write(`${tables.join('\n\n')}\n`)
 }
 
