@@ -3,13 +3,16 @@ import type { Principal } from '../../../http/auth.ts'
 import { serviceVisibleTo } from '../../../http/visibility.ts'
 import type { AcdFeatureCode, CallDirection } from './service.enums.ts'
 import type { NewServiceRow, ServiceInboundHoursTable, ServiceRow, ServiceRowUpdate } from './service.table.ts'
-import type { Insertable } from 'kysely'
+import type { Insertable, Kysely } from 'kysely'
+import { preparedQuery } from '../../../db/prepared.ts'
 
 /** Direct access by id reaches the session's client and its descendants (README §7.3). */
+const findServiceQuery = preparedQuery((db: Kysely<Database>, clientIds: readonly number[], id: number) =>
+  db.selectFrom('services').selectAll().where('client_id', 'in', clientIds).where('id', '=', id))
+
+/** Every Read Service method starts here: compiled once (src/db/prepared.ts). */
 export async function findService(db: Db, clientIds: readonly number[], id: number): Promise<ServiceRow | undefined> {
-  return db.selectFrom('services').selectAll()
-    .where('client_id', 'in', clientIds).where('id', '=', id)
-    .executeTakeFirst()
+  return (await findServiceQuery(db, clientIds, id))[0]
 }
 
 export async function findServicesByIds(db: Db, clientId: number, ids: readonly number[]) {
@@ -52,12 +55,19 @@ export async function serviceExists(db: Db, clientId: number, id: number): Promi
 }
 
 /** List Services page: the Call Center's Services the session can see, ascending id. */
+const serviceListQuery = (db: Kysely<Database>, clientIds: readonly number[], callCenterId: number) =>
+  db.selectFrom('services').select(['id', 'name', 'call_center_id'])
+    .where('client_id', 'in', clientIds).where('call_center_id', '=', callCenterId)
+const allServicesPage = preparedQuery((db: Kysely<Database>, clientIds: readonly number[], callCenterId: number, limit: number, offset: number) =>
+  serviceListQuery(db, clientIds, callCenterId).orderBy('id').limit(limit).offset(offset))
+const grantedServicesPage = preparedQuery((db: Kysely<Database>, clientIds: readonly number[], callCenterId: number, serviceIds: readonly number[], limit: number, offset: number) =>
+  serviceListQuery(db, clientIds, callCenterId).where('id', 'in', serviceIds).orderBy('id').limit(limit).offset(offset))
+
+/** List Services: the visible Services of a Call Center (README §7.3), by id. */
 export async function listServices(db: Db, principal: Principal, callCenterId: number, limit: number, offset: number) {
-  return db.selectFrom('services').select(['id', 'name', 'call_center_id'])
-    .where('client_id', 'in', principal.clientIds).where('call_center_id', '=', callCenterId)
-    .where(serviceVisibleTo<Database, 'services'>(principal, 'services.id'))
-    .orderBy('id').limit(limit).offset(offset)
-    .execute()
+  if (principal.serviceIds === null) return allServicesPage(db, principal.clientIds, callCenterId, limit, offset)
+  const granted = [...principal.serviceIds]
+  return granted.length === 0 ? [] : grantedServicesPage(db, principal.clientIds, callCenterId, granted, limit, offset)
 }
 
 /** Whether the Call Center (reachable by the session) holds any Service at all, visible or not. */
