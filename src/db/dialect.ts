@@ -70,3 +70,13 @@ export function bytewiseText(db: Kysely<any>): 'text' | RawBuilder<unknown> {
 export function lockForUpdate<QB extends { forUpdate(): QB }>(db: Kysely<any>, qb: QB): QB {
   return dialectOf(db) === 'postgres' ? qb.forUpdate() : qb
 }
+
+/**
+ * The values of an aggregate subquery as one comma-separated text in the given order (null when
+ * there are none): lets a read fetch a row and its small child lists in one statement.
+ */
+export function orderedList(db: Kysely<any>, value: Expression<any>, orderBy: Expression<any>): RawBuilder<string | null> {
+  return dialectOf(db) === 'postgres'
+    ? sql<string | null>`string_agg(${value}::text, ',' ORDER BY ${orderBy})`
+    : sql<string | null>`group_concat(${value}, ',' ORDER BY ${orderBy})`
+}

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Database, Db } from '../../../db/database.ts'
-import { escapeLike, likeInsensitive } from '../../../db/dialect.ts'
+import { escapeLike, likeInsensitive, orderedList } from '../../../db/dialect.ts'
 import { preparedQuery } from '../../../db/prepared.ts'
 import type { Principal } from '../../../http/auth.ts'
 import { serviceVisibleTo } from '../../../http/visibility.ts'
@@ -75,6 +75,62 @@ export async function countAgents(db: Db, clientId: number): Promise<number> {
 }
 
 /** The agent's Services the session may see (README §7.3: others are left out of lists), by id. */
+/** The columns Read Agent shows (password hashes and history stay in the database). */
+const detailColumns = [
+  'agents.id', 'agents.client_id', 'agents.login_id', 'agents.first_name', 'agents.last_name', 'agents.phone',
+  'agents.wrap_up_time', 'agents.home_agent', 'agents.active', 'agents.locked', 'agents.password_last_modified',
+  'agents.last_login', 'agents.last_login_ip',
+] as const
+export type AgentDetailsRow = Pick<AgentRow, 'id' | 'client_id' | 'login_id' | 'first_name' | 'last_name' | 'phone'
+  | 'wrap_up_time' | 'home_agent' | 'active' | 'locked' | 'password_last_modified' | 'last_login' | 'last_login_ip'>
+
+const agentDetailsQuery = (db: Kysely<Database>, clientIds: readonly number[], id: number, serviceIds: readonly number[] | null) =>
+  db.selectFrom('agents')
+    .select(detailColumns)
+    .select((eb) => [
+      eb.selectFrom('agent_services as s')
+        .select((sb) => orderedList(db, sb.ref('s.service_id'), sb.ref('s.service_id')).as('list'))
+        .whereRef('s.client_id', '=', 'agents.client_id').whereRef('s.agent_id', '=', 'agents.id')
+        .$if(serviceIds !== null, (qb) => qb.where('s.service_id', 'in', serviceIds!))
+        .as('service_ids'),
+      eb.selectFrom('agent_skill_assignments as k')
+        .select((sb) => orderedList(db, sb.fn('concat', ['k.agent_skill_id', sql.lit(':'), 'k.proficiency']), sb.ref('k.agent_skill_id')).as('list'))
+        .whereRef('k.client_id', '=', 'agents.client_id').whereRef('k.agent_id', '=', 'agents.id')
+        .as('skills'),
+    ])
+    .where('agents.client_id', 'in', clientIds).where('agents.id', '=', id)
+const agentDetailsAllServices = preparedQuery((db: Kysely<Database>, clientIds: readonly number[], id: number) =>
+  agentDetailsQuery(db, clientIds, id, null))
+const agentDetailsGrantedServices = preparedQuery((db: Kysely<Database>, clientIds: readonly number[], id: number, serviceIds: readonly number[]) =>
+  agentDetailsQuery(db, clientIds, id, serviceIds))
+
+export interface AgentDetails {
+  row: AgentDetailsRow
+  serviceIds: number[]
+  skills: { id: number; proficiency: number }[]
+}
+
+/**
+ * Read Agent in one statement: the agent with its visible Services and its skills as ordered lists
+ * (three statements cost Read Agent a quarter of its throughput; it is the hottest read).
+ */
+export async function findAgentDetails(db: Db, principal: Principal, id: number): Promise<AgentDetails | undefined> {
+  const granted = principal.serviceIds === null ? null : [...principal.serviceIds]
+  const [found] = granted === null
+    ? await agentDetailsAllServices(db, principal.clientIds, id)
+    : await agentDetailsGrantedServices(db, principal.clientIds, id, granted.length === 0 ? [0] : granted)
+  if (!found) return undefined
+  const { service_ids: serviceList, skills: skillList, ...row } = found
+  return {
+    row: row as AgentDetailsRow,
+    serviceIds: serviceList ? String(serviceList).split(',').map(Number) : [],
+    skills: skillList ? String(skillList).split(',').map((pair) => {
+      const [skillId, proficiency] = pair.split(':')
+      return { id: Number(skillId), proficiency: Number(proficiency) }
+    }) : [],
+  }
+}
+
 const agentServicesQuery = (db: Kysely<Database>, clientId: number, agentId: number) => db.selectFrom('agent_services')
   .innerJoin('services', (j) => j.onRef('services.client_id', '=', 'agent_services.client_id').onRef('services.id', '=', 'agent_services.service_id'))
   .select(['services.id as id', 'services.call_center_id as call_center_id'])

@@ -48,7 +48,7 @@ export function toAgentListItem(row: AgentListRow): AgentListItemType {
   return item
 }
 
-export function toAgentDetails(row: AgentRow, services: { id: number }[], skills: { id: number; proficiency: number }[]): AgentDetailsType {
+export function toAgentDetails(row: repo.AgentDetailsRow, services: { id: number }[], skills: { id: number; proficiency: number }[]): AgentDetailsType {
   const details: AgentDetailsType = {
     assignedService: services.map((s) => ({ id: s.id })),
     assignedAgentSkill: skills,
@@ -170,10 +170,9 @@ export async function agentListInfo(db: Db, principal: Principal, client: number
 
 /** agents.md Read Agent: Services the session may not see are left out (README §7.3). */
 export async function readAgent(db: Db, principal: Principal, id: number): Promise<AgentDetailsType> {
-  const row = await loadAgent(db, principal, id)
-  const services = await repo.listVisibleAgentServices(db, row.client_id, row.id, principal)
-  const skills = await repo.listAgentSkillAssignments(db, row.client_id, row.id)
-  return toAgentDetails(row, services, skills)
+  const found = await repo.findAgentDetails(db, principal, id)
+  if (!found) throw notFound('Agent', id)
+  return toAgentDetails(found.row, found.serviceIds.map((serviceId) => ({ id: serviceId })), found.skills)
 }
 
 /** agents.md Get Agent Related Objects: Call Centers are those of the agent's Services. */
