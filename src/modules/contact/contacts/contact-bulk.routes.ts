@@ -15,6 +15,17 @@ const DateValue = (description: string) => Type.Union([Str(32), Type.Integer({ m
   description: `${description}: "CCYY-MM-DD" or epoch milliseconds`,
 })
 
+
+/** Accept-Encoding names gzip (or `*`) with a non-zero quality (RFC 9110 §12.5.3). */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  for (const part of [header ?? ''].flat().join(',').split(',')) {
+    const [coding, ...params] = part.trim().toLowerCase().split(';')
+    if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== '*') continue
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
+    if (q === undefined || Number(q.slice(2)) > 0) return true
+  }
+  return false
+}
 /**
  * contacts.md "Routing notes": Bulk Contact Download and Bulk Create Contact share
  * `POST /contact/contacts/bulk` and are told apart by the body: `exportableFields` → download,
@@ -45,7 +56,7 @@ async function bulkContactDownload(app: FastifyInstance, request: FastifyRequest
   const plan = planExport(body)
   const chunks = Readable.from(await openExport(app.dbHandle, request.principal.clientId, plan, app.clock.now()))
   reply.type('text/csv; charset=utf-8').header('vary', 'accept-encoding')
-  if (!/\bgzip\b/i.test(String(request.headers['accept-encoding'] ?? ''))) return reply.send(chunks)
+  if (!acceptsGzip(request.headers['accept-encoding'])) return reply.send(chunks)
   reply.header('content-encoding', 'gzip')
   const gzip = createGzip()
   pipeline(chunks, gzip).catch((err: unknown) => request.log.warn({ err }, 'bulk download stopped'))
