@@ -63,6 +63,37 @@ export function registerJsonBody(app: FastifyInstance): void {
   app.addContentTypeParser('*', { parseAs: 'string' }, parser)
   // A bodiless POST/PUT/DELETE is read as `{}` and validated as usual (README §1.4).
   app.addHook('preValidation', async (request) => {
-    if (request.body === undefined && request.routeOptions.schema?.body) request.body = {}
+    const schema = request.routeOptions.schema?.body as JsonSchema | undefined
+    if (request.body === undefined && schema) request.body = {}
+    if (schema) lowerCaseBooleans(schema, request.body)
   })
+}
+
+interface JsonSchema {
+  type?: string | string[]
+  properties?: Record<string, JsonSchema>
+  items?: JsonSchema
+  anyOf?: JsonSchema[]
+}
+
+function allowsBoolean(schema: JsonSchema): boolean {
+  return [schema.type].flat().includes('boolean') || (schema.anyOf ?? []).some(allowsBoolean)
+}
+
+/**
+ * README §4 accepts "true"/"false" in any case where a Boolean is expected; Ajv's coercion only
+ * knows the lower-case words, so other spellings are lower-cased first, guided by the schema.
+ */
+export function lowerCaseBooleans(schema: JsonSchema, value: unknown): void {
+  if (value === null || typeof value !== 'object') return
+  if (Array.isArray(value)) {
+    if (schema.items) for (const item of value) lowerCaseBooleans(schema.items, item)
+    return
+  }
+  const record = value as Record<string, unknown>
+  for (const [key, propertySchema] of Object.entries(schema.properties ?? {})) {
+    const v = record[key]
+    if (typeof v === 'string' && /^(true|false)$/i.test(v) && allowsBoolean(propertySchema)) record[key] = v.toLowerCase()
+    else lowerCaseBooleans(propertySchema, v)
+  }
 }

@@ -8,3 +8,38 @@ describe('parseJsonBody', () => {
     expect(parseJsonBody('{"a":[1,2,],}')).toEqual({ a: [1, 2] })
   })
 })
+
+describe('lowerCaseBooleans', async () => {
+  const { lowerCaseBooleans } = await import('../../src/http/json-body.ts')
+  it('lower-cases TRUE/False where the schema expects a Boolean, nested too, and nothing else', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        active: { type: 'boolean' },
+        name: { type: 'string' },
+        phones: { type: 'array', items: { type: 'object', properties: { dnd: { anyOf: [{ type: 'boolean' }, { type: 'null' }] } } } },
+      },
+    }
+    const body = { active: 'TRUE', name: 'FALSE', phones: [{ dnd: 'False' }] }
+    lowerCaseBooleans(schema, body)
+    expect(body).toEqual({ active: 'true', name: 'FALSE', phones: [{ dnd: 'false' }] })
+  })
+})
+
+describe('Boolean strings over HTTP (README §4)', async () => {
+  const { buildTestApp } = await import('../app.ts')
+  const { createTestClient, userSession } = await import('../fixtures.ts')
+  it('accepts "FALSE" for a Boolean and reads it back as false', async () => {
+    const t = await buildTestApp()
+    try {
+      const c = await createTestClient(t)
+      const { userId } = await userSession(t, c, 'IT_USER')
+      const res = await t.app.inject({ method: 'PUT', url: `/configuration/users/${userId}`, headers: c.admin, payload: { active: 'FALSE' } })
+      expect(res.statusCode).toBe(204)
+      const read = await t.app.inject({ method: 'GET', url: `/configuration/users/${userId}`, headers: c.admin })
+      expect(read.json().active).toBe(false)
+    } finally {
+      await t.close()
+    }
+  })
+})
