@@ -3,7 +3,7 @@ import { buildTestApp, type TestApp } from '../../../../test/app.ts'
 import { createTestClient, login, type TestClient } from '../../../../test/fixtures.ts'
 import { DEMO_AGENT, seededRandom } from '../../../demo/demo-data.ts'
 import { seedAgentsDemo } from './agent.demo.ts'
-import { ACD_SERVICE_FEATURE_CODES } from './agent.service.ts'
+import { isAcdService } from '../services/service.enums.ts'
 import { insertCallCenter, insertService } from './test-fixtures.ts'
 
 let t: TestApp
@@ -60,7 +60,7 @@ describe('Agents demo data', () => {
       .innerJoin('services', (j) => j.onRef('services.id', '=', 'agent_services.service_id').onRef('services.client_id', '=', 'agent_services.client_id'))
       .select(['agent_services.agent_id', 'services.acd_feature_code']).where('agent_services.client_id', '=', c.clientId).execute()
     expect(new Set(assignments.map((a) => a.agent_id)).size).toBe(agents.length)
-    for (const a of assignments) expect(ACD_SERVICE_FEATURE_CODES.has(a.acd_feature_code)).toBe(true)
+    for (const a of assignments) expect(isAcdService(a.acd_feature_code)).toBe(true)
     expect(await t.db.selectFrom('agent_skill_assignments').select('agent_id').where('client_id', '=', c.clientId).execute()).not.toHaveLength(0)
 
     const agentHeaders = await login(t.app, c, DEMO_AGENT.loginId.toLowerCase(), DEMO_AGENT.password, true)

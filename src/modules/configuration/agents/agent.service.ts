@@ -20,6 +20,7 @@ import type {
   UpdateAgentBodyType,
 } from './agent.schemas.ts'
 import type { AgentRow, AgentRowUpdate } from './agent.table.ts'
+import { isAcdService } from '../services/service.enums.ts'
 
 export interface AgentDeps {
   db: Db
@@ -28,13 +29,6 @@ export interface AgentDeps {
   sessions: Pick<SessionStore, 'evictPrincipal'>
 }
 
-/**
- * "ACD Services", the only Services an agent may have (agents.md; seed 003). 10_DMT is not in the
- * seed's list and is refused too (README §11 open question 5).
- */
-export const ACD_SERVICE_FEATURE_CODES: ReadonlySet<string> = new Set([
-  'AGENT_AT_READY_IN', 'AGENT_AT_READY_OUT', 'AGENT_CALL_OUT', 'MANUAL', 'HCI', 'STRICT_HCI',
-])
 
 export const digitsOf = (phone: string): string => phone.replace(/\D/g, '')
 
@@ -86,7 +80,7 @@ async function checkAssignableServices(db: Db, principal: Principal, clientId: n
   const found = new Map((await repo.findServices(db, clientId, ids)).map((s) => [s.id, s.acd_feature_code]))
   for (const id of ids) if (!found.has(id)) throw missing(id)
   for (const id of ids) if (!canSeeService(principal, id)) throw forbidden('service not visible to this session')
-  for (const id of ids) if (!ACD_SERVICE_FEATURE_CODES.has(found.get(id)!)) throw new ApiError(Errors.IncorrectServiceType)
+  for (const id of ids) if (!isAcdService(found.get(id)!)) throw new ApiError(Errors.IncorrectServiceType)
 }
 
 /** agents.md Create Agent: all or nothing. */
