@@ -1,11 +1,13 @@
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { benchDialects, startBenchDatabase } from './dialects.ts'
 import { measure, startProcess, type Measured } from './http.ts'
 
 /**
  * `npm run bench`: autocannon against the real app (a child process on a temp database with the
  * demo tenant) beside a bare Fastify route answering a JSON body of the same size, in the same
- * run: the ratio to that ceiling is the figure that travels between machines.
+ * run: the ratio to that ceiling is the figure that travels between machines. Then the Contact
+ * API benchmarks (bench/contacts.ts, its own process and databases) unless BENCH_CONTACTS=0.
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
@@ -162,6 +164,15 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`\nAPI benchmarks: best of ${ROUNDS} alternating runs of ${SECONDS} s per side, ${CONNECTIONS} connections, ratio = app req/s ÷ bare Fastify req/s for a body of the same size, same run.\n\n`)
   process.stdout.write(`${tables.join('\n\n')}\n`)
+  if (process.env.BENCH_CONTACTS !== '0') await runContactsBench()
+}
+
+/** A process of its own, so the API bench's heap and connections do not weigh on its figures. */
+async function runContactsBench(): Promise<void> {
+  process.stdout.write('\n')
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/contacts.ts'], { stdio: 'inherit' })
+  const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null]
+  if (code !== 0) throw new Error(`bench/contacts.ts failed (${signal ?? `exit code ${code}`})`)
 }
 
 await main()

@@ -1,4 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3'
+import type pg from 'pg'
+import { copyRowsIn } from '../../../db/pg-fast-paths.ts'
 
 /**
  * Deterministic, believable contacts in quantity, for the benchmark (bench/contacts.ts) and the
@@ -99,4 +101,56 @@ export function insertSyntheticRows(raw: BetterSqlite3.Database, clientId: numbe
     }
   })
   for (let start = from; start < from + count; start += perTransaction) batch(start, Math.min(start + perTransaction, from + count))
+}
+
+/**
+ * Contact `i` as the values of a `contacts` row in ROW_COLUMNS order: what insertSyntheticRows
+ * binds, for the PostgreSQL baselines below (kept beside it so the two cannot drift apart).
+ */
+export function syntheticRow(clientId: number, i: number, now: number): unknown[] {
+  const c = syntheticContact(i, now)
+  return [
+    clientId, c.account, c.account.toLowerCase(), 1, c.balance, c.city, c.state, c.dueDate, c.firstName, c.firstName.toLowerCase(),
+    c.lastName, c.lastName.toLowerCase(), c.email, c.zipCode, c.phone, c.account, 'bench', 'bench', c.modifiedAt, c.modifiedAt,
+  ]
+}
+
+function* syntheticRows(clientId: number, start: number, end: number, now: number): Generator<unknown[]> {
+  for (let i = start; i < end; i++) yield syntheticRow(clientId, i, now)
+}
+
+/**
+ * PostgreSQL's seeding path and bare baseline: the rows of insertSyntheticRows through COPY FROM
+ * STDIN, one COPY per `perTransaction` rows. A lone statement is its own transaction, so no
+ * BEGIN/COMMIT round trips are added.
+ */
+export async function copySyntheticRows(client: pg.ClientBase, clientId: number, from: number, count: number, now: number, perTransaction = 25_000): Promise<void> {
+  for (let start = from; start < from + count; start += perTransaction) {
+    const end = Math.min(start + perTransaction, from + count)
+    const copied = await copyRowsIn(client, 'contacts', ROW_COLUMNS, syntheticRows(clientId, start, end, now))
+    if (copied !== end - start) throw new Error(`COPY wrote ${copied} of ${end - start} rows`)
+  }
+}
+
+/**
+ * PostgreSQL's other bare baseline: one multi-row INSERT of `perStatement` rows per statement
+ * (and so per transaction), as a named prepared statement, parsed once per connection and size.
+ */
+export async function insertSyntheticRowsMultiRow(client: pg.ClientBase, clientId: number, from: number, count: number, now: number, perStatement = 1000): Promise<void> {
+  const texts = new Map<number, string>()
+  const textFor = (rows: number) => {
+    let text = texts.get(rows)
+    if (text === undefined) {
+      const tuples = Array.from({ length: rows }, (_, r) => `(${ROW_COLUMNS.map((_, k) => `$${r * ROW_COLUMNS.length + k + 1}`).join(', ')})`)
+      texts.set(rows, (text = `insert into contacts (${ROW_COLUMNS.join(', ')}) values ${tuples.join(', ')}`))
+    }
+    return text
+  }
+  for (let start = from; start < from + count; start += perStatement) {
+    const end = Math.min(start + perStatement, from + count)
+    const values: unknown[] = []
+    for (let i = start; i < end; i++) values.push(...syntheticRow(clientId, i, now))
+    const result = await client.query({ name: `bench_contacts_insert_${end - start}`, text: textFor(end - start), values })
+    if (result.rowCount !== end - start) throw new Error(`INSERT wrote ${result.rowCount} of ${end - start} rows`)
+  }
 }
