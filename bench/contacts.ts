@@ -393,7 +393,8 @@ function sideBySide(results: DialectResult[]): string {
     const cells = results.map((r) => r.rows.find((row) => row.id === first.id))
     const targets = results.map((r, i) => ({ label: r.label, target: cells[i]?.target ?? '' })).filter((t) => t.target !== '')
     const target = new Set(targets.map((t) => t.target)).size <= 1 ? targets[0]?.target ?? '' : targets.map((t) => `${t.label}: ${t.target}`).join('; ')
-    const scenario = first.what.replace(/ \([^()]*(?:MB|contacts|chars)[^()]*\)$/, '')
+    // Sizes in MB may differ between dialects; the rest of a scenario's name does not.
+    const scenario = first.what.replace(/ \([^()]* MB[^()]*\)$/, '')
     lines.push(`| ${scenario} | ${cells.map((c) => c?.headline ?? '').join(' | ')} | ${target} |`)
   }
   return lines.join('\n')
