@@ -82,6 +82,8 @@ export function inlineParameters(compiled: Pick<CompiledQuery, 'sql' | 'paramete
 export interface CopyOutOptions {
   /** First line: the query's column names (use `AS "Account Due Date"` for vendor headers). */
   header?: boolean
+  /** Called once the COPY has ended, with the number of rows the server wrote. */
+  onEnd?: (rowCount: number) => void
 }
 
 /**
@@ -112,7 +114,10 @@ export function copyQueryToCsv(pool: pg.Pool, compiled: Pick<CompiledQuery, 'sql
       release(err)
       output.destroy(err)
     })
-    source.once('end', () => release())
+    source.once('end', () => {
+      release()
+      options.onEnd?.(source.rowCount)
+    })
     source.pipe(output)
   }, (err: Error) => output.destroy(err))
   return output

@@ -1,16 +1,19 @@
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import type { DbHandle } from '../../../db/database.ts'
 import { invalidInput, missingField } from '../../../http/errors.ts'
 import { easternDayRange, formatEasternDate, formatEasternDateTime, parseDateValue } from '../search/eastern-time.ts'
 import { CsvChunker, csvField } from './csv-writer.ts'
-import { openRowCursor, type RowCursor, type RowValues } from './cursor.dialect.ts'
+import { openCopyExport } from './postgres-copy.ts'
+import { openRowCursor, type RowCursor, type RowValues } from './sqlite-cursor.ts'
 import { resolveExportFields, type ExportField } from './export-fields.ts'
 
 /**
  * Bulk Contact Download and `lvapi contacts export` (contacts.md §3, §1.7): contacts of one
- * client as CSV, by contact id, optionally only those modified in a window. Rows come from a
- * cursor (cursor.dialect.ts) and leave as ~64 KiB chunks pulled on demand, so memory stays flat
- * whatever the size and a consumer that stops reading stops the query.
+ * client as CSV, by contact id, optionally only those modified in a window. On SQLite rows come
+ * from a cursor (sqlite-cursor.ts) and are written by the CSV writer; on PostgreSQL the server
+ * writes the CSV with COPY (postgres-copy.ts). Either way the file leaves as ~64 KiB chunks
+ * pulled on demand, so memory stays flat whatever the size and a consumer that stops reading
+ * stops the query.
  */
 
 export interface ExportRequest {
@@ -65,6 +68,30 @@ function formatterOf(field: ExportField, now: number): Format {
     case 'flag': return (v) => (v === 1 ? 'true' : 'false')
     case 'date': return (v) => (v == null ? '' : formatEasternDate(v as number))
     case 'dateTime': return (v) => (v == null ? '' : formatEasternDateTime(v as number))
+  }
+}
+
+/** Columns stored as double precision (migration 0004); every other number is an integer. */
+const FLOAT_COLUMNS = new Set(['balance', 'amount_to_speak'])
+
+/**
+ * formatterOf in SQL, for PostgreSQL's COPY: each field as the text the CSV writer would write,
+ * NULL for an empty field (COPY writes NULL as nothing and quotes like csvField: only values
+ * holding a comma, quote, CR or LF). Differences, all in values no client sends in practice:
+ * doubles of magnitude below 1e-4 or from 1e15 up are written in PostgreSQL's exponent form
+ * (`1e+15` where JavaScript writes `1000000000000000`), and years before 1000 are zero-padded.
+ */
+function pgCsvValue(field: ExportField, now: number): RawBuilder<string | null> {
+  const value = sql.ref(`contacts.${columnOf(field)}`)
+  if (isDailyExpiry(field)) return sql<string>`CASE WHEN ${value} > ${now} THEN 'true' ELSE 'false' END`
+  switch (field.format) {
+    case 'text': return sql<string | null>`NULLIF(${value}::text, '')`
+    case 'number':
+      // float8 text is the shortest exact form, as JavaScript's; -0 is written 0 by both.
+      return FLOAT_COLUMNS.has(columnOf(field)) ? sql<string | null>`CASE WHEN ${value} = 0 THEN '0' ELSE ${value}::text END` : sql<string | null>`${value}::text`
+    case 'flag': return sql<string>`CASE WHEN ${value} = 1 THEN 'true' ELSE 'false' END`
+    case 'date': return sql<string | null>`to_char(to_timestamp(${value} / 1000.0) AT TIME ZONE 'America/New_York', 'MM/DD/YYYY')`
+    case 'dateTime': return sql<string | null>`to_char(to_timestamp(${value} / 1000.0) AT TIME ZONE 'America/New_York', 'MM/DD/YYYY HH24:MI:SS')`
   }
 }
 
@@ -133,16 +160,20 @@ const BATCH = 1000
 export async function openExport(
   handle: DbHandle, clientId: number, plan: ExportPlan, now: number, onRows?: (written: number) => void,
 ): Promise<AsyncGenerator<Buffer, void, undefined>> {
+  const header = await headerLine(handle, clientId, plan.fields)
+  let query = handle.db.selectFrom('contacts').where('contacts.client_id', '=', clientId)
+  if (plan.window.from !== undefined) query = query.where('contacts.modified_at', '>=', plan.window.from)
+  if (plan.window.until !== undefined) query = query.where('contacts.modified_at', '<', plan.window.until)
+
+  if (handle.dialect === 'postgres') {
+    const csv = query.select(plan.fields.map((f, i) => pgCsvValue(f, now).as(`f${i}`))).orderBy('contacts.id')
+    return openCopyExport(handle.pgPool!, csv.compile(), header, onRows)
+  }
+
   const columns = [...new Set(plan.fields.map(columnOf))]
   const position = new Map(columns.map((c, i) => [c, i]))
   const cells = plan.fields.map((f) => ({ at: position.get(columnOf(f))!, format: formatterOf(f, now) }))
-  const header = await headerLine(handle, clientId, plan.fields)
-
-  let query = handle.db.selectFrom('contacts').select(columns.map((c) => sql.ref(`contacts.${c}`).as(c)))
-    .where('contacts.client_id', '=', clientId)
-  if (plan.window.from !== undefined) query = query.where('contacts.modified_at', '>=', plan.window.from)
-  if (plan.window.until !== undefined) query = query.where('contacts.modified_at', '<', plan.window.until)
-  const cursor = openRowCursor(handle, query.orderBy('contacts.id'))
+  const cursor = openRowCursor(handle, query.select(columns.map((c) => sql.ref(`contacts.${c}`).as(c))).orderBy('contacts.id'))
   let first: RowValues[]
   try {
     first = await cursor.next(BATCH)

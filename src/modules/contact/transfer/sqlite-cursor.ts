@@ -1,13 +1,12 @@
 import BetterSqlite3 from 'better-sqlite3'
 import type { SelectQueryBuilder } from 'kysely'
-import Cursor from 'pg-cursor'
 import type { DbHandle } from '../../../db/database.ts'
 
 /**
- * A server-side cursor read in batches, one per dialect. Exports stream through it so memory
+ * A cursor over a SQLite query, read in batches. Exports stream through it so memory
  * stays flat whatever the table size, and `close()` (called when a client disconnects) stops the
- * query. Rows are arrays in select-list order: the CSV writer reads columns by position, and
- * both drivers can skip building an object per row.
+ * query. Rows are arrays in select-list order: the CSV writer reads columns by position, and raw
+ * mode skips building an object per row.
  */
 export type RowValues = unknown[]
 
@@ -18,20 +17,19 @@ export interface RowCursor {
 }
 
 /**
- * - SQLite file: a private read-only connection. Kysely's single SQLite connection is held for
- *   the whole of a `.stream()`, so a long download on it would block every other request; WAL
- *   lets a second connection read a consistent snapshot while the shared one keeps writing.
- * - SQLite `:memory:` (tests, demos): no second connection can see that database, so the shared
+ * SQLite only (PostgreSQL exports through COPY, see postgres-copy.ts):
+ * - a file: a private read-only connection. Kysely's single SQLite connection is held for the
+ *   whole of a `.stream()`, so a long download on it would block every other request; WAL lets
+ *   a second connection read a consistent snapshot while the shared one keeps writing.
+ * - `:memory:` (tests, demos): no second connection can see that database, so the shared
  *   connection streams and other queries wait until the export ends.
- * - PostgreSQL: pg-cursor on a pooled connection (FETCH in batches).
  */
 export function openRowCursor(handle: DbHandle, query: SelectQueryBuilder<any, any, any>): RowCursor {
-  const compiled = query.compile()
-  if (handle.dialect === 'postgres') {
-    if (!handle.pgPool) throw new Error('PostgreSQL handle without a pool')
-    return pgCursor(handle.pgPool, compiled.sql, [...compiled.parameters])
+  if (handle.dialect !== 'sqlite') throw new Error('openRowCursor: SQLite only')
+  if (handle.sqlitePath) {
+    const compiled = query.compile()
+    return sqliteFileCursor(handle.sqlitePath, compiled.sql, [...compiled.parameters])
   }
-  if (handle.sqlitePath) return sqliteFileCursor(handle.sqlitePath, compiled.sql, [...compiled.parameters])
   return kyselyStreamCursor(query)
 }
 
@@ -86,37 +84,5 @@ function kyselyStreamCursor(query: SelectQueryBuilder<any, any, any>): RowCursor
       closed = true
       await iterator.return?.()
     },
-  }
-}
-
-function pgCursor(pool: NonNullable<DbHandle['pgPool']>, sqlText: string, parameters: unknown[]): RowCursor {
-  let state: Promise<{ client: import('pg').PoolClient; cursor: Cursor<RowValues> }> | undefined
-  let closed = false
-  const open = () => (state ??= pool.connect().then((client) => ({ client, cursor: client.query(new Cursor<RowValues>(sqlText, parameters, { rowMode: 'array' })) })))
-  const close = async (failure?: Error) => {
-    if (closed) return
-    closed = true
-    if (!state) return
-    const { client, cursor } = await state
-    try {
-      await cursor.close()
-    } finally {
-      client.release(failure)
-    }
-  }
-  return {
-    async next(max) {
-      if (closed) return []
-      const { cursor } = await open()
-      try {
-        const rows = await cursor.read(max)
-        if (rows.length === 0) await close()
-        return rows
-      } catch (err) {
-        await close(err as Error).catch(() => {})
-        throw err
-      }
-    },
-    close: () => close(),
   }
 }
