@@ -111,7 +111,7 @@ async function rowsToCsv(rows: AsyncIterable<unknown[][]> | Iterable<unknown[][]
 // ---- SQLite ----------------------------------------------------------------------------------
 
 function openSqlite(handle: DbHandle): ContactsBenchDialect {
-  // The seeding/writing connection is createDb's own (WAL, synchronous NORMAL, 128 MiB cache):
+  // The seeding/writing connection is createDb's own (WAL, synchronous NORMAL, 64 MiB cache, checkpoints every 10000 pages):
   // the settings the server writes with, so the insert baselines compare like with like.
   const writer = handle.sqlite!
   const reader = new BetterSqlite3(handle.sqlitePath!, { readonly: true })

@@ -37,7 +37,7 @@ import { csvRecord, CsvChunker } from '../src/modules/contact/transfer/csv-write
 import { syntheticContact, syntheticDetails } from '../src/modules/contact/transfer/synthetic-contacts.ts'
 import { openContactsBenchDialect, type ScenarioId } from './contacts-dialects.ts'
 import { benchDialects, startBenchDatabase, type BenchDatabase } from './dialects.ts'
-import { startProcess } from './http.ts'
+import { serverArgs, startProcess } from './http.ts'
 
 const ROWS = Number(process.env.CONTACTS_BENCH_ROWS ?? 1_000_000)
 const HTTP_CREATE = Math.min(ROWS, Number(process.env.CONTACTS_BENCH_CREATE ?? 200_000))
@@ -179,7 +179,7 @@ async function runDialect(database: BenchDatabase, csvPath: string, now: number)
       const seeding = `${dialect.seed.label}: ${fmt(ROWS / seedRate, 1)} s (${fmt(seedRate)} rows/s)`
 
       // The server as `npm start` runs it: the pre-bundled dist/main.js (built in main()).
-      const server = await startProcess(['--enable-source-maps', 'dist/main.js'], {
+      const server = await startProcess(serverArgs(), {
         DATABASE_URL: database.url, LV_DEMO_DATA: '0', LV_LOG_LEVEL: 'warn', LV_CLIENT_CODE: 'BENCH', LV_ADMIN_PASSWORD: PASSWORD,
       }, '/health')
       const pid = server.child.pid!

@@ -1,6 +1,7 @@
 import autocannon from 'autocannon'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -20,6 +21,17 @@ export async function freePort(): Promise<number> {
   server.close()
   await once(server, 'close')
   return port
+}
+
+/**
+ * The node arguments `npm start` runs the server with (package.json `start`, after its build
+ * step), so the benchmarks measure the server exactly as users run it, V8 flags included.
+ */
+export function serverArgs(): string[] {
+  const start = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start
+  const command = start.split('&&').at(-1)!.trim().split(/\s+/)
+  if (command[0] !== 'node') throw new Error(`package.json start does not end with a node command: ${start}`)
+  return command.slice(1)
 }
 
 /** Starts a server child process on PORT and waits until `readyPath` answers. */

@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { benchDialects, startBenchDatabase } from './dialects.ts'
-import { measure, startProcess, type Measured } from './http.ts'
+import { measure, serverArgs, startProcess, type Measured } from './http.ts'
 
 /**
  * `npm run bench`: autocannon against the real app (a child process on a temp database with the
@@ -87,7 +87,7 @@ function formatTable(dialect: string, rows: Row[]): string {
 async function runDialect(dialect: string, databaseUrl: string): Promise<string> {
   const startedAt = performance.now()
   // What `npm start` runs after its build step (scripts/build.mjs, run once in main()).
-  const app = await startProcess(['--enable-source-maps', 'dist/main.js'], {
+  const app = await startProcess(serverArgs(), {
     DATABASE_URL: databaseUrl, LV_ACCESS_TOKEN: TOKEN, LV_ADMIN_PASSWORD: PASSWORD, LV_LOG_LEVEL: 'warn',
   }, '/health')
   const startupMs = Math.round(performance.now() - startedAt)

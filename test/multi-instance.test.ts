@@ -239,6 +239,30 @@ describe.skipIf(!enabled)('two instances on one PostgreSQL database', () => {
       expect(racers.map((c: { account: string }) => c.account).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `RACE-${i}`))
     })
 
+    it('creates each account once when Bulk Create requests with overlapping accounts race on A and B', async () => {
+      // 300 accounts: A sends 0-199 and 100-299, B the same in reverse order, all at once. Rows
+      // inserted in item order would make A and B wait for each other's accounts (a deadlock).
+      const item = (i: number, by: string) => ({ account: `BULK-${String(i).padStart(3, '0')}`, person: { firstName: by } })
+      const bodyFor = (from: number, by: string) => {
+        const items = Array.from({ length: 200 }, (_, k) => item(from + k, by))
+        return { createContactDetails: by === 'B' ? items.reverse() : items }
+      }
+      const replies = await Promise.all([
+        call(a, 'POST', '/contact/contacts/bulk', { session, body: bodyFor(0, 'A') }),
+        call(b, 'POST', '/contact/contacts/bulk', { session, body: bodyFor(100, 'B') }),
+        call(a, 'POST', '/contact/contacts/bulk', { session, body: bodyFor(100, 'A') }),
+        call(b, 'POST', '/contact/contacts/bulk', { session, body: bodyFor(0, 'B') }),
+      ])
+      expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200])
+      const created = replies.map((r) => Number(/(\d+)$/.exec(r.body.message)![1]))
+      expect(created.reduce((sum, n) => sum + n, 0)).toBe(300)
+      const found = await call(b, 'POST', '/contact/contacts/search?count=1000&offset=0', {
+        session, body: { search: { field: 'account', condition: 'STARTS_WITH', criteria: 'BULK-' } },
+      })
+      const accounts = found.body.findMatchingContactsDetails.map((c: { account: string }) => c.account)
+      expect(accounts.sort()).toEqual(Array.from({ length: 300 }, (_, i) => item(i, '').account))
+    })
+
     it('loses no write when Bulk Update and DND requests on overlapping contacts run on A and B at once', async () => {
       const accounts = Array.from({ length: 60 }, (_, i) => `OVL-${String(i).padStart(2, '0')}`)
       const phoneOf = (i: number) => `404555${String(1000 + i)}`

@@ -129,6 +129,31 @@ function copyText(value: unknown): string {
   return textOf(value).replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'))
 }
 
+/** Rows in COPY's text format: tab-separated values, one line per row. */
+export function copyTextRows(rows: Iterable<readonly unknown[]>, width: number): string {
+  let text = ''
+  for (const row of rows) {
+    if (row.length !== width) throw new Error(`row has ${row.length} values for ${width} columns`)
+    text += `${row.map(copyText).join('\t')}\n`
+  }
+  return text
+}
+
+/** `COPY … FROM STDIN` sent through Kysely: the statement and its data (see runCopyFromStdin). */
+export const COPY_FROM_STDIN = /^\s*copy\s[^;]*\sfrom\s+stdin\b/i
+
+/**
+ * Runs `COPY … FROM STDIN` with `data` (COPY text format, copyTextRows) on this connection and
+ * answers like a query result. database.ts routes such statements here when Kysely sends them
+ * with the data as their one parameter, so a COPY runs inside a Kysely transaction, on the
+ * transaction's own connection: Kysely keeps that pg client private.
+ */
+export async function runCopyFromStdin(client: pg.ClientBase, statement: string, data: string): Promise<{ command: 'COPY'; rowCount: number; rows: never[] }> {
+  const sink = client.query(copyFrom(statement))
+  await pipeline(Readable.from([data]), sink)
+  return { command: 'COPY', rowCount: sink.rowCount, rows: [] }
+}
+
 /**
  * COPY rows into a table on the caller's connection, so it joins the caller's transaction (a
  * failed COPY aborts it: nothing is half-written). Values are converted like bind parameters.
@@ -143,16 +168,15 @@ export async function copyRowsIn(client: pg.ClientBase, table: string, columns: 
   const sink = client.query(copyFrom(`COPY ${target} FROM STDIN`))
   function* lines(): Generator<string> {
     // Batches of rows per chunk: one stream write per row would dominate the cost.
-    let batch = ''
+    let batch: (readonly unknown[])[] = []
     for (const row of rows) {
-      if (row.length !== columns.length) throw new Error(`row has ${row.length} values for ${columns.length} columns`)
-      batch += `${row.map(copyText).join('\t')}\n`
-      if (batch.length >= 64 * 1024) {
-        yield batch
-        batch = ''
+      batch.push(row)
+      if (batch.length >= 500) {
+        yield copyTextRows(batch, columns.length)
+        batch = []
       }
     }
-    if (batch) yield batch
+    if (batch.length > 0) yield copyTextRows(batch, columns.length)
   }
   await pipeline(Readable.from(lines()), sink)
   return sink.rowCount
