@@ -4,6 +4,7 @@ import * as callCentersServices from './migrations/0002_call_centers_services.ts
 import * as agents from './migrations/0003_agents.ts'
 import * as contacts from './migrations/0004_contacts.ts'
 import * as contactSearch from './migrations/0006_contact_search.ts'
+import * as contactAccountCovering from './migrations/0007_contact_account_covering.ts'
 
 /** Migrations are listed, not globbed: they ship inside the package and run in this order. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003_agents': agents,
   '0004_contacts': contacts,
   '0006_contact_search': contactSearch,
+  '0007_contact_account_covering': contactAccountCovering,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -1,9 +1,10 @@
 /**
  * Server half of contact-export.memory.test.ts, run as its own process with a small heap
  * (`node --max-old-space-size=64 --import tsx contact-export.probe.ts ROWS`): a temporary SQLite
- * file with ROWS contacts and the real app listening on a free port. It prints one JSON line
- * (port, session, database path, heap limit) and serves until stdin closes; the test measures
- * this process from outside (/proc RSS high-water mark, WAL snapshots) while it downloads.
+ * file (or the empty PostgreSQL database named by PROBE_DATABASE_URL) with ROWS contacts and the
+ * real app listening on a free port. It prints one JSON line (port, session, SQLite path, heap
+ * limit) and serves until stdin closes; the test measures this process from outside (/proc RSS
+ * high-water mark, WAL snapshots) while it downloads.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -17,20 +18,29 @@ import { migrateToLatest } from '../../../db/migrate.ts'
 import { provisionClient } from '../../configuration/clients/client.provisioning.ts'
 import { createUser } from '../../configuration/users/user.service.ts'
 import { addAccessToken } from '../../session/access-token.service.ts'
-import { insertSyntheticRows } from './synthetic-contacts.ts'
+import { copySyntheticRows, insertSyntheticRows } from './synthetic-contacts.ts'
 
 const rows = Number(process.argv[2] ?? 200_000)
 const dir = mkdtempSync(join(tmpdir(), 'lvapi-export-probe-'))
 const path = join(dir, 'probe.db')
 
 try {
-  const handle = createDb(`sqlite:${path}`)
+  const handle = createDb(process.env.PROBE_DATABASE_URL ?? `sqlite:${path}`)
   await migrateToLatest(handle.db)
   const now = Date.now()
   const clientId = await provisionClient(handle.db, { code: 'PROBE', name: 'Probe' }, now)
   const token = await addAccessToken(handle.db, clientId, now)
   await createUser(handle.db, clientId, { loginId: 'admin', firstName: 'A', lastName: 'B', password: 'Probe1234', role: 'SYSADMIN' }, now)
-  insertSyntheticRows(handle.sqlite!, clientId, 0, rows, now)
+  if (handle.pgPool) {
+    const loader = await handle.pgPool.connect()
+    try {
+      await copySyntheticRows(loader, clientId, 0, rows, now)
+    } finally {
+      loader.release()
+    }
+  } else {
+    insertSyntheticRows(handle.sqlite!, clientId, 0, rows, now)
+  }
 
   const app = await buildApp({ config: loadConfig({}, { LV_DEMO_DATA: '0' }), dbHandle: handle, logger: false })
   await app.listen({ port: 0, host: '127.0.0.1' })
