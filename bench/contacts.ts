@@ -8,7 +8,9 @@
  * multi-row INSERT, COPY TO STDOUT and a pg-cursor-to-CSV loop, and the same search statement
  * as a named prepared statement.
  *
- *   node --import tsx bench/contacts.ts     (markdown on stdout, progress on stderr; also run by `npm run bench`)
+ *   node --max-semi-space-size=1 --import tsx bench/contacts.ts
+ *     (markdown on stdout, progress on stderr; also run by `npm run bench`, with that flag: this
+ *     process times the searches, and its own default ~5 ms scavenges set their p99)
  *
  * Environment:
  *   CONTACTS_BENCH_ROWS      contacts seeded, downloaded and imported (1,000,000)
