@@ -374,9 +374,9 @@ async function runDialect(database: BenchDatabase, csvPath: string, now: number)
       const peak = hasProc ? `${fmt(cliPeak / MB)} MB` : 'n/a'
       rows.push({
         id: 'import', target: target('import'),
-        what: `\`lvapi contacts import\` of ${fmt(ROWS)} contacts from CSV (${pacingText(importPacing(handle.db))})`,
-        api: `${fmt(cliSeconds, 1)} s (${fmt(ROWS / cliSeconds)} contacts/s), peak RSS ${peak}`,
-        headline: `${fmt(cliSeconds, 1)} s, ${fmt(ROWS / cliSeconds)} contacts/s, peak ${peak}`,
+        what: `\`lvapi contacts import\` of ${fmt(ROWS)} contacts from CSV`,
+        api: `${fmt(cliSeconds, 1)} s (${fmt(ROWS / cliSeconds)} contacts/s), peak RSS ${peak}; ${pacingText(importPacing(handle.db))}`,
+        headline: `${fmt(cliSeconds, 1)} s, ${fmt(ROWS / cliSeconds)} contacts/s, peak ${peak} (${pacingText(importPacing(handle.db))})`,
         baseline: seeding,
         ratio: `${fmt(cliSeconds / (ROWS / seedRate), 2)}x`,
       })
