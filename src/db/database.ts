@@ -77,39 +77,33 @@ const NAMED_STATEMENTS_PER_CONNECTION = 500
 const NAMED_SQL = /^\s*(select|insert|update|delete|with)\b/i
 
 /**
- * Every pooled PostgreSQL connection: statements named (below), and `COPY … FROM STDIN` sent
- * through Kysely with its data as the one parameter run as a COPY (pg-fast-paths.ts
- * runCopyFromStdin), so bulk writes can COPY inside an ordinary Kysely transaction.
+ * Every pooled PostgreSQL connection gets one wrapper around `query`, for two things Kysely
+ * cannot ask for:
+ * - named statements, the counterpart of memoisePrepare: Kysely sends every query unnamed, so
+ *   PostgreSQL parses and plans it again each time (a one-row read by id cost ~0.3 ms, mostly
+ *   that). A stable name per SQL text makes the connection parse it once and reuse it. Bulk
+ *   statements with many parameters (multi-row inserts of varying size) stay unnamed so a
+ *   connection does not collect thousands of one-off statements.
+ * - COPY: `COPY … FROM STDIN` sent with its data as the one parameter runs as a real COPY
+ *   (pg-fast-paths.ts runCopyFromStdin), so bulk writes can COPY inside an ordinary Kysely
+ *   transaction, whose pg client Kysely keeps private.
  */
 function extendClient(client: pg.PoolClient): void {
-  namePreparedStatements(client)
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown
-  ;(client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
-    if (typeof config === 'string' && Array.isArray(values) && values.length === 1 && typeof values[0] === 'string' && COPY_FROM_STDIN.test(config)) {
-      return runCopyFromStdin(client, config, values[0])
-    }
-    return query(config, values, callback)
-  }
-}
-
-/**
- * The PostgreSQL counterpart of memoisePrepare: Kysely sends every query as an unnamed statement,
- * so PostgreSQL parses and plans it again each time (a one-row read by id cost ~0.3 ms, mostly
- * that). Giving each SQL text a stable name makes the connection parse it once and reuse it.
- * Bulk statements with many parameters (multi-row inserts of varying size) stay unnamed so a
- * connection does not collect thousands of one-off statements.
- */
-function namePreparedStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown
   const names = new Map<string, string>()
   ;(client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
-    if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && values.length <= 100 && NAMED_SQL.test(config)) {
-      let name = names.get(config)
-      if (name === undefined && names.size < NAMED_STATEMENTS_PER_CONNECTION) {
-        name = `lv_${createHash('sha1').update(config).digest('base64url')}`
-        names.set(config, name)
+    if (typeof config === 'string' && Array.isArray(values)) {
+      if (values.length === 1 && typeof values[0] === 'string' && COPY_FROM_STDIN.test(config)) {
+        return runCopyFromStdin(client, config, values[0])
       }
-      if (name !== undefined) return query({ name, text: config, values }, callback)
+      if (values.length > 0 && values.length <= 100 && NAMED_SQL.test(config)) {
+        let name = names.get(config)
+        if (name === undefined && names.size < NAMED_STATEMENTS_PER_CONNECTION) {
+          name = `lv_${createHash('sha1').update(config).digest('base64url')}`
+          names.set(config, name)
+        }
+        if (name !== undefined) return query({ name, text: config, values }, callback)
+      }
     }
     return query(config, values, callback)
   }

@@ -79,7 +79,8 @@ const insertSql = new Map<string, string>()
 
 /** Never left to a default: NOT NULL columns without one. */
 const ALWAYS = new Set(['client_id', 'account', 'account_key', 'created_at', 'modified_at'])
-const DEFAULTS = INSERT_COLUMNS.map((c) => (ALWAYS.has(c) ? Symbol('always') : null))
+/** Per column: its unset value, or a marker for the columns every INSERT names. */
+const DEFAULTS: readonly unknown[] = INSERT_COLUMNS.map((c, i) => (ALWAYS.has(c) ? Symbol('always') : EMPTY_VALUES[i]))
 
 function insertStatement(db: Db, rows: number, columns: readonly number[]): string {
   const key = `${dialectOf(db)}:${rows}:${columns.join(',')}`
@@ -97,10 +98,10 @@ function insertStatement(db: Db, rows: number, columns: readonly number[]): stri
 }
 
 /** Indexes of the columns any of these rows sets to something other than its default. */
-function columnsSet(rows: readonly NewContactValues[], from: number, to: number, defaults: readonly unknown[]): number[] {
+function columnsSet(rows: readonly NewContactValues[], from: number, to: number): number[] {
   const out: number[] = []
-  for (let c = 0; c < defaults.length; c++) {
-    const d = defaults[c]
+  for (let c = 0; c < DEFAULTS.length; c++) {
+    const d = DEFAULTS[c]
     if (typeof d === 'symbol') {
       out.push(c)
       continue
@@ -122,13 +123,12 @@ function columnsSet(rows: readonly NewContactValues[], from: number, to: number,
  * Returns the rows inserted, with their new ids. Call inside a transaction.
  */
 export async function insertContactRows(db: Db, rows: readonly NewContactValues[]): Promise<{ id: number; account: string }[]> {
-  const defaults = DEFAULTS.map((d, c) => (d === null ? EMPTY_VALUES[c] : d))
-  if (rows.length > 1 && dialectOf(db) === 'postgres') return copyContactRows(db, rows, columnsSet(rows, 0, rows.length, defaults))
+  if (rows.length > 1 && dialectOf(db) === 'postgres') return copyContactRows(db, rows, columnsSet(rows, 0, rows.length))
   const inserted: { id: number; account: string }[] = []
   let at = 0
   while (at < rows.length) {
     const size = CHUNKS.find((n) => rows.length - at >= n)!
-    const columns = columnsSet(rows, at, at + size, defaults)
+    const columns = columnsSet(rows, at, at + size)
     const params: unknown[] = new Array(size * columns.length)
     let p = 0
     for (let r = at; r < at + size; r++) {

@@ -160,7 +160,8 @@ const BATCH = 100
 /**
  * Opens the export and reads its first rows, so a failing query still answers as a JSON error
  * before any CSV is sent. The iterator yields text chunks; closing it early (a client
- * disconnecting, `return()`) closes the cursor.
+ * disconnecting, `return()`) closes the cursor. `onRows` gets the count of contacts written
+ * (on SQLite after each cursor step, on PostgreSQL once, at the end).
  */
 export async function openExport(
   handle: DbHandle, clientId: number, plan: ExportPlan, now: number, onRows?: (written: number) => void,

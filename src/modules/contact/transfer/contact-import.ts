@@ -249,14 +249,11 @@ export async function importContacts(db: Db, clientId: number, input: Readable, 
     summary.records++
     items.push(toDetails(plan, record))
     if (items.length >= transactionSize) {
-      if (!pacing.readAhead) {
-        await commit()
-      } else {
-        await writing
-        writing = commit()
-        // Awaited before the next commit or at the end; until then a failure must not count as unhandled.
-        writing.catch(() => {})
-      }
+      await writing
+      writing = commit()
+      // Awaited before the next commit or at the end; until then a failure must not count as unhandled.
+      writing.catch(() => {})
+      if (!pacing.readAhead) await writing
     }
   }
   await writing
