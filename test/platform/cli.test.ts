@@ -182,10 +182,12 @@ describe('serve', { timeout: 120_000 }, () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
     try {
       const base = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no address within 90s: ${stderr}`)), 90_000)
+        const timer = setTimeout(() => reject(new Error(`no address and login help within 90s: ${stdout}\n${stderr}`)), 90_000)
+        // Fastify logs its address (stdout) before listen() resolves and the login help
+        // reaches stderr; a request can be answered in between, so wait for both.
         const look = () => {
-          const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout + stderr)
-          if (m) { clearTimeout(timer); resolve(m[1]!) }
+          const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)
+          if (m && stderr.includes('bootstrapped client BOOT')) { clearTimeout(timer); resolve(m[1]!) }
         }
         child.stdout.on('data', look)
         child.stderr.on('data', look)
@@ -193,7 +195,7 @@ describe('serve', { timeout: 120_000 }, () => {
       const health = await fetch(`${base}/health`)
       expect(health.status).toBe(200)
       expect(await health.json()).toEqual({ status: 'ok', database: 'sqlite' })
-      expect(stderr).toContain('bootstrapped client BOOT')
+      expect(stderr).toMatch(/^lvapi: bootstrapped client BOOT \(id \d+\) with Sysadmin user "boss"\./)
 
       const login = await fetch(`${base}/session/login`, {
         method: 'POST', headers: { 'content-type': 'application/json', 'lv-access': token },
