@@ -11,7 +11,7 @@ beforeAll(async () => { t = await buildTestApp() })
 afterAll(async () => { await t.close() })
 
 /** A client with the call centers and services the demo modules seeded before this one. */
-async function demoClient(): Promise<{ c: TestClient; elapsed: number }> {
+async function demoClient(): Promise<TestClient> {
   const c = await createTestClient(t)
   const now = t.clock.now()
   const atlanta = await insertCallCenter(t.db, c.clientId, now, 'Atlanta')
@@ -19,16 +19,14 @@ async function demoClient(): Promise<{ c: TestClient; elapsed: number }> {
   for (const [cc, code] of [[atlanta, 'AGENT_AT_READY_IN'], [atlanta, 'MANUAL'], [dallas, 'AGENT_AT_READY_OUT'], [dallas, 'HCI'], [atlanta, 'NO_ACD'], [dallas, '10_DMT']] as const) {
     await insertService(t.db, c.clientId, cc, code, now)
   }
-  const started = performance.now()
   await t.db.transaction().execute((trx) => seedAgentsDemo({ db: trx, clientId: c.clientId, now, random: seededRandom(4199) }))
-  return { c, elapsed: performance.now() - started }
+  return c
 }
 
 describe('Agents demo data', () => {
-  it('builds the client settings, skills and agents quickly, and DEMO_AGENT can log in', async () => {
-    const { c, elapsed } = await demoClient()
-    // One scrypt hash and a handful of multi-row inserts; start-up with all demo data stays under 3 s.
-    expect(elapsed).toBeLessThan(1000)
+  // Its speed is the bench's concern: start-up with all demo data, timed in `npm run bench`.
+  it('builds the client settings, skills and agents, and DEMO_AGENT can log in', async () => {
+    const c = await demoClient()
     const get = async (url: string, headers = c.admin) => (await t.app.inject({ method: 'GET', url, headers })).json()
 
     expect(await get('/configuration/clients/settings')).toEqual({
@@ -81,6 +79,6 @@ describe('Agents demo data', () => {
       .map((a) => `${a.loginId} ${a.phone}`)
     const first = await demoClient()
     const second = await demoClient()
-    expect(await names(second.c)).toEqual(await names(first.c))
+    expect(await names(second)).toEqual(await names(first))
   })
 })
