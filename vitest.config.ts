@@ -6,6 +6,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    globalSetup: process.env.TEST_DIALECT === 'postgres' ? ['test/pg-global-setup.ts'] : [],
+    globalSetup: ['test/build-global-setup.ts', ...(process.env.TEST_DIALECT === 'postgres' ? ['test/pg-global-setup.ts'] : [])],
   },
 })

@@ -41,7 +41,7 @@ import { importPacing, type ImportPacing } from '../src/modules/contact/transfer
 import { syntheticContact, syntheticDetails } from '../src/modules/contact/transfer/synthetic-contacts.ts'
 import { openContactsBenchDialect, type ScenarioId } from './contacts-dialects.ts'
 import { benchDialects, startBenchDatabase, type BenchDatabase } from './dialects.ts'
-import { serverArgs, startProcess } from './http.ts'
+import { cliArgs, serverArgs, startProcess } from './http.ts'
 
 const ROWS = Number(process.env.CONTACTS_BENCH_ROWS ?? 1_000_000)
 const HTTP_CREATE = Math.min(ROWS, Number(process.env.CONTACTS_BENCH_CREATE ?? 200_000))
@@ -355,7 +355,7 @@ async function runDialect(database: BenchDatabase, csvPath: string, now: number)
 
       // ---- CLI import --------------------------------------------------------------------------
       log(`${label}: CLI import of ${fmt(ROWS)} contacts from CSV (${fmt(statSync(csvPath).size / MB)} MB)`)
-      const cli = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'contacts', 'import', '--client', 'IMPORT', csvPath], {
+      const cli = spawn(process.execPath, [...cliArgs(), 'contacts', 'import', '--client', 'IMPORT', csvPath], {
         env: { ...process.env, DATABASE_URL: database.url }, stdio: ['ignore', 'pipe', 'inherit'],
       })
       let cliPeak = 0

@@ -23,16 +23,22 @@ export async function freePort(): Promise<number> {
   return port
 }
 
+/** The node arguments after the build step of a package.json script that ends in a node command. */
+function nodeArgsOf(script: 'start' | 'lvapi'): string[] {
+  const text = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts[script]!
+  const command = text.split('&&').at(-1)!.trim().split(/\s+/)
+  if (command[0] !== 'node') throw new Error(`package.json ${script} does not end with a node command: ${text}`)
+  return command.slice(1)
+}
+
 /**
  * The node arguments `npm start` runs the server with (package.json `start`, after its build
  * step), so the benchmarks measure the server exactly as users run it, V8 flags included.
  */
-export function serverArgs(): string[] {
-  const start = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start
-  const command = start.split('&&').at(-1)!.trim().split(/\s+/)
-  if (command[0] !== 'node') throw new Error(`package.json start does not end with a node command: ${start}`)
-  return command.slice(1)
-}
+export const serverArgs = (): string[] => nodeArgsOf('start')
+
+/** Likewise for the CLI: what `npm run lvapi` runs after its build step. */
+export const cliArgs = (): string[] => nodeArgsOf('lvapi')
 
 /** Starts a server child process on PORT and waits until `readyPath` answers. */
 export async function startProcess(args: string[], env: Record<string, string>, readyPath: string): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {

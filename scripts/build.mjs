@@ -1,11 +1,18 @@
-// Bundles the server's own TypeScript (packages stay external) into dist/main.js. Loading one
-// pre-built file instead of transpiling ~150 modules through tsx at every start saves most of
-// a second of start-up (measured: 0.38 s vs 1.0-1.4 s to import the app).
+// Bundles the server's and the CLI's own TypeScript (packages stay external) into dist/main.js
+// and dist/cli.js. Loading one pre-built file instead of transpiling ~150 modules through tsx
+// saves most of a second at every start (measured: 0.38 s vs 1.0-1.4 s to import the app), and
+// tsx's loader runs in a thread of its own: `lvapi contacts import` of 1,000,000 contacts peaked
+// at 299 MB of RSS through tsx and 266 MB from the bundle, in the same 35.5 s.
+//
+// `npm start` and `npm run lvapi` build before they run, so two of them may build at once while
+// a third is loading dist/: each file is written beside its target and renamed over it, which
+// never exposes a half-written bundle.
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { build } from 'esbuild'
 
-await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/main.js',
+const { outputFiles } = await build({
+  entryPoints: { main: 'src/main.ts', cli: 'src/cli/main.ts' },
+  outdir: 'dist',
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -13,4 +20,11 @@ await build({
   packages: 'external',
   sourcemap: true,
   logLevel: 'warning',
+  write: false,
 })
+mkdirSync('dist', { recursive: true })
+for (const file of outputFiles) {
+  const temporary = `${file.path}.${process.pid}.tmp`
+  writeFileSync(temporary, file.contents)
+  renameSync(temporary, file.path)
+}

@@ -1,21 +1,19 @@
-import { execFile, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
 import { createDb } from '../../src/db/database.ts'
 import { ManualClock } from '../../src/lib/clock.ts'
+import { CLI, lvapi as runCli, root } from '../cli.ts'
 
 /**
- * The CLI as an operator runs it: `node --import tsx src/cli/main.ts ...` on a temporary SQLite
- * file named by DATABASE_URL. Results are checked through the API of an app opened on the same
- * file, so "provisioned" means "usable".
+ * The CLI as an operator runs it (test/cli.ts) on a temporary SQLite file named by DATABASE_URL.
+ * Results are checked through the API of an app opened on the same file, so "provisioned" means
+ * "usable".
  */
-const run = promisify(execFile)
-const root = new URL('../../', import.meta.url).pathname
 let dir: string
 let databaseUrl: string
 
@@ -25,19 +23,7 @@ beforeAll(() => {
 })
 afterAll(() => { rmSync(dir, { recursive: true, force: true }) })
 
-interface CliResult { code: number; stdout: string; stderr: string }
-
-async function lvapi(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl, LV_DEMO_DATA: '0', ...env }, timeout: 60_000,
-    })
-    return { code: 0, stdout, stderr }
-  } catch (e) {
-    const failure = e as { code?: number; stdout?: string; stderr?: string }
-    return { code: typeof failure.code === 'number' ? failure.code : -1, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' }
-  }
-}
+const lvapi = (args: string[], env: Record<string, string> = {}) => runCli(args, { DATABASE_URL: databaseUrl, LV_DEMO_DATA: '0', ...env })
 
 /** Success: exit 0, one JSON line on stdout, nothing on stderr. */
 async function ok(args: string[]): Promise<any> {
@@ -167,7 +153,7 @@ describe('serve', { timeout: 120_000 }, () => {
     const serveDir = mkdtempSync(join(tmpdir(), 'lvapi-serve-'))
     const password = 'Boot0Admin0Pass'
     const token = 'Boot0Access0Token0Value'
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+    const child = spawn(process.execPath, [...CLI, 'serve'], {
       cwd: root,
       env: {
         ...process.env, DATABASE_URL: `sqlite:${join(serveDir, 'serve.db')}`, PORT: '0', HOST: '127.0.0.1', LV_DEMO_DATA: '0',

@@ -10,7 +10,7 @@ import { migrateToLatest } from '../../db/migrate.ts'
 import { openExport, planExport } from '../../modules/contact/transfer/contact-export.ts'
 import { importContacts } from '../../modules/contact/transfer/contact-import.ts'
 import { useImportCache } from '../../modules/contact/transfer/import.dialect.ts'
-import type { CliContext } from '../main.ts'
+import type { CliContext } from '../program.ts'
 import { positiveInt, requireClient } from './options.ts'
 
 /** createUser / modifyUser of imported contacts. */

@@ -3,13 +3,13 @@ import { loadConfig } from '../../config.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { seedDemoData } from '../../demo/demo-data.ts'
 import { findClientByCode } from '../../modules/configuration/clients/client.repository.ts'
-import type { CliContext } from '../main.ts'
+import type { CliContext } from '../program.ts'
 
 export function registerDatabaseCommands(program: Command, context: CliContext): void {
   program.command('serve').description('run the HTTP server (same as npm start)')
     .action(async () => {
       // Loaded here, not at the top: every other command would otherwise load the whole app.
-      const { serve } = await import('../../main.ts')
+      const { serve } = await import('../../server.ts')
       await serve(loadConfig())
       await new Promise(() => {})
     })

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { addAccessToken } from '../../modules/session/access-token.service.ts'
-import type { CliContext } from '../main.ts'
+import type { CliContext } from '../program.ts'
 import { requireClient } from './options.ts'
 
 export function registerTokenCommands(program: Command, context: CliContext): void {

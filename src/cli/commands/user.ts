@@ -5,7 +5,7 @@ import type { UserRole } from '../../modules/configuration/users/user.table.ts'
 import { createUser } from '../../modules/configuration/users/user.service.ts'
 import { findUserByLoginId, insertUserService } from '../../modules/configuration/users/user.repository.ts'
 import { toManagerPower, POWER_LABELS } from '../../modules/configuration/users/user.powers.ts'
-import type { CliContext } from '../main.ts'
+import type { CliContext } from '../program.ts'
 import { positiveInt, requireClient } from './options.ts'
 
 const roles: Record<string, UserRole> = { sysadmin: 'SYSADMIN', superuser: 'SUPERUSER', it_user: 'IT_USER', manager: 'MANAGER' }

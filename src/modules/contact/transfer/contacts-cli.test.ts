@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { gunzipSync } from 'node:zlib'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -10,14 +8,13 @@ import { buildApp } from '../../../app.ts'
 import { loadConfig } from '../../../config.ts'
 import { createDb } from '../../../db/database.ts'
 import { ManualClock } from '../../../lib/clock.ts'
+import { lvapi as runCli } from '../../../../test/cli.ts'
 import { csvRecord } from './csv-writer.ts'
 
 /**
- * `lvapi contacts import|export` as an operator runs them, on a temporary SQLite file; results
+ * `lvapi contacts import|export` as an operator runs them (test/cli.ts), on a temporary SQLite file; results
  * are checked through the API of an app opened on the same file.
  */
-const run = promisify(execFile)
-const root = new URL('../../../../', import.meta.url).pathname
 let dir: string
 let databaseUrl: string
 
@@ -27,17 +24,7 @@ beforeAll(() => {
 })
 afterAll(() => { rmSync(dir, { recursive: true, force: true }) })
 
-async function lvapi(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl, LV_DEMO_DATA: '0' }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024,
-    })
-    return { code: 0, stdout, stderr }
-  } catch (e) {
-    const failure = e as { code?: number; stdout?: string; stderr?: string }
-    return { code: typeof failure.code === 'number' ? failure.code : -1, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' }
-  }
-}
+const lvapi = (args: string[]) => runCli(args, { DATABASE_URL: databaseUrl, LV_DEMO_DATA: '0' })
 
 async function ok(args: string[]): Promise<string> {
   const res = await lvapi(args)

@@ -1,0 +1,39 @@
+import { buildApp } from './app.ts'
+import { bootstrap, type BootstrapResult } from './bootstrap.ts'
+import { loadConfig, type Config } from './config.ts'
+import { createDb } from './db/database.ts'
+
+function loginHelp(config: Config, result: BootstrapResult, url: string): string {
+  const lines = [
+    `lvapi: bootstrapped client ${result.clientCode} (id ${result.clientId}) with Sysadmin user "${result.adminUser}".`,
+  ]
+  if (result.generatedPassword) lines.push(`  admin password (shown once): ${result.generatedPassword}`)
+  if (result.generatedToken) lines.push(`  access token   (shown once): ${result.generatedToken}`)
+  lines.push(
+    '  log in with:',
+    `  curl -s -X POST ${url}/session/login -H 'LV-Access: ${result.generatedToken ?? '<LV_ACCESS_TOKEN>'}' \\`,
+    `    -H 'Content-Type: application/json' -d '{"clientName":"${config.LV_CLIENT_CODE}","userName":"${config.LV_ADMIN_USER}","password":"${result.generatedPassword ?? '<LV_ADMIN_PASSWORD>'}"}'`,
+  )
+  return lines.join('\n')
+}
+
+/** Starts the server: migrate, bootstrap an empty database, listen, and close gracefully on SIGTERM/SIGINT. */
+export async function serve(config: Config = loadConfig()): Promise<void> {
+  const dbHandle = createDb(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE })
+  const result = await bootstrap(dbHandle, config, Date.now())
+  const app = await buildApp({ config, dbHandle })
+  const address = await app.listen({ port: config.PORT, host: config.HOST })
+  if (result.created) process.stderr.write(`${loginHelp(config, result, address)}\n`)
+  let closing = false
+  const shutdown = (signal: string) => {
+    if (closing) return
+    closing = true
+    app.log.info({ signal }, 'draining requests and closing the database')
+    app.close().then(() => process.exit(0), (err) => {
+      app.log.error({ err }, 'error while closing')
+      process.exit(1)
+    })
+  }
+  process.once('SIGTERM', () => shutdown('SIGTERM'))
+  process.once('SIGINT', () => shutdown('SIGINT'))
+}
