@@ -2,6 +2,7 @@ import { CompiledQuery } from 'kysely'
 import type { Db } from '../../../db/database.ts'
 import { copyTextRows } from '../../../db/pg-fast-paths.ts'
 import { INSERT_COLUMNS, type NewContactValues } from './contact.rows.ts'
+import type { ContactRowUpdate } from './contact.table.ts'
 
 /**
  * Bulk Create Contact and the CLI import on PostgreSQL: a batch is sent with COPY, PostgreSQL's
@@ -48,4 +49,46 @@ export async function copyContactRows(db: Db, rows: readonly NewContactValues[],
   await db.executeQuery(CompiledQuery.raw(copy, [data]))
   const result = await db.executeQuery<{ id: number; account: string }>(CompiledQuery.raw(move))
   return result.rows.map((row) => ({ id: Number(row.id), account: row.account }))
+}
+
+const updateStatements = new Map<string, { copy: string; apply: string }>()
+
+function updateStatementsFor(columns: readonly string[]): { copy: string; apply: string } {
+  const key = columns.join(',')
+  let found = updateStatements.get(key)
+  if (found === undefined) {
+    found = {
+      copy: `COPY ${STAGE} ("id", ${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`,
+      apply: `WITH staged AS (DELETE FROM ${STAGE} RETURNING *) `
+        + `UPDATE contacts SET ${columns.map((c) => `"${c}" = staged."${c}"`).join(', ')} `
+        + 'FROM staged WHERE contacts.client_id = $1 AND contacts.id = staged.id',
+    }
+    if (updateStatements.size > 500) updateStatements.clear()
+    updateStatements.set(key, found)
+  }
+  return found
+}
+
+/**
+ * Bulk Update Contact and Update Multiple Contacts' DND on PostgreSQL: the changed values go to
+ * the staging table with COPY and reach `contacts` in one UPDATE … FROM per set of changed
+ * columns, instead of one UPDATE (one round trip) per contact: 1,000 contacts took ~200 ms that
+ * way. The caller holds the contacts' row locks (taken in id order), so this cannot deadlock.
+ */
+export async function copyContactUpdates(db: Db, clientId: number, changes: ReadonlyMap<number, ContactRowUpdate>): Promise<void> {
+  const groups = new Map<string, { columns: string[]; rows: unknown[][] }>()
+  for (const [id, change] of changes) {
+    // A key holding undefined is no change, as in Kysely's set().
+    const columns = Object.keys(change).filter((c) => change[c as keyof ContactRowUpdate] !== undefined).sort()
+    const key = columns.join(',')
+    let group = groups.get(key)
+    if (!group) groups.set(key, (group = { columns, rows: [] }))
+    group.rows.push([id, ...columns.map((c) => change[c as keyof ContactRowUpdate])])
+  }
+  await db.executeQuery(createStage)
+  for (const { columns, rows } of groups.values()) {
+    const { copy, apply } = updateStatementsFor(columns)
+    await db.executeQuery(CompiledQuery.raw(copy, [copyTextRows(rows, columns.length + 1)]))
+    await db.executeQuery(CompiledQuery.raw(apply, [clientId]))
+  }
 }

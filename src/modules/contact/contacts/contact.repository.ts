@@ -1,7 +1,7 @@
 import { CompiledQuery, type SelectQueryBuilder } from 'kysely'
 import type { Database, Db } from '../../../db/database.ts'
 import { dialectOf, lockForUpdate } from '../../../db/dialect.ts'
-import { copyContactRows } from './contact-copy.postgres.ts'
+import { copyContactRows, copyContactUpdates } from './contact-copy.postgres.ts'
 import { EMPTY_VALUES, INSERT_COLUMNS, type InsertableContact, type NewContactValues } from './contact.rows.ts'
 import type { ContactRow, ContactRowUpdate } from './contact.table.ts'
 
@@ -57,6 +57,15 @@ export async function listContactRows(db: Db, clientId: number, limit: number, o
 
 export async function updateContactRow(db: Db, clientId: number, id: number, changes: ContactRowUpdate): Promise<void> {
   await db.updateTable('contacts').set(changes).where('client_id', '=', clientId).where('id', '=', id).execute()
+}
+
+/**
+ * Writes the changes of many contacts, one entry per contact id (on PostgreSQL through COPY:
+ * contact-copy.postgres.ts). Call inside the transaction that read and locked the rows.
+ */
+export async function updateContactRows(db: Db, clientId: number, changes: ReadonlyMap<number, ContactRowUpdate>): Promise<void> {
+  if (changes.size > 1 && dialectOf(db) === 'postgres') return copyContactUpdates(db, clientId, changes)
+  for (const [id, change] of changes) await updateContactRow(db, clientId, id, change)
 }
 
 /** Notes, business-account links and call results go with it (foreign keys cascade). */

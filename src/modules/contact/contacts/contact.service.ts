@@ -11,11 +11,11 @@ import { bulkCreateContacts } from './contact.bulk.ts'
 import { parseContactDetails, type ContactDetails } from './contact.input.ts'
 import {
   deleteContactByAccount, findContactByAccount, findContactsForBatch, insertContactRows, listContactRows,
-  updateContactRow,
+  updateContactRow, updateContactRows,
 } from './contact.repository.ts'
 import { contactChanges, newContactRow } from './contact.rows.ts'
 import type { ContactViewType } from './contact.schemas.ts'
-import { PHONE_ORDINALS, type ContactRow } from './contact.table.ts'
+import { PHONE_ORDINALS, type ContactRow, type ContactRowUpdate } from './contact.table.ts'
 
 /** contacts.md: an unknown account answers 404 with code 203 "No Record Found" (seed, DND). */
 export const contactNotFound = (): ApiError => new ApiError(Errors.NotFound, 'No Record Found')
@@ -128,7 +128,8 @@ export async function updateContact(db: Db, principal: Principal, account: strin
 /**
  * Bulk Update Contact: each item is applied like Update Contact, identified by `account` (which
  * wins) or `id`; unknown or invalid items are skipped (contacts.md §3). Two items for one contact
- * apply in order. One read for the whole batch, one UPDATE per applied item.
+ * apply in order. One read for the whole batch; each contact's changes are merged in item order
+ * and written once (updateContactRows).
  */
 export async function bulkUpdateContacts(db: Db, principal: Principal, items: readonly unknown[], now: number): Promise<number> {
   const clientId = principal.clientId
@@ -148,6 +149,7 @@ export async function bulkUpdateContacts(db: Db, principal: Principal, items: re
     const byAccount = new Map(rows.map((r) => [r.account, r]))
     const byId = new Map(rows.map((r) => [r.id, r]))
     let updated = 0
+    const pending = new Map<number, ContactRowUpdate>()
     for (const details of parsed) {
       const row = details.account !== undefined ? byAccount.get(details.account) : byId.get(details.id!)
       if (!row) continue
@@ -158,12 +160,13 @@ export async function bulkUpdateContacts(db: Db, principal: Principal, items: re
         if (!(err instanceof ApiError)) throw err
         continue
       }
-      await updateContactRow(trx, clientId, row.id, changes)
+      pending.set(row.id, { ...pending.get(row.id), ...changes })
       const next = { ...row, ...changes } as ContactRow
       byAccount.set(next.account, next)
       byId.set(next.id, next)
       updated++
     }
+    await updateContactRows(trx, clientId, pending)
     return updated
   })
 }

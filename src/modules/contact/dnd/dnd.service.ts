@@ -3,10 +3,10 @@ import { inTransaction } from '../../../db/transaction.ts'
 import type { Principal } from '../../../http/auth.ts'
 import { ApiError, invalidInput, missingField } from '../../../http/errors.ts'
 import { parseContactDetails, type ContactDetails } from '../contacts/contact.input.ts'
-import { findContactByAccount, findContactsForBatch, updateContactRow } from '../contacts/contact.repository.ts'
+import { findContactByAccount, findContactsForBatch, updateContactRow, updateContactRows } from '../contacts/contact.repository.ts'
 import { contactChanges } from '../contacts/contact.rows.ts'
 import { contactNotFound } from '../contacts/contact.service.ts'
-import type { ContactRow } from '../contacts/contact.table.ts'
+import type { ContactRow, ContactRowUpdate } from '../contacts/contact.table.ts'
 
 const NO_CUSTOM_FIELDS = new Map()
 
@@ -56,7 +56,7 @@ export async function updateMultipleContactsDnd(db: Db, principal: Principal, en
     }
     const rows = new Map<string, ContactRow>()
     for (const row of await findContactsForBatch(trx, clientId, parsed.map((p) => p.account), [])) rows.set(row.account, row)
-    const updated = new Set<number>()
+    const pending = new Map<number, ContactRowUpdate>()
     for (const { account, details } of parsed) {
       const row = rows.get(account)
       if (!row) continue
@@ -67,10 +67,10 @@ export async function updateMultipleContactsDnd(db: Db, principal: Principal, en
         if (!(err instanceof ApiError)) throw err
         continue
       }
-      await updateContactRow(trx, clientId, row.id, changes)
+      pending.set(row.id, { ...pending.get(row.id), ...changes })
       rows.set(account, { ...row, ...changes } as ContactRow)
-      updated.add(row.id)
     }
-    return { updated: updated.size }
+    await updateContactRows(trx, clientId, pending)
+    return { updated: pending.size }
   })
 }
