@@ -1,6 +1,7 @@
 import { CompiledQuery } from 'kysely'
 import type { Db } from '../../../db/database.ts'
 import { copyTextRows } from '../../../db/pg-fast-paths.ts'
+import { builtOnce } from '../../../lib/built-once.ts'
 import { INSERT_COLUMNS, type NewContactValues } from './contact.rows.ts'
 import type { ContactRowUpdate } from './contact.table.ts'
 
@@ -22,28 +23,24 @@ const STAGE = 'contacts_in'
 const createStage = CompiledQuery.raw(
   `CREATE TEMPORARY TABLE IF NOT EXISTS ${STAGE} ON COMMIT DELETE ROWS AS SELECT * FROM contacts WITH NO DATA`,
 )
-const statements = new Map<string, { copy: string; move: string }>()
+const insertStatementsBuilt = builtOnce<{ copy: string; move: string }>()
+const updateStatementsBuilt = builtOnce<{ copy: string; apply: string }>()
 
-function statementsFor(columns: readonly number[]): { copy: string; move: string } {
-  const key = columns.join(',')
-  let found = statements.get(key)
-  if (found === undefined) {
+function insertStatements(columns: readonly number[]): { copy: string; move: string } {
+  return insertStatementsBuilt(columns.join(','), () => {
     const names = columns.map((c) => `"${INSERT_COLUMNS[c]!}"`).join(', ')
-    found = {
+    return {
       copy: `COPY ${STAGE} (${names}) FROM STDIN`,
       move: `WITH staged AS (DELETE FROM ${STAGE} RETURNING *) `
         + `INSERT INTO contacts (${names}) SELECT ${names} FROM staged ORDER BY account_key, account `
         + 'ON CONFLICT DO NOTHING RETURNING id, account',
     }
-    if (statements.size > 500) statements.clear()
-    statements.set(key, found)
-  }
-  return found
+  })
 }
 
 /** `columns`: indexes into INSERT_COLUMNS of the values to send; the others take their defaults. */
 export async function copyContactRows(db: Db, rows: readonly NewContactValues[], columns: readonly number[]): Promise<{ id: number; account: string }[]> {
-  const { copy, move } = statementsFor(columns)
+  const { copy, move } = insertStatements(columns)
   const data = copyTextRows(rows.map((row) => columns.map((c) => row.values[c])), columns.length)
   await db.executeQuery(createStage)
   await db.executeQuery(CompiledQuery.raw(copy, [data]))
@@ -51,22 +48,13 @@ export async function copyContactRows(db: Db, rows: readonly NewContactValues[],
   return result.rows.map((row) => ({ id: Number(row.id), account: row.account }))
 }
 
-const updateStatements = new Map<string, { copy: string; apply: string }>()
-
-function updateStatementsFor(columns: readonly string[]): { copy: string; apply: string } {
-  const key = columns.join(',')
-  let found = updateStatements.get(key)
-  if (found === undefined) {
-    found = {
-      copy: `COPY ${STAGE} ("id", ${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`,
-      apply: `WITH staged AS (DELETE FROM ${STAGE} RETURNING *) `
-        + `UPDATE contacts SET ${columns.map((c) => `"${c}" = staged."${c}"`).join(', ')} `
-        + 'FROM staged WHERE contacts.client_id = $1 AND contacts.id = staged.id',
-    }
-    if (updateStatements.size > 500) updateStatements.clear()
-    updateStatements.set(key, found)
-  }
-  return found
+function updateStatements(columns: readonly string[]): { copy: string; apply: string } {
+  return updateStatementsBuilt(columns.join(','), () => ({
+    copy: `COPY ${STAGE} ("id", ${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`,
+    apply: `WITH staged AS (DELETE FROM ${STAGE} RETURNING *) `
+      + `UPDATE contacts SET ${columns.map((c) => `"${c}" = staged."${c}"`).join(', ')} `
+      + 'FROM staged WHERE contacts.client_id = $1 AND contacts.id = staged.id',
+  }))
 }
 
 /**
@@ -79,15 +67,16 @@ export async function copyContactUpdates(db: Db, clientId: number, changes: Read
   const groups = new Map<string, { columns: string[]; rows: unknown[][] }>()
   for (const [id, change] of changes) {
     // A key holding undefined is no change, as in Kysely's set().
-    const columns = Object.keys(change).filter((c) => change[c as keyof ContactRowUpdate] !== undefined).sort()
+    const set = Object.entries(change).filter(([, value]) => value !== undefined).sort(([a], [b]) => (a < b ? -1 : 1))
+    const columns = set.map(([column]) => column)
     const key = columns.join(',')
     let group = groups.get(key)
     if (!group) groups.set(key, (group = { columns, rows: [] }))
-    group.rows.push([id, ...columns.map((c) => change[c as keyof ContactRowUpdate])])
+    group.rows.push([id, ...set.map(([, value]) => value)])
   }
   await db.executeQuery(createStage)
   for (const { columns, rows } of groups.values()) {
-    const { copy, apply } = updateStatementsFor(columns)
+    const { copy, apply } = updateStatements(columns)
     await db.executeQuery(CompiledQuery.raw(copy, [copyTextRows(rows, columns.length + 1)]))
     await db.executeQuery(CompiledQuery.raw(apply, [clientId]))
   }

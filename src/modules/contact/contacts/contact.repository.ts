@@ -1,6 +1,7 @@
 import { CompiledQuery, type SelectQueryBuilder } from 'kysely'
 import type { Database, Db } from '../../../db/database.ts'
 import { dialectOf, lockForUpdate } from '../../../db/dialect.ts'
+import { builtOnce } from '../../../lib/built-once.ts'
 import { copyContactRows, copyContactUpdates } from './contact-copy.postgres.ts'
 import { EMPTY_VALUES, INSERT_COLUMNS, type InsertableContact, type NewContactValues } from './contact.rows.ts'
 import type { ContactRow, ContactRowUpdate } from './contact.table.ts'
@@ -84,7 +85,7 @@ export async function deleteContactByAccount(db: Db, clientId: number, account: 
  * uses three SQL texts, each compiled by Kysely once and prepared once (database.ts memoises).
  */
 const CHUNKS = [100, 10, 1] as const
-const insertSql = new Map<string, string>()
+const insertSql = builtOnce<string>()
 
 /** Never left to a default: NOT NULL columns without one. */
 const ALWAYS = new Set(['client_id', 'account', 'account_key', 'created_at', 'modified_at'])
@@ -92,18 +93,13 @@ const ALWAYS = new Set(['client_id', 'account', 'account_key', 'created_at', 'mo
 const DEFAULTS: readonly unknown[] = INSERT_COLUMNS.map((c, i) => (ALWAYS.has(c) ? Symbol('always') : EMPTY_VALUES[i]))
 
 function insertStatement(db: Db, rows: number, columns: readonly number[]): string {
-  const key = `${dialectOf(db)}:${rows}:${columns.join(',')}`
-  let text = insertSql.get(key)
-  if (text === undefined) {
+  return insertSql(`${dialectOf(db)}:${rows}:${columns.join(',')}`, () => {
     const placeholder = Object.fromEntries(columns.map((c) => [INSERT_COLUMNS[c]!, 0])) as unknown as InsertableContact
-    text = db.insertInto('contacts').values(Array.from({ length: rows }, () => placeholder))
+    return db.insertInto('contacts').values(Array.from({ length: rows }, () => placeholder))
       .onConflict((oc) => oc.doNothing())
       .returning(['id', 'account'])
       .compile().sql
-    if (insertSql.size > 500) insertSql.clear()
-    insertSql.set(key, text)
-  }
-  return text
+  })
 }
 
 /** Indexes of the columns any of these rows sets to something other than its default. */

@@ -1,6 +1,7 @@
 import { sql, type OrderByItemBuilder, type RawBuilder } from 'kysely'
 import type { Db } from '../../../db/database.ts'
 import { dialectOf } from '../../../db/dialect.ts'
+import { builtOnce } from '../../../lib/built-once.ts'
 import type { ContactRow } from '../contacts/contact.table.ts'
 import type { CustomFieldType } from '../custom-fields/custom-field.model.ts'
 import { nullsClause, packedValues } from './search.dialect.ts'
@@ -39,7 +40,7 @@ const packColumns = {
   phones: Array.from({ length: 10 }, (_, i) => PHONE_SLOT_SUFFIXES.map((s) => sql.ref(`contacts.phone${i + 1}${s}`))).flat(),
   custom_fields: Array.from({ length: 100 }, (_, i) => sql.ref(`contacts.col${i + 1}`)),
 }
-const packs = new Map<string, RawBuilder<string | unknown[]>>()
+const packs = builtOnce<RawBuilder<string | unknown[]>>()
 
 /**
  * The phone and custom-field packs of a page name 170 fixed columns. Built through the query
@@ -49,15 +50,11 @@ const packs = new Map<string, RawBuilder<string | unknown[]>>()
  * identifiers only, never a value.
  */
 function pack(db: Db, name: keyof typeof packColumns) {
-  const key = `${dialectOf(db)}:${name}`
-  let text = packs.get(key)
-  if (text === undefined) {
+  return packs(`${dialectOf(db)}:${name}`, () => {
     const compiled = packedValues(db, packColumns[name]).compile(db)
     if (compiled.parameters.length > 0) throw new Error('a pack of columns has no parameters')
-    text = sql.raw<string | unknown[]>(compiled.sql)
-    packs.set(key, text)
-  }
-  return text.as(name)
+    return sql.raw<string | unknown[]>(compiled.sql)
+  }).as(name)
 }
 
 /**
