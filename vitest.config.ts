@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Cheap password hashes in tests only (src/lib/secrets.ts): the suite creates thousands.
+    env: { LV_PASSWORD_HASH_COST: '10' },
     globalSetup: ['test/build-global-setup.ts', ...(process.env.TEST_DIALECT === 'postgres' ? ['test/pg-global-setup.ts'] : [])],
   },
 })

@@ -4,10 +4,22 @@ import { createHmac, randomBytes, scrypt, timingSafeEqual, type BinaryLike } fro
  * Passwords and access tokens are kept only as salted scrypt hashes and compared in constant
  * time. Format: scrypt$N$r$p$salt$hash (base64url), so the cost can rise later without a migration.
  */
-const N = 16384
+const N = 2 ** hashCost(process.env.LV_PASSWORD_HASH_COST)
 const R = 8
 const P = 1
 const KEY_LENGTH = 32
+
+/**
+ * log2 of scrypt's N, 14 unless LV_PASSWORD_HASH_COST says otherwise. Each hash records its own
+ * cost, so hashes made at one cost verify at any other; test runs set 10 to spend their time on
+ * behaviour rather than on thousands of deliberately slow hashes.
+ */
+function hashCost(value: string | undefined): number {
+  if (value === undefined || value === '') return 14
+  const cost = Number(value)
+  if (!Number.isInteger(cost) || cost < 10 || cost > 20) throw new Error('invalid configuration LV_PASSWORD_HASH_COST: must be an integer from 10 to 20')
+  return cost
+}
 
 function scryptAsync(secret: BinaryLike, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
