@@ -10,7 +10,8 @@ export const ConfigSchema = Type.Object({
   LV_CLIENT_CODE: Type.String({ default: 'DEMO', minLength: 1 }),
   LV_ADMIN_USER: Type.String({ default: 'admin', minLength: 1 }),
   LV_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 1 })),
-  LV_ACCESS_TOKEN: Type.Optional(Type.String({ minLength: 1 })),
+  // README §2.2 token format (access-token.service.ts), so a vendor UUID token is accepted and a bad one refused at start.
+  LV_ACCESS_TOKEN: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]{8,128}$' })),
   LV_DEMO_DATA: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '1' }),
   LV_BODY_LIMIT: Type.Integer({ minimum: 1024, default: 50 * 1024 * 1024 }),
   LV_LOG_LEVEL: Type.String({ default: 'info' }),

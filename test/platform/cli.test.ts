@@ -125,7 +125,7 @@ describe('provisioning commands', { timeout: 180_000 }, () => {
     [['client', 'add', '--code', 'ORPHAN', '--name', 'x', '--parent', '999999'], /^lvapi: Client not found \[ID:999999\]/],
     [['client', 'add', '--code', 'ORPHAN', '--name', 'x', '--parent', 'abc'], /^error: option '--parent <id>' argument 'abc' is invalid/],
     [['token', 'add', '--client', 'NOPE'], /^lvapi: client NOPE not found/],
-    [['token', 'add', '--client', 'ACME', '--token', 'short'], /^lvapi: Invalid input \[access token must be 8 to 128 letters and digits\]/],
+    [['token', 'add', '--client', 'ACME', '--token', 'short'], /^lvapi: Invalid input \[access token must be 8 to 128 letters, digits, '-', '_' or '.'\]/],
     [['user', 'add', '--client', 'ACME', '--user', 'weak', '--password', 'weakpass', '--role', 'manager'], /^lvapi: Invalid password \[Password must contain at least 1 digit\]/],
     [['user', 'add', '--client', 'ACME', '--user', 'root', '--password', 'Secret123', '--role', 'manager'], /^lvapi: Invalid input \[loginId already exists\]/],
     [['user', 'add', '--client', 'ACME', '--user', 'x', '--password', 'Secret123', '--role', 'boss'], /^error: option '--role <role>' argument 'boss' is invalid/],

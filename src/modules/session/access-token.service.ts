@@ -5,11 +5,22 @@ import { hashSecret, randomAlphanumeric } from '../../lib/secrets.ts'
 /** README §2.2: a client may hold up to 5 access tokens. */
 export const MAX_TOKENS_PER_CLIENT = 5
 
+/**
+ * README §2.2 token format: 8 to 128 letters, digits, '-', '_' and '.', compared exactly. The
+ * vendor issues hyphenated UUIDs, and an integration moved to lvapi keeps its configured token.
+ */
+export const ACCESS_TOKEN_PATTERN = '^[A-Za-z0-9._-]{8,128}$'
+const accessTokenFormat = new RegExp(ACCESS_TOKEN_PATTERN)
+
+export function isAccessTokenFormat(value: string): boolean {
+  return accessTokenFormat.test(value)
+}
+
 /** Provisions an LV-Access token (bootstrap, `lvapi token add`); only its hash is stored. */
 export async function addAccessToken(db: Db, clientId: number, now: number, token?: string): Promise<string> {
   const value = token ?? randomAlphanumeric(32)
-  if (!/^[A-Za-z0-9]{8,128}$/.test(value)) {
-    throw new ApiError(Errors.InvalidInput, 'Invalid input [access token must be 8 to 128 letters and digits]')
+  if (!isAccessTokenFormat(value)) {
+    throw new ApiError(Errors.InvalidInput, "Invalid input [access token must be 8 to 128 letters, digits, '-', '_' or '.']")
   }
   const { n } = await db.selectFrom('access_tokens').select((eb) => eb.fn.countAll<number>().as('n'))
     .where('client_id', '=', clientId).executeTakeFirstOrThrow()

@@ -17,6 +17,7 @@ import {
   findLoginPrincipal, listAccessTokens, recordFailedLogin, recordSuccessfulLogin,
   setPrincipalPassword, type LoginPrincipal,
 } from './login.repository.ts'
+import { isAccessTokenFormat } from './access-token.service.ts'
 import { passwordExpired, SESSION_IDLE_MS, type SessionStore } from './session.store.ts'
 
 export interface SessionDeps {
@@ -39,7 +40,7 @@ async function verifyCredentials(deps: SessionDeps, body: { clientName: string; 
 
 /** session.md Login. */
 export async function login(deps: SessionDeps, body: LoginBodyType, accessToken: string | undefined, ip: string): Promise<LoginResponseType> {
-  if (!accessToken) throw new ApiError(Errors.InvalidAccessToken)
+  if (!accessToken || !isAccessTokenFormat(accessToken)) throw new ApiError(Errors.InvalidAccessToken)
   const client = await findClientByCode(deps.db, body.clientName)
   if (!client) throw new ApiError(Errors.InvalidCredentials)
   let tokenId: number | undefined
