@@ -22,6 +22,7 @@ import { agentRoutes } from './modules/configuration/agents/agent.routes.ts'
 import { agentSkillRoutes } from './modules/configuration/agent-skills/agent-skill.routes.ts'
 import { contactModules } from './modules/contact/contact.modules.ts'
 import { serviceEndpoints } from './service-endpoints.ts'
+import { appClock, sandboxPlugin, type SandboxConfig } from './sandbox/sandbox.plugin.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -48,7 +49,7 @@ export function serializeRequest(req: { method: string; url: string; ip?: string
 const SESSION_SWEEP_MS = 5 * 60 * 1000
 
 export interface AppDeps {
-  config: Pick<Config, 'LV_BODY_LIMIT' | 'LV_LOG_LEVEL'>
+  config: Pick<Config, 'LV_BODY_LIMIT' | 'LV_LOG_LEVEL'> & SandboxConfig
   dbHandle: DbHandle
   clock?: Clock
   /** false in tests; pino options otherwise. */
@@ -96,7 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   })
-  const clock = deps.clock ?? systemClock
+  const clock = appClock(deps.config, deps.clock ?? systemClock)
   app.decorate('dbHandle', deps.dbHandle)
   app.decorate('db', deps.dbHandle.db)
   app.decorate('clock', clock)
@@ -133,6 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const methods = trackRouteMethods(api)
     registerAuth(api, app.sessions)
     for (const module of apiModules) await api.register(module)
+    await api.register(sandboxPlugin, { config: deps.config })
     registerMethodNotAllowed(api, methods)
   })
   await app.register(serviceEndpoints)

@@ -15,6 +15,14 @@ export const ConfigSchema = Type.Object({
   LV_DEMO_DATA: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '1' }),
   LV_BODY_LIMIT: Type.Integer({ minimum: 1024, default: 50 * 1024 * 1024 }),
   LV_LOG_LEVEL: Type.String({ default: 'info' }),
+  /** docs/sandbox.md: `auto` = on when HOST is loopback or LV_SANDBOX_KEY is set; `off` = never. */
+  LV_SANDBOX: Type.Union([Type.Literal('auto'), Type.Literal('off')], { default: 'auto' }),
+  LV_SANDBOX_KEY: Type.Optional(Type.String({ minLength: 16 })),
+  /** Requests the sandbox journal keeps (0 = no journal). */
+  LV_JOURNAL_SIZE: Type.Integer({ minimum: 0, maximum: 100000, default: 1000 }),
+  /** GET /metrics (src/metrics): `auto` = on when HOST is loopback or LV_METRICS_KEY is set (then required as a bearer token); `on` = also elsewhere without a key. */
+  LV_METRICS: Type.Union([Type.Literal('auto'), Type.Literal('on'), Type.Literal('off')], { default: 'auto' }),
+  LV_METRICS_KEY: Type.Optional(Type.String({ minLength: 16 })),
 })
 
 export type Config = Static<typeof ConfigSchema>
