@@ -5,7 +5,7 @@ import { easternDayRange, formatEasternDate, formatEasternDateTime, parseDateVal
 import { CsvChunker, csvField } from './csv-writer.ts'
 import { openCopyExport } from './postgres-copy.ts'
 import { openRowCursor, type RowCursor, type RowValues } from './sqlite-cursor.ts'
-import { resolveExportFields, type ExportField } from './export-fields.ts'
+import { MAX_EXPORT_COLUMNS, resolveExportFields, type ExportField } from './export-fields.ts'
 
 /**
  * Bulk Contact Download and `lvapi contacts export` (contacts.md §3, §1.7): contacts of one
@@ -131,6 +131,7 @@ export interface ExportPlan {
 export function planExport(request: ExportRequest): ExportPlan {
   const names = request.exportableFields ?? []
   if (names.length === 0) throw missingField('exportableFields')
+  if (names.length > MAX_EXPORT_COLUMNS) throw invalidInput(`exportableFields: more than ${MAX_EXPORT_COLUMNS} entries`)
   const resolved = resolveExportFields(names)
   if ('unknown' in resolved) throw invalidInput(`exportableFields: ${resolved.unknown}`)
   return { fields: resolved.fields, window: exportWindow(request) }

@@ -92,27 +92,37 @@ export const STANDARD_EXPORT_FIELDS: readonly ExportField[] = [
 
 const byName = new Map(STANDARD_EXPORT_FIELDS.map((f) => [f.name, f]))
 const CUSTOM = /^COL([1-9]\d?|100)$/
+const CUSTOM_FIELDS = 100
+
+/**
+ * Every column a download can have: each standard field and COL1…COL100 once. A request naming
+ * more entries than this necessarily repeats itself; it is refused (issue 10: 1,000 × `allFields`
+ * in a 13 KB body made every row 117,000 cells).
+ */
+export const MAX_EXPORT_COLUMNS = STANDARD_EXPORT_FIELDS.length + CUSTOM_FIELDS
 
 /**
  * Resolves `exportableFields` in request order; `allFields` expands in place. Names are the
- * vendor's enum spellings, matched exactly (README §4). Returns the first unknown name instead
- * of fields when there is one.
+ * vendor's enum spellings, matched exactly (README §4). A column named again (directly or through
+ * `allFields`) keeps its first place and is written once, so a row never has more than
+ * MAX_EXPORT_COLUMNS cells. Returns the first unknown name instead of fields when there is one.
  */
 export function resolveExportFields(names: readonly string[]): { fields: ExportField[] } | { unknown: string } {
-  const fields: ExportField[] = []
+  const fields = new Map<string, ExportField>()
+  const add = (f: ExportField) => { if (!fields.has(f.name)) fields.set(f.name, f) }
   for (const name of names) {
     if (name === 'allFields') {
-      fields.push(...STANDARD_EXPORT_FIELDS)
+      STANDARD_EXPORT_FIELDS.forEach(add)
       continue
     }
     const standard = byName.get(name)
     if (standard) {
-      fields.push(standard)
+      add(standard)
       continue
     }
     const custom = CUSTOM.exec(name)
     if (!custom) return { unknown: name }
-    fields.push({ name, header: name, format: 'text', custom: Number(custom[1]) })
+    add({ name, header: name, format: 'text', custom: Number(custom[1]) })
   }
-  return { fields }
+  return { fields: [...fields.values()] }
 }
