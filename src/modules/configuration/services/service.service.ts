@@ -41,6 +41,18 @@ async function reachService(db: Db, principal: Principal, id: number): Promise<S
 }
 
 /**
+ * A Service named in a body (services.md Update Service: "an existing Service of the client",
+ * 400/202 otherwise). One the session may not see answers exactly as an unknown id does (README
+ * §7.3, issue 10 item 10): a Manager must neither link a Service it cannot see nor learn, from
+ * a different answer, which ids exist. The existence query runs either way, so the two cases
+ * also take the same time.
+ */
+async function requireReferencedService(db: Db, principal: Principal, service: ServiceRow, field: string, id: number): Promise<void> {
+  const exists = await serviceExists(db, service.client_id, id)
+  if (!exists || !canSeeService(principal, id)) throw invalidInput(`${field} ${id} not found`)
+}
+
+/**
  * Any change to a Service or its tabs bumps the Services list's lastModified: clients poll
  * Get Service List Info to decide whether their copy of the Services is stale.
  */
@@ -283,7 +295,7 @@ export async function updateServiceGeneral(db: Db, principal: Principal, id: num
   if (body.callDirection != null) patch.call_direction = body.callDirection
   if (body.previewMode != null) patch.preview_mode = body.previewMode
   if (body.inboundService != null) {
-    if (!(await serviceExists(db, row.client_id, body.inboundService))) throw invalidInput(`inboundService ${body.inboundService} not found`)
+    await requireReferencedService(db, principal, row, 'inboundService', body.inboundService)
     patch.inbound_service_id = body.inboundService
   }
   if (Object.keys(patch).length === 0) return
