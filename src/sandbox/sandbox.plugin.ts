@@ -4,6 +4,12 @@ import type { Config } from '../config.ts'
 import { ApiError, Errors } from '../http/errors.ts'
 import type { Clock } from '../lib/clock.ts'
 import { SandboxClock } from './clock/sandbox-clock.ts'
+import { clockRoutes } from './clock/clock.routes.ts'
+import { FaultRules } from './faults/faults.ts'
+import { faultRoutes } from './faults/fault.routes.ts'
+import { Journal, JOURNAL_BODY_LIMIT, type JournalRecord } from './journal/journal.ts'
+import { journalRoutes } from './journal/journal.routes.ts'
+import { tenantOf } from './tenant-ref.ts'
 
 export type SandboxConfig = Pick<Config, 'HOST' | 'LV_SANDBOX' | 'LV_SANDBOX_KEY' | 'LV_JOURNAL_SIZE'>
 
@@ -46,15 +52,102 @@ function keyGuard(key: string) {
   }
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Id of the fault rule that hit this request (journal), null otherwise. */
+    sandboxFault: number | null
+    /** The payload as sent, kept by reference for the journal. */
+    sandboxPayload: unknown
+  }
+}
+
+const isControl = (request: FastifyRequest) => request.routeOptions.url?.startsWith(SANDBOX_PREFIX) === true
+
+/** Request bodies above the journal's limit are described, not kept (no parse, no copy). */
+function journalBody(request: FastifyRequest): unknown {
+  const length = Number(request.headers['content-length'] ?? 0)
+  return length > JOURNAL_BODY_LIMIT ? `[${length} bytes not kept]` : request.body
+}
+
+function journalRecord(request: FastifyRequest, clock: Clock, status: number, durationMs: number, dropped: boolean): Omit<JournalRecord, 'seq'> {
+  return {
+    time: clock.now(),
+    method: request.method,
+    url: request.url,
+    operationId: (request.routeOptions.schema?.operationId as string | undefined) ?? null,
+    status,
+    durationMs,
+    principal: request.principal ?? null,
+    requestBody: journalBody(request),
+    responsePayload: request.sandboxPayload,
+    fault: request.sandboxFault,
+    dropped,
+  }
+}
+
 /**
- * The sandbox control plane. Registered in the API scope (app.ts) so the request hooks below see
+ * Journal: onSend keeps a reference to the payload, onResponse writes one record. Both are
+ * callback hooks (no promise per request) and do no copying or masking: that is the query's job.
+ */
+function registerJournal(app: FastifyInstance, journal: Journal): void {
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    request.sandboxPayload = payload
+    done(null, payload)
+  })
+  app.addHook('onResponse', (request, reply, done) => {
+    if (!isControl(request)) journal.record(journalRecord(request, app.clock, reply.statusCode, reply.elapsedTime, false))
+    done()
+  })
+}
+
+/**
+ * Faults run after authentication (so a rule can match the session's tenant) and before input
+ * validation. While no rule exists the hook returns at once; the vendor routes never see it.
+ */
+function registerFaults(app: FastifyInstance, faults: FaultRules, journal: Journal): void {
+  app.addHook('preValidation', (request, reply, done) => {
+    if (!faults.active || isControl(request)) return done()
+    const effect = faults.match({
+      operationId: request.routeOptions.schema?.operationId as string | undefined,
+      method: request.method,
+      path: request.url.split('?')[0]!,
+      tenant: tenantOf(request.principal, request.body),
+    })
+    if (!effect) return done()
+    request.sandboxFault = effect.rule.id
+    const apply = () => {
+      if (!effect.drop) return done(effect.error ?? undefined)
+      // No answer at all, as when the vendor's edge resets the connection.
+      reply.hijack()
+      journal.record(journalRecord(request, app.clock, 0, reply.elapsedTime, true))
+      request.raw.destroy()
+    }
+    if (effect.latencyMs > 0) setTimeout(apply, effect.latencyMs)
+    else apply()
+  })
+}
+
+/**
+ * The sandbox control plane. Registered in the API scope (app.ts) so the request hooks above see
  * every vendor route, while the control routes live in their own child scope under /_lvapi. When
  * the sandbox is off nothing is registered: the whole namespace is an unknown route (404).
  */
 async function sandbox(app: FastifyInstance, opts: { config: SandboxConfig }): Promise<void> {
   if (!sandboxEnabled(opts.config)) return
+  const clock = app.clock
+  if (!(clock instanceof SandboxClock)) throw new Error('sandbox mode needs the app clock from appClock()')
+  const journal = new Journal(opts.config.LV_JOURNAL_SIZE)
+  const faults = new FaultRules()
+  app.decorateRequest('sandboxFault', null)
+  app.decorateRequest('sandboxPayload', null)
+  if (journal.size > 0) registerJournal(app, journal)
+  registerFaults(app, faults, journal)
+
   await app.register(async (control) => {
     if (opts.config.LV_SANDBOX_KEY !== undefined) control.addHook('onRequest', keyGuard(opts.config.LV_SANDBOX_KEY))
+    await control.register(clockRoutes, { clock })
+    await control.register(faultRoutes, { faults })
+    await control.register(journalRoutes, { journal })
   }, { prefix: SANDBOX_PREFIX })
 }
 
