@@ -23,6 +23,7 @@ import { agentSkillRoutes } from './modules/configuration/agent-skills/agent-ski
 import { contactModules } from './modules/contact/contact.modules.ts'
 import { serviceEndpoints } from './service-endpoints.ts'
 import { appClock, sandboxPlugin, type SandboxConfig } from './sandbox/sandbox.plugin.ts'
+import { metricsPlugin, type MetricsConfig } from './metrics/metrics.plugin.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -49,7 +50,7 @@ export function serializeRequest(req: { method: string; url: string; ip?: string
 const SESSION_SWEEP_MS = 5 * 60 * 1000
 
 export interface AppDeps {
-  config: Pick<Config, 'LV_BODY_LIMIT' | 'LV_LOG_LEVEL'> & SandboxConfig
+  config: Pick<Config, 'LV_BODY_LIMIT' | 'LV_LOG_LEVEL'> & SandboxConfig & MetricsConfig
   dbHandle: DbHandle
   clock?: Clock
   /** false in tests; pino options otherwise. */
@@ -129,6 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   })
   await app.register(compress, { global: false })
+  await app.register(metricsPlugin, { config: deps.config })
 
   await app.register(async (api) => {
     const methods = trackRouteMethods(api)
