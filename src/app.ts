@@ -8,6 +8,7 @@ import type { Db, DbHandle } from './db/database.ts'
 import { registerAuth } from './http/auth.ts'
 import { registerErrorHandling } from './http/error-handler.ts'
 import { registerJsonBody } from './http/json-body.ts'
+import { registerInputGuard } from './http/input-guard.ts'
 import { parseQueryString, registerMethodNotAllowed, rewriteUrl, trackRouteMethods } from './http/routing.ts'
 import { ErrorBody } from './http/schemas.ts'
 import { systemClock, type Clock } from './lib/clock.ts'
@@ -135,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (api) => {
     const methods = trackRouteMethods(api)
     registerAuth(api, app.sessions)
+    registerInputGuard(api)
     for (const module of apiModules) await api.register(module)
     await api.register(sandboxPlugin, { config: deps.config })
     registerMethodNotAllowed(api, methods)
