@@ -7,6 +7,7 @@ import {
   FindMatchingContactBody, FindMatchingContactQuery, FindMatchingContactResponse, type FindMatchingContactBodyType,
 } from './contact-search.schemas.ts'
 import * as searchService from './contact-search.service.ts'
+import { checkSearchBounds } from './search-tree.ts'
 
 const tags = ['Contact API: Contacts']
 
@@ -21,6 +22,11 @@ export async function contactSearchRoutes(fastify: FastifyInstance): Promise<voi
       querystring: FindMatchingContactQuery,
       body: FindMatchingContactBody,
       response: { 200: FindMatchingContactResponse, ...errorResponses(400, 401, 403) },
+    },
+    // Before the schema's recursive validator sees the tree (search-tree.ts checkSearchBounds).
+    preValidation: async (request) => {
+      const body = request.body as { search?: unknown } | null
+      if (body !== null && typeof body === 'object') checkSearchBounds(body.search)
     },
   }, async (request) => {
     const rows = await searchService.findMatchingContacts(app.db, request.principal, request.body as FindMatchingContactBodyType, request.query, app.clock.now())

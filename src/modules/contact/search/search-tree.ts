@@ -54,6 +54,30 @@ export type SearchNode = RuleNode | ConditionNode
 
 /** Bounds the tree so the compiled statement stays within SQLite's expression-depth limit. */
 export const MAX_CONDITIONS = 100
+/**
+ * Levels of nodes from the root down (a lone condition is 1). A tree of MAX_CONDITIONS conditions
+ * is at most that deep (a chain), so no tree the size limit admits is refused for its depth.
+ */
+export const MAX_DEPTH = MAX_CONDITIONS
+
+/**
+ * Refuses an oversized `search` tree before anything walks it recursively (issue 10 items 7, 9):
+ * the body schema's validator recurses once per level, and 20,000 nested rules overflowed the
+ * stack (RangeError, 500). Iterative, and it stops as soon as a bound is passed, so its own cost
+ * is bounded too. Only `left`/`right` objects count; anything else is the schema's to judge.
+ */
+export function checkSearchBounds(search: unknown): void {
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: search, depth: 1 }]
+  let nodes = 0
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) continue
+    if (depth > MAX_DEPTH) throw invalidInput(`search: nested more than ${MAX_DEPTH} levels`)
+    if (++nodes > 2 * MAX_CONDITIONS - 1) throw invalidInput(`search: more than ${MAX_CONDITIONS} conditions`)
+    const { left, right } = node as { left?: unknown; right?: unknown }
+    stack.push({ node: left, depth: depth + 1 }, { node: right, depth: depth + 1 })
+  }
+}
 
 export interface ParseContext {
   /** Type of a searchable field by lower-case name; undefined = unknown field. */
