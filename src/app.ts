@@ -12,7 +12,8 @@ import { registerInputGuard } from './http/input-guard.ts'
 import { parseQueryString, registerMethodNotAllowed, rewriteUrl, trackRouteMethods } from './http/routing.ts'
 import { ErrorBody } from './http/schemas.ts'
 import { systemClock, type Clock } from './lib/clock.ts'
-import { VerifiedSecrets } from './lib/secrets.ts'
+import { hashGate, VerifiedSecrets } from './lib/secrets.ts'
+import { AbuseLimiter, type AbuseConfig } from './modules/session/abuse-limits.ts'
 import { SessionStore } from './modules/session/session.store.ts'
 import { sessionRoutes } from './modules/session/session.routes.ts'
 import { userRoutes } from './modules/configuration/users/user.routes.ts'
@@ -33,6 +34,7 @@ declare module 'fastify' {
     clock: Clock
     sessions: SessionStore
     secrets: VerifiedSecrets
+    abuse: AbuseLimiter
   }
 }
 
@@ -51,7 +53,7 @@ export function serializeRequest(req: { method: string; url: string; ip?: string
 const SESSION_SWEEP_MS = 5 * 60 * 1000
 
 export interface AppDeps {
-  config: Pick<Config, 'LV_BODY_LIMIT' | 'LV_LOG_LEVEL'> & SandboxConfig & MetricsConfig
+  config: Pick<Config, 'LV_BODY_LIMIT' | 'LV_LOG_LEVEL' | 'LV_HASH_CONCURRENCY'> & AbuseConfig & SandboxConfig & MetricsConfig
   dbHandle: DbHandle
   clock?: Clock
   /** false in tests; pino options otherwise. */
@@ -103,7 +105,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('dbHandle', deps.dbHandle)
   app.decorate('db', deps.dbHandle.db)
   app.decorate('clock', clock)
-  app.decorate('secrets', new VerifiedSecrets())
+  hashGate.setConcurrency(deps.config.LV_HASH_CONCURRENCY)
+  const abuse = new AbuseLimiter(deps.config, clock)
+  app.decorate('abuse', abuse)
+  app.decorate('secrets', new VerifiedSecrets(10_000, abuse.enabled ? deps.config.LV_HASH_QUEUE : Infinity))
   app.decorate('sessions', new SessionStore(deps.dbHandle.db, clock))
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id)

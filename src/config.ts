@@ -15,6 +15,17 @@ export const ConfigSchema = Type.Object({
   LV_DEMO_DATA: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '1' }),
   LV_BODY_LIMIT: Type.Integer({ minimum: 1024, default: 50 * 1024 * 1024 }),
   LV_LOG_LEVEL: Type.String({ default: 'info' }),
+  /**
+   * README §8 abuse limits on Login and Change Password (failed or in-progress checks per window,
+   * per client address and per target principal); `off` for load tests. Lockout applies either way.
+   */
+  LV_ABUSE_LIMITS: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on' }),
+  LV_ABUSE_WINDOW_SECONDS: Type.Integer({ minimum: 1, maximum: 86400, default: 60 }),
+  LV_ABUSE_LIMIT_PER_ADDRESS: Type.Integer({ minimum: 1, default: 30 }),
+  LV_ABUSE_LIMIT_PER_PRINCIPAL: Type.Integer({ minimum: 1, default: 10 }),
+  /** scrypt hashes run at once (src/lib/secrets.ts HashGate) and, with abuse limits on, how many may wait. */
+  LV_HASH_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 2 }),
+  LV_HASH_QUEUE: Type.Integer({ minimum: 1, default: 32 }),
   /** docs/sandbox.md: `auto` = on when HOST is loopback or LV_SANDBOX_KEY is set; `off` = never. */
   LV_SANDBOX: Type.Union([Type.Literal('auto'), Type.Literal('off')], { default: 'auto' }),
   LV_SANDBOX_KEY: Type.Optional(Type.String({ minLength: 16 })),

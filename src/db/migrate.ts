@@ -5,6 +5,7 @@ import * as agents from './migrations/0003_agents.ts'
 import * as contacts from './migrations/0004_contacts.ts'
 import * as contactSearch from './migrations/0006_contact_search.ts'
 import * as contactAccountCovering from './migrations/0007_contact_account_covering.ts'
+import * as sessionSecurity from './migrations/0008_session_security.ts'
 
 /** Migrations are listed, not globbed: they ship inside the package and run in this order. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004_contacts': contacts,
   '0006_contact_search': contactSearch,
   '0007_contact_account_covering': contactAccountCovering,
+  '0008_session_security': sessionSecurity,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -47,5 +48,38 @@ describe('lvapi token', { timeout: 180_000 }, () => {
     await ok(['user', 'add', '--client', 'UUIDCO', '--user', 'root', '--password', 'Secret123', '--role', 'sysadmin'])
     expect(await ok(['token', 'add', '--client', 'UUIDCO', '--token', VENDOR_TOKEN])).toEqual({ token: VENDOR_TOKEN })
     expect(await loginStatus('UUIDCO', VENDOR_TOKEN)).toBe(200)
+  })
+
+  it('token list shows ids, dates and SHA-256 fingerprints, never a token; token revoke stops a token (issue 14)', async () => {
+    await ok(['client', 'add', '--code', 'LISTCO', '--name', 'List Co'])
+    await ok(['user', 'add', '--client', 'LISTCO', '--user', 'root', '--password', 'Secret123', '--role', 'sysadmin'])
+    const { token: first } = await ok(['token', 'add', '--client', 'LISTCO'])
+    const second = 'Second.Token_Value-2'
+    await ok(['token', 'add', '--client', 'LISTCO', '--token', second])
+    const listed = await ok(['token', 'list', '--client', 'listco'])
+    const fingerprint = (token: string) => createHash('sha256').update(token).digest('hex').slice(0, 12)
+    expect(listed).toEqual({
+      tokens: [
+        { id: expect.any(Number), createdDate: expect.any(Number), fingerprint: fingerprint(first) },
+        { id: expect.any(Number), createdDate: expect.any(Number), fingerprint: fingerprint(second) },
+      ],
+    })
+    const raw = JSON.stringify(listed)
+    expect(raw.includes(first) || raw.includes(second)).toBe(false)
+    expect(await loginStatus('LISTCO', second)).toBe(200)
+
+    const secondId = listed.tokens[1].id
+    expect(await ok(['token', 'revoke', '--client', 'LISTCO', '--id', String(secondId)])).toEqual({ revoked: secondId })
+    expect(await loginStatus('LISTCO', second)).toBe(401)
+    expect(await loginStatus('LISTCO', first)).toBe(200)
+    expect((await ok(['token', 'list', '--client', 'LISTCO'])).tokens.map((tk: { id: number }) => tk.id)).toEqual([listed.tokens[0].id])
+
+    const again = await lvapi(['token', 'revoke', '--client', 'LISTCO', '--id', String(secondId)])
+    expect(again.code).not.toBe(0)
+    expect(again.stdout).toBe('')
+    expect(again.stderr).toBe(`lvapi: access token ${secondId} of client LISTCO not found\n`)
+    const unknown = await lvapi(['token', 'list', '--client', 'NOPE'])
+    expect(unknown).toMatchObject({ stdout: '', stderr: 'lvapi: client NOPE not found\n' })
+    expect(unknown.code).not.toBe(0)
   })
 })

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { Writable } from 'node:stream'
 import type { InjectOptions } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -81,8 +82,9 @@ describe('secrets at rest and in logs', () => {
       .where('login_id', '=', 'secretive').executeTakeFirstOrThrow()
     expect(user.password_hash).toMatch(/^scrypt\$\d+\$\d+\$\d+\$[\w-]{22}\$[\w-]{43}$/)
     expect(JSON.parse(user.password_history)).toHaveLength(3)
-    const tokens = await t.db.selectFrom('access_tokens').select('token_hash').where('client_id', '=', c.clientId).execute()
-    expect(tokens).toEqual([{ token_hash: expect.stringMatching(/^scrypt\$/) }])
+    // README §2.2: a token is a random secret kept as its SHA-256 (found in O(1), no slow hash).
+    const tokens = await t.db.selectFrom('access_tokens').select(['token_digest', 'legacy_hash']).where('client_id', '=', c.clientId).execute()
+    expect(tokens).toEqual([{ token_digest: createHash('sha256').update(c.token).digest('hex'), legacy_hash: null }])
   })
 
   it('never logs the access token, a password or the LV-Session value', async () => {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander'
 import { migrateToLatest } from '../../db/migrate.ts'
-import { addAccessToken } from '../../modules/session/access-token.service.ts'
+import { addAccessToken, listAccessTokens, revokeAccessToken } from '../../modules/session/access-token.service.ts'
 import type { CliContext } from '../program.ts'
-import { requireClient } from './options.ts'
+import { positiveInt, requireClient } from './options.ts'
 
 export function registerTokenCommands(program: Command, context: CliContext): void {
   const token = program.command('token').description('provision LV-Access tokens')
@@ -14,5 +14,23 @@ export function registerTokenCommands(program: Command, context: CliContext): vo
       await migrateToLatest(db)
       const clientId = await requireClient(db, options.client)
       context.print({ token: await addAccessToken(db, clientId, Date.now(), options.token) })
+    })
+  token.command('list').description('list a client\'s access tokens: {"tokens":[{"id","createdDate","fingerprint"}]}; fingerprint = first 12 hex digits of the token\'s SHA-256 (null: stored before 0008, not used since)')
+    .requiredOption('--client <code>', 'client code')
+    .action(async (options: { client: string }) => {
+      const { db } = context.db()
+      await migrateToLatest(db)
+      const clientId = await requireClient(db, options.client)
+      context.print({ tokens: await listAccessTokens(db, clientId) })
+    })
+  token.command('revoke').description('delete an access token (id from token list) and end the sessions opened with it')
+    .requiredOption('--client <code>', 'client code')
+    .requiredOption('--id <id>', 'token id', positiveInt)
+    .action(async (options: { client: string; id: number }) => {
+      const { db } = context.db()
+      await migrateToLatest(db)
+      const clientId = await requireClient(db, options.client)
+      if (!(await revokeAccessToken(db, clientId, options.id))) throw new Error(`access token ${options.id} of client ${options.client} not found`)
+      context.print({ revoked: options.id })
     })
 }

@@ -1,10 +1,31 @@
 import type { Db } from '../../db/database.ts'
 import { flag } from '../../db/dialect.ts'
+import { isUniqueViolation } from '../../db/db-errors.ts'
 
 /** Data access for credential checks (Login, Change Password), over users and agents alike. */
 
-export async function listAccessTokens(db: Db, clientId: number) {
-  return db.selectFrom('access_tokens').select(['id', 'token_hash']).where('client_id', '=', clientId).orderBy('id').execute()
+/** Tokens with this SHA-256, whatever their client: one index probe (README §2.2). */
+export async function findAccessTokensByDigest(db: Db, digest: string): Promise<Array<{ id: number; client_id: number }>> {
+  return db.selectFrom('access_tokens').select(['id', 'client_id']).where('token_digest', '=', digest).execute()
+}
+
+/** A client's tokens still stored as scrypt hashes (provisioned before migration 0008). */
+export async function listLegacyAccessTokens(db: Db, clientId: number): Promise<Array<{ id: number; legacy_hash: string }>> {
+  const rows = await db.selectFrom('access_tokens').select(['id', 'legacy_hash'])
+    .where('client_id', '=', clientId).where('legacy_hash', 'is not', null).orderBy('id').execute()
+  return rows as Array<{ id: number; legacy_hash: string }>
+}
+
+/** Replaces a verified legacy hash by the token's digest. */
+export async function upgradeLegacyAccessToken(db: Db, clientId: number, id: number, digest: string): Promise<void> {
+  try {
+    await db.updateTable('access_tokens').set({ token_digest: digest, legacy_hash: null })
+      .where('client_id', '=', clientId).where('id', '=', id).where('legacy_hash', 'is not', null).execute()
+  } catch (error) {
+    // The same value provisioned twice before 0008: the other row already holds the digest and
+    // answers every later login, this one stays legacy (and harmless) until revoked.
+    if (!isUniqueViolation(error)) throw error
+  }
 }
 
 export interface LoginPrincipal {

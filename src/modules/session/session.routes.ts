@@ -25,7 +25,7 @@ function header(request: FastifyRequest, name: string): string | undefined {
 
 export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const deps = () => ({ db: app.db, clock: app.clock, sessions: app.sessions, secrets: app.secrets })
+  const deps = () => ({ db: app.db, clock: app.clock, sessions: app.sessions, secrets: app.secrets, abuse: app.abuse })
 
   for (const url of ['/session/login', '/session/login/agent']) {
     const agentAlias = url.endsWith('/agent')
@@ -37,11 +37,13 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
         description: 'Creates (or reuses) a session for a LiveVox User or an Agent. Requires the LV-Access header.',
         tags, body: LoginBody,
         headers: { type: 'object', properties: { 'lv-access': { type: 'string', maxLength: 256 } } },
-        response: { 200: LoginResponse, ...errorResponses(400, 401) },
+        response: { 200: LoginResponse, ...errorResponses(400, 401, 429) },
       },
     }, async (request) => {
       const body = agentAlias ? { ...request.body, agent: true } : request.body
-      return sessionService.login(deps(), body, header(request, 'lv-access'), clientIp(request))
+      // Abuse limits key on request.ip, which follows X-Forwarded-For only behind a trusted proxy:
+      // a header the caller writes must not pick the bucket its guesses are counted in.
+      return sessionService.login(deps(), body, header(request, 'lv-access'), clientIp(request), request.ip)
     })
   }
 
@@ -91,10 +93,10 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         operationId: method === 'PUT' ? 'changePassword' : 'changePasswordPost', summary: 'Change Password', tags,
         description: 'Changes the password of a User or Agent identified by its current credentials; ends its sessions.',
-        body: ChangePasswordBody, response: { 204: NoContent, ...errorResponses(400, 401) },
+        body: ChangePasswordBody, response: { 204: NoContent, ...errorResponses(400, 401, 429) },
       },
       handler: async (request, reply) => {
-        await sessionService.changePassword(deps(), request.body)
+        await sessionService.changePassword(deps(), request.body, request.ip)
         reply.code(204)
       },
     })

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { Db } from '../../db/database.ts'
 import type { Principal } from '../../http/auth.ts'
 import { ApiError, Errors, forbidden, missingField, notFound } from '../../http/errors.ts'
@@ -6,7 +6,8 @@ import { pageSize } from '../../http/paging.ts'
 import type { Paging } from '../../http/schemas.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { checkPasswordRules, nextPassword, passwordStamp } from '../../lib/password-policy.ts'
-import type { VerifiedSecrets } from '../../lib/secrets.ts'
+import { sha256Hex, type VerifiedSecrets } from '../../lib/secrets.ts'
+import type { AbuseLimiter } from './abuse-limits.ts'
 import type { ChangePasswordBodyType, LoginBodyType, LoginResponseType } from './session.schemas.ts'
 import {
   deletePrincipalSessions, deleteSession, findReusableSession, findSession, insertSession,
@@ -14,8 +15,8 @@ import {
 } from './session.repository.ts'
 import { findClientByCode } from '../configuration/clients/client.repository.ts'
 import {
-  findLoginPrincipal, listAccessTokens, recordFailedLogin, recordSuccessfulLogin,
-  setPrincipalPassword, type LoginPrincipal,
+  findAccessTokensByDigest, findLoginPrincipal, listLegacyAccessTokens, recordFailedLogin, recordSuccessfulLogin,
+  setPrincipalPassword, upgradeLegacyAccessToken, type LoginPrincipal,
 } from './login.repository.ts'
 import { isAccessTokenFormat } from './access-token.service.ts'
 import { passwordExpired, SESSION_IDLE_MS, type SessionStore } from './session.store.ts'
@@ -25,9 +26,19 @@ export interface SessionDeps {
   clock: Clock
   sessions: SessionStore
   secrets: VerifiedSecrets
+  abuse: AbuseLimiter
 }
 
 const DAY_MS = 86_400_000
+
+/**
+ * session.md "Secrecy": the handle by which other principals see a session. A hash of the id, so
+ * stable on every instance and unusable as LV-Session (it has not the id's form and the id cannot
+ * be recovered from it). Migration 0008 derives the keys of existing sessions the same way.
+ */
+export function sessionKeyOf(sessionId: string): string {
+  return createHash('sha256').update(`lvapi session key\0${sessionId}`).digest('base64url').slice(0, 22)
+}
 
 async function verifyCredentials(deps: SessionDeps, body: { clientName: string; userName: string; password: string; agent?: boolean; isAgent?: boolean }) {
   const client = await findClientByCode(deps.db, body.clientName)
@@ -38,19 +49,40 @@ async function verifyCredentials(deps: SessionDeps, body: { clientName: string; 
   return { client, type, principal: ok ? principal : undefined } as const
 }
 
-/** session.md Login. */
-export async function login(deps: SessionDeps, body: LoginBodyType, accessToken: string | undefined, ip: string): Promise<LoginResponseType> {
+/**
+ * README §2.2: the LV-Access token of the named client, found by its SHA-256 in one index probe.
+ * A token that is not the named client's answers "invalid access token" whether or not that client
+ * exists, so a wrong token tells nothing about client codes (issue 10 item 8); only a token valid
+ * for some other client meets "invalid credentials" for an unknown one, as session.md lists.
+ */
+async function resolveAccessToken(deps: SessionDeps, clientName: string, accessToken: string | undefined) {
   if (!accessToken || !isAccessTokenFormat(accessToken)) throw new ApiError(Errors.InvalidAccessToken)
-  const client = await findClientByCode(deps.db, body.clientName)
-  if (!client) throw new ApiError(Errors.InvalidCredentials)
-  let tokenId: number | undefined
-  for (const token of await listAccessTokens(deps.db, client.id)) {
-    if (await deps.secrets.verify(accessToken, token.token_hash)) {
-      tokenId = token.id
-      break
+  const digest = sha256Hex(accessToken)
+  const owners = await findAccessTokensByDigest(deps.db, digest)
+  const client = await findClientByCode(deps.db, clientName)
+  if (!client) throw new ApiError(owners.length > 0 ? Errors.InvalidCredentials : Errors.InvalidAccessToken)
+  const own = owners.find((o) => o.client_id === client.id)
+  if (own) return { client, tokenId: own.id }
+  // Tokens provisioned before migration 0008 are salted scrypt hashes, which no digest can be
+  // derived from without the token. They are upgraded lazily: while a client still has such rows,
+  // a token not found by digest is verified against them (slow, but through the bounded HashGate
+  // and the abuse limits), and the first match stores its digest and drops the hash, so from then
+  // on that token costs one index probe. A client whose tokens have all been used once never pays
+  // scrypt again; `lvapi token list` shows which are still legacy.
+  for (const legacy of await listLegacyAccessTokens(deps.db, client.id)) {
+    if (await deps.secrets.verify(accessToken, legacy.legacy_hash)) {
+      await upgradeLegacyAccessToken(deps.db, client.id, legacy.id, digest)
+      return { client, tokenId: legacy.id }
     }
   }
-  if (tokenId === undefined) throw new ApiError(Errors.InvalidAccessToken)
+  throw new ApiError(Errors.InvalidAccessToken)
+}
+
+/** session.md Login. */
+export async function login(deps: SessionDeps, body: LoginBodyType, accessToken: string | undefined, ip: string, address: string): Promise<LoginResponseType> {
+  const agent = Boolean(body.agent ?? body.isAgent)
+  const release = deps.abuse.reserve(address, { clientName: body.clientName, userName: body.userName, agent })
+  const { client, tokenId } = await resolveAccessToken(deps, body.clientName, accessToken)
 
   const type = (body.agent ?? body.isAgent) ? 'AGENT' : 'USER'
   const principal = await findLoginPrincipal(deps.db, client.id, type, body.userName)
@@ -62,6 +94,7 @@ export async function login(deps: SessionDeps, body: LoginBodyType, accessToken:
     const locked = await recordFailedLogin(deps.db, client.id, type, principal.id, limit, now)
     throw new ApiError(locked ? Errors.AccountLocked : Errors.InvalidCredentials)
   }
+  release()
   if (!principal.active) throw new ApiError(Errors.AccountInactive)
   if (passwordExpired(principal.passwordLastModified, client.password_expiration_days, now)) {
     throw new ApiError(Errors.PasswordExpired)
@@ -89,7 +122,7 @@ async function reuseOrCreateSession(deps: SessionDeps, clientId: number, type: '
   const id = randomUUID()
   await insertSession(deps.db, {
     id, client_id: clientId, principal_type: type, principal_id: principal.id, access_token_id: tokenId,
-    created_at: now, last_access_at: now, password_stamp: principal.passwordLastModified,
+    created_at: now, last_access_at: now, password_stamp: principal.passwordLastModified, session_key: sessionKeyOf(id),
   })
   return id
 }
@@ -111,9 +144,11 @@ export async function validateSession(deps: SessionDeps, sessionId: string | und
 }
 
 /** session.md Change Password. */
-export async function changePassword(deps: SessionDeps, body: ChangePasswordBodyType): Promise<void> {
+export async function changePassword(deps: SessionDeps, body: ChangePasswordBodyType, address: string): Promise<void> {
+  const release = deps.abuse.reserve(address, { clientName: body.clientName, userName: body.userName, agent: Boolean(body.agent ?? body.isAgent) })
   const { client, type, principal } = await verifyCredentials(deps, body)
   if (!principal) throw new ApiError(Errors.InvalidCredentials)
+  release()
   checkPasswordRules(body.newPassword, 'newPassword')
   const { hash, history } = await nextPassword(body.newPassword, principal.passwordHistory)
   const stamp = passwordStamp(deps.clock.now(), principal.passwordLastModified)
