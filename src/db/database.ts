@@ -15,11 +15,12 @@ import type { AgentSkillTables } from '../modules/configuration/agent-skills/age
 import type { UserTables } from '../modules/configuration/users/user.table.ts'
 import type { SessionTables } from '../modules/session/session.table.ts'
 import type { ContactTables } from '../modules/contact/contacts/contact.table.ts'
+import type { SandboxTables } from '../sandbox/snapshots/snapshot.table.ts'
 
 /** Every table of the product; each resource module declares its own. */
 export interface Database
   extends PlatformTables, ClientTables, CallCenterTables, ServiceTables, AgentTables,
-    AgentSkillTables, UserTables, SessionTables, ContactTables {}
+    AgentSkillTables, UserTables, SessionTables, ContactTables, SandboxTables {}
 
 export type Db = Kysely<Database>
 

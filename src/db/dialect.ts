@@ -80,3 +80,20 @@ export function orderedList(db: Kysely<any>, value: Expression<any>, orderBy: Ex
     ? sql<string | null>`string_agg(${value}::text, ',' ORDER BY ${orderBy})`
     : sql<string | null>`group_concat(${value}, ',' ORDER BY ${orderBy})`
 }
+
+/**
+ * `count` unused ids of a table, for rows inserted with explicit ids (a sandbox tenant copied from
+ * the demo template). PostgreSQL: drawn from the identity sequence, so later generated ids never
+ * collide. SQLite: above the largest id ever handed out (AUTOINCREMENT's sqlite_sequence, which the
+ * explicit insert then raises); the caller's transaction holds the only writer connection.
+ */
+export async function reserveIds(db: Kysely<any>, table: string, count: number): Promise<number[]> {
+  if (count === 0) return []
+  if (dialectOf(db) === 'postgres') {
+    const { rows } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${count})`.execute(db)
+    return rows.map((r) => Number(r.id))
+  }
+  const { rows } = await sql<{ top: number | null }>`select max(coalesce((select seq from sqlite_sequence where name = ${table}), 0), coalesce((select max(id) from ${sql.table(table)}), 0)) as top`.execute(db)
+  const top = Number(rows[0]?.top ?? 0)
+  return Array.from({ length: count }, (_, i) => top + 1 + i)
+}

@@ -6,6 +6,7 @@ import * as contacts from './migrations/0004_contacts.ts'
 import * as contactSearch from './migrations/0006_contact_search.ts'
 import * as contactAccountCovering from './migrations/0007_contact_account_covering.ts'
 import * as sessionSecurity from './migrations/0008_session_security.ts'
+import * as sandboxSnapshots from './migrations/0010_sandbox_snapshots.ts'
 
 /** Migrations are listed, not globbed: they ship inside the package and run in this order. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0006_contact_search': contactSearch,
   '0007_contact_account_covering': contactAccountCovering,
   '0008_session_security': sessionSecurity,
+  '0010_sandbox_snapshots': sandboxSnapshots,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

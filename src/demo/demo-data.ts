@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts'
+import { inTransaction } from '../db/transaction.ts'
 import { createUser } from '../modules/configuration/users/user.service.ts'
 import { insertUserService } from '../modules/configuration/users/user.repository.ts'
 import { seedCallCentersAndServicesDemo } from '../modules/configuration/services/service.demo.ts'
@@ -34,7 +35,8 @@ export const DEMO_AGENT = { loginId: 'AGENT1', password: 'Agent1234' }
  * in dependency order inside one transaction: a half-seeded tenant never survives a crash.
  */
 export async function seedDemoData(db: Db, clientId: number, now: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  // Joins the caller's transaction: a sandbox tenant is created with its demo data in one.
+  await inTransaction(db, async (trx) => {
     const ctx: DemoContext = { db: trx, clientId, now, random: seededRandom(4199) }
     await seedCallCentersAndServicesDemo(ctx)
     await seedAgentsDemo(ctx)

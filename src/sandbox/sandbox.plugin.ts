@@ -10,6 +10,7 @@ import { faultRoutes } from './faults/fault.routes.ts'
 import { Journal, JOURNAL_BODY_LIMIT, type JournalRecord } from './journal/journal.ts'
 import { journalRoutes } from './journal/journal.routes.ts'
 import { tenantOf } from './tenant-ref.ts'
+import { tenantRoutes } from './tenants/tenant.routes.ts'
 
 export type SandboxConfig = Pick<Config, 'HOST' | 'LV_SANDBOX' | 'LV_SANDBOX_KEY' | 'LV_JOURNAL_SIZE'>
 
@@ -148,6 +149,7 @@ async function sandbox(app: FastifyInstance, opts: { config: SandboxConfig }): P
     await control.register(clockRoutes, { clock })
     await control.register(faultRoutes, { faults })
     await control.register(journalRoutes, { journal })
+    await control.register(tenantRoutes)
   }, { prefix: SANDBOX_PREFIX })
 }
 

@@ -86,6 +86,12 @@ export class SessionStore implements SessionResolver {
     this.entries.delete(sessionId)
   }
 
+  /** Forget every session of these clients here at once (a sandbox tenant reset or deleted). */
+  evictClients(clientIds: readonly number[]): void {
+    const ids = new Set(clientIds)
+    for (const [key, entry] of this.entries) if (ids.has(entry.principal.clientId)) this.entries.delete(key)
+  }
+
   evictPrincipal(clientId: number, type: 'USER' | 'AGENT', id: number): void {
     for (const [key, entry] of this.entries) {
       const p = entry.principal

@@ -1,0 +1,118 @@
+import type { FastifyInstance } from 'fastify'
+import type { Static } from '@sinclair/typebox'
+import { access } from '../../http/auth.ts'
+import { errorResponses, NoContent } from '../../http/schemas.ts'
+import * as tenants from './tenant.service.ts'
+import {
+  CreateTenantBody, SnapshotInfoSchema, SnapshotList, SnapshotParams, TenantParams, TenantSchema, type CreateTenantBodyType,
+} from './tenant.schemas.ts'
+
+const tags = ['Sandbox']
+type TenantParamsType = Static<typeof TenantParams>
+type SnapshotParamsType = Static<typeof SnapshotParams>
+
+/** Tenants on demand, resets and snapshots (docs/sandbox.md); registered under /_lvapi by the sandbox plugin. */
+export async function tenantRoutes(app: FastifyInstance): Promise<void> {
+  app.post<{ Body: CreateTenantBodyType }>('/tenants', {
+    config: { access: access.public },
+    schema: {
+      operationId: 'sandboxCreateTenant', summary: 'Create a tenant', tags,
+      description: 'A new root client with a Sysadmin, an access token and, as asked, the demo data set and/or a fixture '
+        + '(docs/sandbox-fixtures.md). The answer holds everything a test needs to log in. Its state is kept for reset.',
+      body: CreateTenantBody,
+      response: { 201: TenantSchema, ...errorResponses(400, 401) },
+    },
+  }, async (request, reply) => {
+    const tenant = await tenants.createTenant(app.db, request.body, app.clock.now())
+    reply.code(201)
+    return { ...tenant, baseUrl: `${request.protocol}://${request.host}` }
+  })
+
+  app.delete<{ Params: TenantParamsType }>('/tenants/:tenant', {
+    config: { access: access.public },
+    schema: {
+      operationId: 'sandboxDeleteTenant', summary: 'Delete a tenant', tags,
+      description: 'The client, its sub-clients, all of their data, sessions and snapshots.',
+      params: TenantParams,
+      response: { 204: NoContent, ...errorResponses(401, 404) },
+    },
+  }, async (request, reply) => {
+    app.sessions.evictClients(await tenants.deleteTenant(app.db, request.params.tenant))
+    reply.code(204)
+  })
+
+  app.post<{ Params: TenantParamsType }>('/tenants/:tenant/reset', {
+    config: { access: access.public },
+    schema: {
+      operationId: 'sandboxResetTenant', summary: 'Reset a tenant', tags,
+      description: 'Back to the state the tenant was created in (the bootstrapped root client: as bootstrapped), ids included, '
+        + 'in one transaction. Its sessions end.',
+      params: TenantParams,
+      response: { 204: NoContent, ...errorResponses(400, 401, 404) },
+    },
+  }, async (request, reply) => {
+    app.sessions.evictClients(await tenants.resetTenant(app.db, request.params.tenant))
+    reply.code(204)
+  })
+
+  app.post('/reset', {
+    config: { access: access.public },
+    schema: {
+      operationId: 'sandboxResetDatabase', summary: 'Reset the whole database', tags,
+      description: 'Every client goes; the root client, its Sysadmin, access token and demo data return as bootstrapped. '
+        + 'All sessions end. One transaction.',
+      response: { 204: NoContent, ...errorResponses(400, 401) },
+    },
+  }, async (_request, reply) => {
+    app.sessions.evictClients(await tenants.resetDatabase(app.db))
+    reply.code(204)
+  })
+
+  app.get<{ Params: TenantParamsType }>('/tenants/:tenant/snapshots', {
+    config: { access: access.public },
+    schema: {
+      operationId: 'sandboxListSnapshots', summary: 'List a tenant\'s snapshots', tags,
+      params: TenantParams,
+      response: { 200: SnapshotList, ...errorResponses(401, 404) },
+    },
+  }, async (request) => ({ snapshots: await tenants.listTenantSnapshots(app.db, request.params.tenant) }))
+
+  app.put<{ Params: SnapshotParamsType }>('/tenants/:tenant/snapshots/:name', {
+    config: { access: access.public },
+    schema: {
+      operationId: 'sandboxTakeSnapshot', summary: 'Take a named snapshot', tags,
+      description: 'Every row of the tenant now, under this name (an existing snapshot of that name is replaced).',
+      params: SnapshotParams,
+      response: { 201: SnapshotInfoSchema, ...errorResponses(400, 401, 404) },
+    },
+  }, async (request, reply) => {
+    const info = await tenants.takeSnapshot(app.db, request.params.tenant, request.params.name, app.clock.now())
+    reply.code(201)
+    return info
+  })
+
+  app.post<{ Params: SnapshotParamsType }>('/tenants/:tenant/snapshots/:name/restore', {
+    config: { access: access.public },
+    schema: {
+      operationId: 'sandboxRestoreSnapshot', summary: 'Restore a named snapshot', tags,
+      description: 'The tenant back to the snapshot, ids included, in one transaction; any number of times. Its sessions end.',
+      params: SnapshotParams,
+      response: { 204: NoContent, ...errorResponses(400, 401, 404) },
+    },
+  }, async (request, reply) => {
+    app.sessions.evictClients(await tenants.restoreSnapshot(app.db, request.params.tenant, request.params.name))
+    reply.code(204)
+  })
+
+  app.delete<{ Params: SnapshotParamsType }>('/tenants/:tenant/snapshots/:name', {
+    config: { access: access.public },
+    schema: {
+      operationId: 'sandboxDeleteSnapshot', summary: 'Delete a named snapshot', tags,
+      params: SnapshotParams,
+      response: { 204: NoContent, ...errorResponses(400, 401, 404) },
+    },
+  }, async (request, reply) => {
+    await tenants.deleteTenantSnapshot(app.db, request.params.tenant, request.params.name)
+    reply.code(204)
+  })
+}
