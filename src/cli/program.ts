@@ -14,6 +14,16 @@ export interface CliContext {
   print(value: unknown): void
 }
 
+/**
+ * A command that ran and printed its result but must still exit non-zero (an import that left
+ * records out): its one-line message goes to stderr, its exit code to the shell.
+ */
+export class CommandFailure extends Error {
+  constructor(message: string, readonly exitCode: number) {
+    super(message)
+  }
+}
+
 export function buildCli(context: CliContext): Command {
   const program = new Command('lvapi')
     .description('lvapi: LiveVox-compatible API server and provisioning tool. Honours DATABASE_URL.')
@@ -40,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2
     process.stderr.write(`lvapi: ${err instanceof Error ? err.message : String(err)}\n`)
-    return 1
+    return err instanceof CommandFailure ? err.exitCode : 1
   } finally {
     await handle?.close()
   }

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse'
 import type { Readable } from 'node:stream'
 import type { Db } from '../../../db/database.ts'
 import { inTransaction } from '../../../db/transaction.ts'
+import { Errors } from '../../../http/errors.ts'
 import { bulkCreateContacts } from '../contacts/contact.bulk.ts'
 import { STANDARD_EXPORT_FIELDS } from './export-fields.ts'
 import { importPacing } from './import.dialect.ts'
@@ -185,17 +186,52 @@ export interface ImportOptions {
   onCommit?: (records: number) => void
 }
 
+export interface ImportRejection {
+  /** Data record number: 1 = the first after the header. */
+  record: number
+  /** Line of the file the record starts on (the header is line 1; quoted fields may span lines). */
+  line: number
+  /** The vendor message, or why the import refused the row before Bulk Create saw it. */
+  message: string
+}
+
 export interface ImportSummary {
   records: number
   created: number
   rejected: number
-  /** The first rejections: data record number (1 = the first after the header) and the vendor message. */
-  rejections: { record: number; message: string }[]
+  /** Of the rejected: accounts that exist already or repeat an earlier record's. */
+  duplicates: number
+  /** The first rejections, in file order. */
+  rejections: ImportRejection[]
   ignoredColumns: string[]
   unknownColumns: string[]
 }
 
 const MAX_REPORTED = 50
+
+/**
+ * The details parser names the two date forms of the API; the import also takes the download's
+ * MM/DD/YYYY (dateInput), so its message names all three.
+ */
+const API_DATE_FORMS = / must be epoch milliseconds or CCYY-MM-DD\]$/
+const importMessage = (message: string): string => message.replace(API_DATE_FORMS, ' must be MM/DD/YYYY, CCYY-MM-DD or epoch milliseconds]')
+
+const columns = (n: number): string => `${n} column${n === 1 ? '' : 's'}`
+
+/** csv-parse's per-record info: `lines` is the line the record ends on. */
+interface ParsedRecord { record: string[]; info: { lines: number } }
+
+/** The line a record starts on: where it ends, less the line breaks inside its quoted fields. */
+function startLine(parsed: ParsedRecord, previousEnd: number): number {
+  const end = parsed.info.lines
+  // Almost every record is one line right after the previous one: no need to look inside.
+  if (end === previousEnd + 1) return end
+  let breaks = 0
+  for (const field of parsed.record) {
+    for (let at = field.indexOf('\n'); at !== -1; at = field.indexOf('\n', at + 1)) breaks++
+  }
+  return end - breaks
+}
 
 /**
  * Streams the CSV through csv-parse and creates contacts through bulkCreateContacts. Records are
@@ -212,43 +248,68 @@ export async function importContacts(db: Db, clientId: number, input: Readable, 
   const labels = await db.selectFrom('contact_custom_fields').select(['field', 'label'])
     .where('client_id', '=', clientId).where('label', 'is not', null).execute()
   const customLabels = new Map(labels.map((r) => [r.label!.trim().toLowerCase(), r.field]))
-  const parser = input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true }))
+  // Rows of the wrong width are counted and refused below, not thrown by the parser (which would end the import).
+  const parser = input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }))
+  // pipe() does not forward the source's errors (a file that cannot be read): end the parse with them.
+  input.once('error', (err) => parser.destroy(err))
   const pacing = importPacing(db)
   const transactionSize = options.transactionSize ?? pacing.transactionSize
   const batchSize = options.batchSize ?? 5_000
-  const summary: ImportSummary = { records: 0, created: 0, rejected: 0, rejections: [], ignoredColumns: [], unknownColumns: [] }
+  const summary: ImportSummary = { records: 0, created: 0, rejected: 0, duplicates: 0, rejections: [], ignoredColumns: [], unknownColumns: [] }
   let plan: ColumnPlan | undefined
+  // The records read since the last commit: what goes to Bulk Create, where each came from, and
+  // the rows refused on reading (reported with Bulk Create's rejections, in file order).
   let items: Record<string, unknown>[] = []
+  let origins: { record: number; line: number }[] = []
+  let refused: ImportRejection[] = []
+  let lastLine = 0
   let writing: Promise<void> | undefined
 
   const commit = async () => {
-    if (items.length === 0) return
+    if (items.length === 0 && refused.length === 0) return
     const pending = items
-    const first = summary.records - pending.length + 1
+    const from = origins
+    const rejections = refused
     items = []
+    origins = []
+    refused = []
     await inTransaction(db, async (trx) => {
       for (let at = 0; at < pending.length; at += batchSize) {
         const result = await bulkCreateContacts(trx, clientId, pending.slice(at, at + batchSize), { now: options.now, user: options.user })
         summary.created += result.created
-        summary.rejected += result.rejected.length
         for (const r of result.rejected) {
-          if (summary.rejections.length < MAX_REPORTED) summary.rejections.push({ record: first + at + r.index, message: r.message })
+          if (r.message === Errors.ContactExists.message) summary.duplicates++
+          rejections.push({ ...from[at + r.index]!, message: importMessage(r.message) })
         }
       }
     })
+    summary.rejected += rejections.length
+    rejections.sort((a, b) => a.record - b.record)
+    for (const r of rejections) {
+      if (summary.rejections.length >= MAX_REPORTED) break
+      summary.rejections.push(r)
+    }
     options.onCommit?.(summary.records)
   }
 
-  for await (const record of parser as AsyncIterable<string[]>) {
+  for await (const parsed of parser as AsyncIterable<ParsedRecord>) {
+    const line = startLine(parsed, lastLine)
+    lastLine = parsed.info.lines
     if (!plan) {
-      plan = planColumns(record, customLabels)
+      plan = planColumns(parsed.record, customLabels)
       summary.ignoredColumns = plan.ignored
       summary.unknownColumns = plan.unknown
       continue
     }
-    summary.records++
-    items.push(toDetails(plan, record))
-    if (items.length >= transactionSize) {
+    const record = ++summary.records
+    // A row of another width than the header has its values under the wrong columns, or lost.
+    if (parsed.record.length !== plan.setters.length) {
+      refused.push({ record, line, message: `Invalid input [${columns(parsed.record.length)}, the header has ${plan.setters.length}]` })
+    } else {
+      items.push(toDetails(plan, parsed.record))
+      origins.push({ record, line })
+    }
+    if (items.length + refused.length >= transactionSize) {
       await writing
       writing = commit()
       // Awaited before the next commit or at the end; until then a failure must not count as unhandled.

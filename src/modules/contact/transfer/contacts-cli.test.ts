@@ -81,14 +81,17 @@ describe('lvapi contacts import / export', () => {
       csvRecord(['A-3', 'Bad date', '', '', '', '', '', '13/45/2018', '', '', '', '', '', '', '']),
       csvRecord(['A-4', 'Bad balance', '', '', '', '', '', '', '', '', '', 'lots', '', '', '']),
     ].join(''))
-    const summary = JSON.parse(await ok(['contacts', 'import', '--client', 'CLI1', csv]))
-    expect(summary).toEqual({
-      records: 6, created: 2, rejected: 4,
+    const res = await lvapi(['contacts', 'import', '--client', 'CLI1', '--allow-partial', csv])
+    expect(res.code).toBe(0)
+    expect(res.stderr).toBe('lvapi: 4 of 6 records not imported (1 duplicate account, 3 invalid or of the wrong column count); "rejections" in the summary lists them by line\n')
+    expect(JSON.parse(res.stdout)).toEqual({
+      records: 6, created: 2, rejected: 4, duplicates: 1,
+      // A-1's multi-line city puts every later record a line further down.
       rejections: [
-        { record: 3, message: 'Contact already exists!' },
-        { record: 4, message: 'Missing required field [account]' },
-        { record: 5, message: 'Invalid input [dueDate must be epoch milliseconds or CCYY-MM-DD]' },
-        { record: 6, message: 'Invalid input [balance must be number]' },
+        { record: 3, line: 5, message: 'Contact already exists!' },
+        { record: 4, line: 6, message: 'Missing required field [account]' },
+        { record: 5, line: 7, message: 'Invalid input [dueDate must be MM/DD/YYYY, CCYY-MM-DD or epoch milliseconds]' },
+        { record: 6, line: 8, message: 'Invalid input [balance must be number]' },
       ],
       ignoredColumns: ['LV Account ID'], unknownColumns: ['Shoe Size'], seconds: expect.any(Number),
     })
@@ -137,6 +140,70 @@ describe('lvapi contacts import / export', () => {
     }
     expect(strip(second)).toEqual(strip(readFileSync(first, 'utf8')))
     expect(strip(second)[1]).toContain('UNITED_STATES_OF_AMERICA')
+  })
+
+  // Issue 11 item 6.
+  it('fails with one line on stderr, no stack trace, for a missing file or a directory', async () => {
+    await provision('ACME')
+    await fails(['contacts', 'import', '--client', 'ACME', '/tmp/missing.csv'], /^lvapi: cannot read \/tmp\/missing\.csv: no such file or directory\n$/)
+    await fails(['contacts', 'import', '--client', 'ACME', dir], /^lvapi: cannot read .+: is a directory\n$/)
+  })
+
+  it('refuses rows with too few or too many columns by line number, exits 3 unless --allow-partial', async () => {
+    await provision('WIDTH')
+    const csv = file('width.csv', 'Account,First Name,Last Name\nW-1,Ada,Lovelace\nW-2,Bob\nW-3,"Cy\nril",Smith\n\nW-4,Di,Ng,extra\nW-5,Eve,Adams\n')
+    const res = await lvapi(['contacts', 'import', '--client', 'WIDTH', csv])
+    expect(res.code).toBe(3)
+    expect(res.stderr).toBe('lvapi: 2 of 5 records not imported (2 invalid or of the wrong column count); "rejections" in the summary lists them by line; --allow-partial accepts that\n')
+    expect(JSON.parse(res.stdout)).toEqual({
+      records: 5, created: 3, rejected: 2, duplicates: 0,
+      rejections: [
+        { record: 2, line: 3, message: 'Invalid input [2 columns, the header has 3]' },
+        { record: 4, line: 7, message: 'Invalid input [4 columns, the header has 3]' },
+      ],
+      ignoredColumns: [], unknownColumns: [], seconds: expect.any(Number),
+    })
+    const exported = parse(await ok(['contacts', 'export', '--client', 'WIDTH', '--fields', 'account,firstName,lastName']))
+    expect(exported).toEqual([['Account', 'First Name', 'Last Name'], ['W-1', 'Ada', 'Lovelace'], ['W-3', 'Cy\nril', 'Smith'], ['W-5', 'Eve', 'Adams']])
+
+    await provision('WIDTH2')
+    const partial = await lvapi(['contacts', 'import', '--client', 'WIDTH2', '--allow-partial', csv])
+    expect(partial.code).toBe(0)
+    expect(partial.stderr).toBe('lvapi: 2 of 5 records not imported (2 invalid or of the wrong column count); "rejections" in the summary lists them by line\n')
+    expect(JSON.parse(partial.stdout)).toMatchObject({ records: 5, created: 3, rejected: 2 })
+  })
+
+  it('names every date form the import accepts', async () => {
+    await provision('DATES')
+    const csv = file('dates.csv', 'Account,Account Due Date,DOB\nD-1,08/27/2018,1980-05-06\nD-2,1535342400000,-631152000000\nD-3,2018-13-45,\nD-4,,27.08.2018\n')
+    const res = await lvapi(['contacts', 'import', '--client', 'DATES', csv])
+    expect(res.code).toBe(3)
+    expect(JSON.parse(res.stdout)).toMatchObject({
+      records: 4, created: 2, rejected: 2,
+      rejections: [
+        { record: 3, line: 4, message: 'Invalid input [dueDate must be MM/DD/YYYY, CCYY-MM-DD or epoch milliseconds]' },
+        { record: 4, line: 5, message: 'Invalid input [person.dateOfBirth must be MM/DD/YYYY, CCYY-MM-DD or epoch milliseconds]' },
+      ],
+    })
+  })
+
+  it('says in one line that a re-imported file\'s accounts all exist (duplicates), exits 3, or 0 with --allow-partial', async () => {
+    await provision('AGAIN')
+    const csv = file('again.csv', 'Account,First Name\nG-1,Ada\nG-2,Bob\nG-3,Cy\n')
+    expect(JSON.parse(await ok(['contacts', 'import', '--client', 'AGAIN', csv]))).toMatchObject({ records: 3, created: 3, rejected: 0, duplicates: 0 })
+    const summary = {
+      records: 3, created: 0, rejected: 3, duplicates: 3,
+      rejections: [1, 2, 3].map((n) => ({ record: n, line: n + 1, message: 'Contact already exists!' })),
+      ignoredColumns: [], unknownColumns: [], seconds: expect.any(Number),
+    }
+    const again = await lvapi(['contacts', 'import', '--client', 'AGAIN', csv])
+    expect(again.code).toBe(3)
+    expect(again.stderr).toBe('lvapi: nothing imported: all 3 accounts already exist (duplicates; was this file imported before?); --allow-partial accepts that\n')
+    expect(JSON.parse(again.stdout)).toEqual(summary)
+    const accepted = await lvapi(['contacts', 'import', '--client', 'AGAIN', '--allow-partial', csv])
+    expect(accepted.code).toBe(0)
+    expect(accepted.stderr).toBe('lvapi: nothing imported: all 3 accounts already exist (duplicates; was this file imported before?)\n')
+    expect(JSON.parse(accepted.stdout)).toEqual(summary)
   })
 
   it('fails with one line on stderr for an unknown client, a file without Account, or a bad column', async () => {
