@@ -55,19 +55,24 @@ function keyGuard(key: string) {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Id of the fault rule that hit this request (journal), null otherwise. */
-    sandboxFault: number | null
+    /**
+     * Id of the fault rule that hit this request. Not a decorateRequest: the vendor routes are
+     * registered before this plugin and keep the request class they were built with.
+     */
+    sandboxFault?: number
+    /** The request body as sent (JSON text), taken before validation coerces it in place. */
+    sandboxBody?: string
     /** The payload as sent, kept by reference for the journal. */
-    sandboxPayload: unknown
+    sandboxPayload?: unknown
   }
 }
 
 const isControl = (request: FastifyRequest) => request.routeOptions.url?.startsWith(SANDBOX_PREFIX) === true
 
-/** Request bodies above the journal's limit are described, not kept (no parse, no copy). */
+/** Request bodies above the journal's limit are described, not kept (no copy). */
 function journalBody(request: FastifyRequest): unknown {
   const length = Number(request.headers['content-length'] ?? 0)
-  return length > JOURNAL_BODY_LIMIT ? `[${length} bytes not kept]` : request.body
+  return length > JOURNAL_BODY_LIMIT ? `[${length} bytes not kept]` : request.sandboxBody
 }
 
 function journalRecord(request: FastifyRequest, clock: Clock, status: number, durationMs: number, dropped: boolean): Omit<JournalRecord, 'seq'> {
@@ -79,18 +84,27 @@ function journalRecord(request: FastifyRequest, clock: Clock, status: number, du
     status,
     durationMs,
     principal: request.principal ?? null,
+    clientCode: request.principal ? null : tenantOf(null, request.body).code,
     requestBody: journalBody(request),
     responsePayload: request.sandboxPayload,
-    fault: request.sandboxFault,
+    fault: request.sandboxFault ?? null,
     dropped,
   }
 }
 
 /**
- * Journal: onSend keeps a reference to the payload, onResponse writes one record. Both are
- * callback hooks (no promise per request) and do no copying or masking: that is the query's job.
+ * Journal: preValidation copies a request body as sent (Ajv's coercion rewrites it in place, and
+ * the journal shows what the client sent), onSend keeps a reference to the payload, onResponse
+ * writes one record. All are callback hooks (no promise per request); a request without a body
+ * costs three calls and one object. Masking and parsing wait for a query.
  */
 function registerJournal(app: FastifyInstance, journal: Journal): void {
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (request.body !== undefined && Number(request.headers['content-length'] ?? 0) <= JOURNAL_BODY_LIMIT) {
+      request.sandboxBody = JSON.stringify(request.body)
+    }
+    done()
+  })
   app.addHook('onSend', (request, _reply, payload, done) => {
     request.sandboxPayload = payload
     done(null, payload)
@@ -139,8 +153,6 @@ async function sandbox(app: FastifyInstance, opts: { config: SandboxConfig }): P
   if (!(clock instanceof SandboxClock)) throw new Error('sandbox mode needs the app clock from appClock()')
   const journal = new Journal(opts.config.LV_JOURNAL_SIZE)
   const faults = new FaultRules()
-  app.decorateRequest('sandboxFault', null)
-  app.decorateRequest('sandboxPayload', null)
   if (journal.size > 0) registerJournal(app, journal)
   registerFaults(app, faults, journal)
 

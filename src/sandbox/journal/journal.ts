@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream'
 import type { Principal } from '../../http/auth.ts'
-import { matchesTenant, tenantOf, type TenantRef } from '../tenant-ref.ts'
+import { matchesTenant, type TenantRef } from '../tenant-ref.ts'
 
 /** A recorded request as kept: bodies by reference, masked and parsed only when read. */
 export interface JournalRecord {
@@ -13,7 +13,9 @@ export interface JournalRecord {
   durationMs: number
   /** The session's principal (a reference to the session cache's object), null without a session. */
   principal: Principal | null
-  /** The parsed request body (a reference to what the handler saw), or a note why it is absent. */
+  /** Without a session (Login): the clientName the body names, upper case. */
+  clientCode: string | null
+  /** The request body as JSON text, or a note why it is absent. */
   requestBody: unknown
   /** The payload as sent: a string for JSON answers; anything else is described, not kept. */
   responsePayload: unknown
@@ -138,7 +140,7 @@ export class Journal {
     for (let i = 1; i <= this.size; i++) {
       const r = this.slots[(this.next - i + this.size) % this.size]
       if (!r) break
-      if (filter.tenant && !matchesTenant(filter.tenant, tenantOf(r.principal, r.requestBody))) continue
+      if (filter.tenant && !matchesTenant(filter.tenant, tenantOf(r))) continue
       if (filter.operationId && r.operationId?.toLowerCase() !== filter.operationId.toLowerCase()) continue
       if (method && r.method !== method) continue
       if (path && !path(r.url.split('?')[0]!)) continue
@@ -166,8 +168,10 @@ export class Journal {
   }
 }
 
+const tenantOf = (r: JournalRecord) => ({ clientId: r.principal?.clientId ?? null, code: r.clientCode })
+
 function toEntry(r: JournalRecord): JournalEntry {
-  const tenant = tenantOf(r.principal, r.requestBody)
+  const tenant = tenantOf(r)
   const p = r.principal
   return {
     id: r.seq,
