@@ -17,13 +17,24 @@ function loginHelp(config: Config, result: BootstrapResult, url: string): string
   return lines.join('\n')
 }
 
+/**
+ * A start on an existing database bootstraps nothing and shows no secret: one line that says how
+ * to log in, and how to get back in when the first start's password or token is lost.
+ */
+function restartHelp(config: Config, url: string): string {
+  const cli = 'npm run --silent lvapi --'
+  return `lvapi: existing database, nothing bootstrapped. Log in with POST ${url}/session/login (LV-Access token; `
+    + `clientName ${config.LV_CLIENT_CODE}, userName ${config.LV_ADMIN_USER}); lost the password or token? `
+    + `${cli} user set-password --client ${config.LV_CLIENT_CODE} --user ${config.LV_ADMIN_USER} / ${cli} token add --client ${config.LV_CLIENT_CODE}`
+}
+
 /** Starts the server: migrate, bootstrap an empty database, listen, and close gracefully on SIGTERM/SIGINT. */
 export async function serve(config: Config = loadConfig()): Promise<void> {
   const dbHandle = createDb(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE })
   const result = await bootstrap(dbHandle, config, Date.now())
   const app = await buildApp({ config, dbHandle })
   const address = await app.listen({ port: config.PORT, host: config.HOST })
-  if (result.created) process.stderr.write(`${loginHelp(config, result, address)}\n`)
+  process.stderr.write(`${result.created ? loginHelp(config, result, address) : restartHelp(config, address)}\n`)
   let closing = false
   const shutdown = (signal: string) => {
     if (closing) return

@@ -1,9 +1,16 @@
+import { randomInt } from 'node:crypto'
 import { InvalidArgumentError, type Command } from 'commander'
+import { flag } from '../../db/dialect.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
+import { inTransaction } from '../../db/transaction.ts'
 import { notFound } from '../../http/errors.ts'
+import { touchList } from '../../http/list-info.ts'
+import { checkPasswordRules, nextPassword, passwordStamp } from '../../lib/password-policy.ts'
+import { randomAlphanumeric } from '../../lib/secrets.ts'
 import type { UserRole } from '../../modules/configuration/users/user.table.ts'
 import { createUser } from '../../modules/configuration/users/user.service.ts'
-import { findUserByLoginId, insertUserService } from '../../modules/configuration/users/user.repository.ts'
+import { findUserByLoginId, insertUserService, updateUser } from '../../modules/configuration/users/user.repository.ts'
+import { deletePrincipalSessions } from '../../modules/session/session.repository.ts'
 import { toManagerPower, POWER_LABELS } from '../../modules/configuration/users/user.powers.ts'
 import type { CliContext } from '../program.ts'
 import { positiveInt, requireClient } from './options.ts'
@@ -22,6 +29,11 @@ function parsePowers(value: string): string[] {
     if (!power) throw new InvalidArgumentError(`unknown power ${name} (administer_agents, modify_services)`)
     return POWER_LABELS[power]
   })
+}
+
+/** Like the bootstrap's: passes the password rules (8+ characters, a digit). */
+function generatePassword(): string {
+  return `${randomAlphanumeric(15)}${randomInt(10)}`
 }
 
 export function registerUserCommands(program: Command, context: CliContext): void {
@@ -60,5 +72,33 @@ export function registerUserCommands(program: Command, context: CliContext): voi
       if (!service) throw notFound('Service', options.service)
       await insertUserService(db, clientId, found.id, options.service)
       context.print({})
+    })
+
+  // The way back in when a password is lost (the first start shows the bootstrapped one once)
+  // or a user locked itself out: what Update LiveVox User does with password and unlock.
+  user.command('set-password').description('set a user\'s password, unlock it and end its sessions; prints {"id":N}, plus "password" when generated')
+    .requiredOption('--client <code>', 'client code')
+    .requiredOption('--user <name>', 'login id')
+    .option('--password <password>', 'new password (8+ characters, one digit, none of the last 4; default: generated and printed)')
+    .action(async (options: { client: string; user: string; password?: string }) => {
+      const { db } = context.db()
+      await migrateToLatest(db)
+      const clientId = await requireClient(db, options.client)
+      const found = await findUserByLoginId(db, clientId, options.user)
+      if (!found) throw notFound('User', options.user)
+      const generated = options.password === undefined ? generatePassword() : undefined
+      const password = checkPasswordRules(options.password ?? generated)
+      const { hash, history } = await nextPassword(password, found.password_history)
+      const now = Date.now()
+      await inTransaction(db, async (trx) => {
+        await updateUser(trx, clientId, found.id, {
+          password_hash: hash, password_history: history, locked: flag(false), failed_login_attempts: 0, modified_at: now,
+          // A new stamp ends the user's sessions on every running instance (session.store.ts).
+          password_last_modified: passwordStamp(now, Number(found.password_last_modified)),
+        })
+        await deletePrincipalSessions(trx, clientId, 'USER', found.id)
+        await touchList(trx, clientId, 'users', now)
+      })
+      context.print(generated === undefined ? { id: found.id } : { id: found.id, password: generated })
     })
 }
