@@ -8,6 +8,8 @@ import { provisionClient } from './modules/configuration/clients/client.provisio
 import { countClients } from './modules/configuration/clients/client.repository.ts'
 import { createUser } from './modules/configuration/users/user.service.ts'
 import { addAccessToken } from './modules/session/access-token.service.ts'
+import { sandboxEnabled } from './sandbox/sandbox.plugin.ts'
+import { keepBootstrapState } from './sandbox/tenants/tenant.service.ts'
 
 export interface BootstrapResult {
   created: boolean
@@ -51,6 +53,8 @@ export async function bootstrap(handle: DbHandle, config: Config, now: number): 
     throw error
   }
   if (config.LV_DEMO_DATA === '1') await seedDemoData(handle.db, clientId, now)
+  // The whole-database reset (POST /_lvapi/reset) returns to exactly this state.
+  if (sandboxEnabled(config)) await keepBootstrapState(handle.db, clientId, now)
   return {
     created: true,
     clientId,

@@ -7,8 +7,8 @@ let t: TestApp
 beforeAll(async () => { t = await buildTestApp() })
 afterAll(async () => { await t.close() })
 
-const inject = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, headers: Record<string, string> = {}, payload?: unknown) =>
-  t.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) })
+const inject = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, headers: Record<string, string> = {}, payload?: object) =>
+  t.app.inject({ method, url, headers, payload })
 
 interface CreatedTenant {
   clientId: number; clientCode: string; accessToken: string; userName: string; password: string; baseUrl: string
