@@ -52,21 +52,79 @@ export async function findLoginPrincipal(db: Db, clientId: number, type: 'USER' 
 }
 
 /**
- * Counts a wrong password and locks the account when the count reaches the client's limit
- * (0 = never). The increment is one UPDATE so concurrent attempts on several instances all count.
+ * session.md Login rule 2: takes one attempt from the principal's allowance before its password is
+ * checked, counting it as a failure until the check says otherwise. One conditional UPDATE, so
+ * however many attempts arrive at once, on however many instances, at most `limit` (0 = no limit)
+ * are ever let through to a password check while the account is unlocked. false: none left.
  */
-export async function recordFailedLogin(db: Db, clientId: number, type: 'USER' | 'AGENT', id: number, limit: number, now: number): Promise<boolean> {
+export async function reserveLoginAttempt(db: Db, clientId: number, type: 'USER' | 'AGENT', id: number, limit: number): Promise<boolean> {
   const table = type === 'USER' ? 'users' : 'agents'
-  await db.updateTable(table)
-    .set((eb) => ({ failed_login_attempts: eb('failed_login_attempts', '+', 1) }))
-    .where('client_id', '=', clientId).where('id', '=', id)
-    .execute()
-  if (limit <= 0) return false
   const result = await db.updateTable(table)
-    .set({ locked: flag(true), modified_at: now })
-    .where('client_id', '=', clientId).where('id', '=', id).where('failed_login_attempts', '>=', limit)
+    .set((eb) => ({ failed_login_attempts: eb('failed_login_attempts', '+', 1) }))
+    .where('client_id', '=', clientId).where('id', '=', id).where('locked', '=', flag(false))
+    .$if(limit > 0, (qb) => qb.where('failed_login_attempts', '<', limit))
     .executeTakeFirst()
   return Number(result.numUpdatedRows) > 0
+}
+
+/** Gives a reserved attempt back when its check could not run (the hash queue was full). */
+export async function returnLoginAttempt(db: Db, clientId: number, type: 'USER' | 'AGENT', id: number): Promise<void> {
+  const table = type === 'USER' ? 'users' : 'agents'
+  await db.updateTable(table)
+    .set((eb) => ({ failed_login_attempts: eb('failed_login_attempts', '-', 1) }))
+    .where('client_id', '=', clientId).where('id', '=', id).where('failed_login_attempts', '>', 0)
+    .execute()
+}
+
+/** A right password: the count starts again. false when the account was locked meanwhile. */
+export async function resetLoginAttempts(db: Db, clientId: number, type: 'USER' | 'AGENT', id: number): Promise<boolean> {
+  const table = type === 'USER' ? 'users' : 'agents'
+  const result = await db.updateTable(table)
+    .set({ failed_login_attempts: 0 })
+    .where('client_id', '=', clientId).where('id', '=', id).where('locked', '=', flag(false))
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
+/** A wrong password whose reservation reached the limit locks the account; true for the one call that locked it. */
+export async function lockWhenLimitReached(db: Db, clientId: number, type: 'USER' | 'AGENT', id: number, limit: number, now: number): Promise<boolean> {
+  if (limit <= 0) return false
+  const table = type === 'USER' ? 'users' : 'agents'
+  const result = await db.updateTable(table)
+    .set({ locked: flag(true), modified_at: now })
+    .where('client_id', '=', clientId).where('id', '=', id)
+    .where('locked', '=', flag(false)).where('failed_login_attempts', '>=', limit)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
+export async function isLoginLocked(db: Db, clientId: number, type: 'USER' | 'AGENT', id: number): Promise<boolean> {
+  const table = type === 'USER' ? 'users' : 'agents'
+  const row = await db.selectFrom(table).select('locked').where('client_id', '=', clientId).where('id', '=', id).executeTakeFirst()
+  return !row || row.locked === 1
+}
+
+/**
+ * A failed attempt on a login name that is no User or Agent (issue 10 item 8), counted like a real
+ * one in one statement on both dialects (upsert with a guard). Returns the count after this attempt,
+ * or null when the name had already reached the limit (it answers as a locked account would).
+ */
+export async function recordUnknownLoginFailure(
+  db: Db, key: { clientKey: string; type: 'USER' | 'AGENT'; loginKey: string }, limit: number, now: number,
+): Promise<number | null> {
+  const row = await db.insertInto('login_failures')
+    .values({ client_key: key.clientKey, principal_type: key.type, login_key: key.loginKey, failures: 1, last_failure_at: now })
+    .onConflict((oc) => oc.columns(['client_key', 'principal_type', 'login_key'])
+      .doUpdateSet((eb) => ({ failures: eb('login_failures.failures', '+', 1), last_failure_at: now }))
+      .where('login_failures.failures', '<', limit))
+    .returning('failures')
+    .executeTakeFirst()
+  return row ? Number(row.failures) : null
+}
+
+/** Housekeeping: counts of unknown names not tried for a long time are forgotten. */
+export async function deleteUnknownLoginFailuresBefore(db: Db, cutoff: number): Promise<void> {
+  await db.deleteFrom('login_failures').where('last_failure_at', '<', cutoff).execute()
 }
 
 export async function recordSuccessfulLogin(db: Db, clientId: number, type: 'USER' | 'AGENT', id: number, now: number, ip: string): Promise<void> {

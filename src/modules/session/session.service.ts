@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
+import { setTimeout as delay } from 'node:timers/promises'
 import type { Db } from '../../db/database.ts'
 import type { Principal } from '../../http/auth.ts'
 import { ApiError, Errors, forbidden, missingField, notFound } from '../../http/errors.ts'
@@ -14,9 +15,11 @@ import {
   listSessions, touchSession,
 } from './session.repository.ts'
 import { findClientByCode } from '../configuration/clients/client.repository.ts'
+import type { ClientRow } from '../configuration/clients/client.table.ts'
 import {
-  findAccessTokensByDigest, findLoginPrincipal, listLegacyAccessTokens, recordFailedLogin, recordSuccessfulLogin,
-  setPrincipalPassword, upgradeLegacyAccessToken, type LoginPrincipal,
+  findAccessTokensByDigest, findLoginPrincipal, isLoginLocked, listLegacyAccessTokens, lockWhenLimitReached,
+  recordSuccessfulLogin, reserveLoginAttempt, resetLoginAttempts, returnLoginAttempt, setPrincipalPassword,
+  upgradeLegacyAccessToken, type LoginPrincipal,
 } from './login.repository.ts'
 import { isAccessTokenFormat } from './access-token.service.ts'
 import { passwordExpired, SESSION_IDLE_MS, type SessionStore } from './session.store.ts'
@@ -78,6 +81,53 @@ async function resolveAccessToken(deps: SessionDeps, clientName: string, accessT
   throw new ApiError(Errors.InvalidAccessToken)
 }
 
+type PrincipalType = 'USER' | 'AGENT'
+
+/** Client internal settings (clients.md): wrong passwords allowed before the lock, 0 = no lockout. */
+function lockoutLimit(client: ClientRow, type: PrincipalType): number {
+  return type === 'AGENT' ? client.max_failed_acd_login_attempts : client.max_failed_ccs_login_attempts
+}
+
+/** Longest back-off step while every attempt of a principal is being checked (about 2 s in all). */
+const RESERVE_MAX_WAIT_MS = 640
+
+/**
+ * session.md Login rule 2, atomic: an attempt is reserved (counted as a failure) before the
+ * password is checked, so however many arrive at once, at most `limit` wrong passwords are checked
+ * before the lock. When the allowance is taken by checks still running, the attempt waits for them
+ * to end: a lock (→ [account locked], without checking this password) or a right password (→ the
+ * count starts again). A wrong password that reaches the limit locks the account and ends its
+ * sessions at once; a right one that finds the account locked meanwhile is refused all the same.
+ */
+async function checkPassword(deps: SessionDeps, client: ClientRow, type: PrincipalType, principal: LoginPrincipal, password: string): Promise<void> {
+  const limit = lockoutLimit(client, type)
+  for (let wait = 5; !(await reserveLoginAttempt(deps.db, client.id, type, principal.id, limit)); wait *= 2) {
+    if (await isLoginLocked(deps.db, client.id, type, principal.id)) throw new ApiError(Errors.AccountLocked)
+    if (wait > RESERVE_MAX_WAIT_MS) throw new ApiError(Errors.RateLimited, undefined, { 'retry-after': '1' })
+    await delay(wait * (1 + Math.random()))
+  }
+  let ok: boolean
+  try {
+    ok = await deps.secrets.verify(password, principal.passwordHash)
+  } catch (error) {
+    // Not checked (hash queue full): the attempt must not count against the account.
+    await returnLoginAttempt(deps.db, client.id, type, principal.id)
+    throw error
+  }
+  if (!ok) {
+    const locked = await lockWhenLimitReached(deps.db, client.id, type, principal.id, limit, deps.clock.now())
+    if (locked) await endPrincipalSessions(deps, client.id, type, principal.id)
+    throw new ApiError(locked ? Errors.AccountLocked : Errors.InvalidCredentials)
+  }
+  if (!(await resetLoginAttempts(deps.db, client.id, type, principal.id))) throw new ApiError(Errors.AccountLocked)
+}
+
+/** Lock, deactivation, deletion, password change: the principal's sessions end everywhere at once. */
+export async function endPrincipalSessions(deps: Pick<SessionDeps, 'db' | 'sessions'>, clientId: number, type: PrincipalType, id: number): Promise<void> {
+  await deletePrincipalSessions(deps.db, clientId, type, id)
+  deps.sessions.evictPrincipal(clientId, type, id)
+}
+
 /** session.md Login. */
 export async function login(deps: SessionDeps, body: LoginBodyType, accessToken: string | undefined, ip: string, address: string): Promise<LoginResponseType> {
   const agent = Boolean(body.agent ?? body.isAgent)
@@ -87,14 +137,9 @@ export async function login(deps: SessionDeps, body: LoginBodyType, accessToken:
   const type = (body.agent ?? body.isAgent) ? 'AGENT' : 'USER'
   const principal = await findLoginPrincipal(deps.db, client.id, type, body.userName)
   if (!principal) throw new ApiError(Errors.InvalidCredentials)
-  if (principal.locked) throw new ApiError(Errors.AccountLocked)
-  const now = deps.clock.now()
-  if (!(await deps.secrets.verify(body.password, principal.passwordHash))) {
-    const limit = type === 'AGENT' ? client.max_failed_acd_login_attempts : client.max_failed_ccs_login_attempts
-    const locked = await recordFailedLogin(deps.db, client.id, type, principal.id, limit, now)
-    throw new ApiError(locked ? Errors.AccountLocked : Errors.InvalidCredentials)
-  }
+  await checkPassword(deps, client, type, principal, body.password)
   release()
+  const now = deps.clock.now()
   if (!principal.active) throw new ApiError(Errors.AccountInactive)
   if (passwordExpired(principal.passwordLastModified, client.password_expiration_days, now)) {
     throw new ApiError(Errors.PasswordExpired)

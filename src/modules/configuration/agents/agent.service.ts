@@ -215,7 +215,8 @@ export async function updateAgent(deps: AgentDeps, principal: Principal, id: num
   const listChanged = ['firstName', 'lastName', 'phone', 'active'].some((key) => body[key as keyof UpdateAgentBodyType] !== undefined)
   await inTransaction(db, async (trx) => {
     await repo.updateAgent(trx, row.client_id, row.id, patch)
-    if (passwordChanged) await deletePrincipalSessions(trx, row.client_id, 'AGENT', row.id)
+    // session.md Login rule 2: deactivation ends the agent's sessions at once (a reactivation must not revive them).
+    if (passwordChanged || body.active === false) await deletePrincipalSessions(trx, row.client_id, 'AGENT', row.id)
     if (listChanged) await touchList(trx, row.client_id, 'agents', now)
   })
   if (passwordChanged || body.active === false) deps.sessions.evictPrincipal(row.client_id, 'AGENT', row.id)

@@ -217,7 +217,8 @@ export async function updateLiveVoxUser(deps: UserDeps, principal: Principal, id
   }
   await inTransaction(deps.db, async (trx) => {
     await updateUser(trx, row.client_id, row.id, patch)
-    if (passwordChanged) await deletePrincipalSessions(trx, row.client_id, 'USER', row.id)
+    // session.md Login rule 2: deactivation ends the user's sessions at once (a reactivation must not revive them).
+    if (passwordChanged || body.active === false) await deletePrincipalSessions(trx, row.client_id, 'USER', row.id)
     await touchList(trx, row.client_id, 'users', now)
   })
   // Role, power and active changes reach this instance's sessions at once (README §2.3).
