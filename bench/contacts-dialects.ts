@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3'
+import { registerTimeLimit } from '../src/db/bounded-read.ts'
 import { createHash } from 'node:crypto'
 import { once } from 'node:events'
 import type { Readable } from 'node:stream'
@@ -115,6 +116,8 @@ function openSqlite(handle: DbHandle): ContactsBenchDialect {
   // the settings the server writes with, so the insert baselines compare like with like.
   const writer = handle.sqlite!
   const reader = new BetterSqlite3(handle.sqlitePath!, { readonly: true })
+  // The API's search statement calls the time limit's function (src/db/bounded-read.ts); no limit here.
+  registerTimeLimit(reader)
   const prepared = new Map<string, BetterSqlite3.Statement>()
   const prepare = (text: string) => {
     let stmt = prepared.get(text)

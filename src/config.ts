@@ -7,6 +7,8 @@ export const ConfigSchema = Type.Object({
   HOST: Type.String({ default: '127.0.0.1' }),
   DATABASE_URL: Type.String({ default: 'sqlite:./data/lvapi.db' }),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, default: 10 }),
+  /** Time limit of one Find Matching Contact statement (README "Security"). */
+  LV_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 5000 }),
   LV_CLIENT_CODE: Type.String({ default: 'DEMO', minLength: 1 }),
   LV_ADMIN_USER: Type.String({ default: 'admin', minLength: 1 }),
   LV_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 1 })),

@@ -30,7 +30,7 @@ function restartHelp(config: Config, url: string): string {
 
 /** Starts the server: migrate, bootstrap an empty database, listen, and close gracefully on SIGTERM/SIGINT. */
 export async function serve(config: Config = loadConfig()): Promise<void> {
-  const dbHandle = createDb(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE })
+  const dbHandle = createDb(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, statementTimeoutMs: config.LV_STATEMENT_TIMEOUT_MS })
   const result = await bootstrap(dbHandle, config, Date.now())
   const app = await buildApp({ config, dbHandle })
   const address = await app.listen({ port: config.PORT, host: config.HOST })

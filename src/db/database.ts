@@ -4,6 +4,7 @@ import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely'
 import pg from 'pg'
+import { postgresBoundedRead, registerTimeLimit, sqliteConnectionBoundedRead, SqliteReadWorkers, type BoundedRead } from './bounded-read.ts'
 import type { DialectName } from './dialect.ts'
 import { COPY_FROM_STDIN, runCopyFromStdin } from './pg-fast-paths.ts'
 import type { PlatformTables } from './platform.tables.ts'
@@ -33,6 +34,11 @@ export interface DbHandle {
   sqlite?: BetterSqlite3.Database
   /** For PostgreSQL: the pool, for COPY and cursors. */
   pgPool?: pg.Pool
+  /**
+   * One read statement stopped after the statement time limit (bounded-read.ts): for reads whose
+   * cost a request chooses (Find Matching Contact). On a SQLite file it runs off the event loop.
+   */
+  boundedRead: BoundedRead
   close(): Promise<void>
 }
 
@@ -41,12 +47,24 @@ export interface DbHandle {
 pg.types.setTypeParser(20, (v) => Number(v))
 pg.types.setTypeParser(1700, (v) => Number(v))
 
-export function createDb(url: string, options: { poolSize?: number } = {}): DbHandle {
+/** LV_STATEMENT_TIMEOUT_MS's default (config.ts). */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000
+
+export interface DbOptions {
+  poolSize?: number
+  /** Time limit of a bounded read (DbHandle.boundedRead). */
+  statementTimeoutMs?: number
+  /** SQLite files: worker threads for bounded reads (each with its own read-only connection). */
+  readWorkers?: number
+}
+
+export function createDb(url: string, options: DbOptions = {}): DbHandle {
+  const limitMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 })
     pool.on('connect', extendClient)
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-    return { db, dialect: 'postgres', pgPool: pool, close: () => db.destroy() }
+    return { db, dialect: 'postgres', pgPool: pool, boundedRead: postgresBoundedRead(db, limitMs), close: () => db.destroy() }
   }
   if (!url.startsWith('sqlite:')) throw new Error(`unsupported DATABASE_URL scheme: ${url}`)
   const path = url.slice('sqlite:'.length)
@@ -69,8 +87,19 @@ export function createDb(url: string, options: { poolSize?: number } = {}): DbHa
   // 10000. journal_size_limit truncates a WAL that grew past that while a long read held it.
   raw.pragma('wal_autocheckpoint = 10000')
   raw.pragma(`journal_size_limit = ${64 * 1024 * 1024}`)
+  const limit = registerTimeLimit(raw)
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: memoisePrepare(raw) }) })
-  return { db, dialect: 'sqlite', sqlitePath: memory ? undefined : path, sqlite: raw, close: () => db.destroy() }
+  if (memory) {
+    return { db, dialect: 'sqlite', sqlite: raw, boundedRead: sqliteConnectionBoundedRead(db, limit, limitMs), close: () => db.destroy() }
+  }
+  const workers = new SqliteReadWorkers(path, limitMs, options.readWorkers ?? 2)
+  return {
+    db, dialect: 'sqlite', sqlitePath: path, sqlite: raw, boundedRead: workers.read,
+    close: async () => {
+      await workers.close()
+      await db.destroy()
+    },
+  }
 }
 
 /** Statements a connection keeps parsed and planned; past this, queries run unnamed. */

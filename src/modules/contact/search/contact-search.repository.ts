@@ -1,5 +1,6 @@
 import { sql, type OrderByItemBuilder, type RawBuilder } from 'kysely'
-import type { Db } from '../../../db/database.ts'
+import { timeLimitTerm } from '../../../db/bounded-read.ts'
+import type { Db, DbHandle } from '../../../db/database.ts'
 import { dialectOf } from '../../../db/dialect.ts'
 import { builtOnce } from '../../../lib/built-once.ts'
 import type { ContactRow } from '../contacts/contact.table.ts'
@@ -65,7 +66,10 @@ function pack(db: Db, name: keyof typeof packColumns) {
  * 2.3 ms with only ids before the limit).
  */
 export function matchingContactsQuery(db: Db, clientId: number, where: Predicate, sort: readonly SortTerm[], limit: number, offset: number) {
+  const timeLimit = timeLimitTerm(db)
   let page = db.selectFrom('contacts').select('contacts.id').where('contacts.client_id', '=', clientId).where(where)
+    // Each examined row calls the time limit (SQLite), so a search stops at the limit (bounded-read.ts).
+    .$if(timeLimit !== null, (qb) => qb.where(timeLimit!))
   for (const term of sort) page = page.orderBy(term.expression, (ob) => ordered(db, ob, term))
   let query = db.selectFrom(page.limit(limit).offset(offset).as('page'))
     .innerJoin('contacts', 'contacts.id', 'page.id')
@@ -81,8 +85,9 @@ function ordered(db: Db, ob: OrderByItemBuilder, term: SortTerm): OrderByItemBui
   return nulls === 'nulls first' ? direction.nullsFirst() : nulls === 'nulls last' ? direction.nullsLast() : direction
 }
 
+/** A bounded read (DbHandle.boundedRead): a request chooses this statement's cost. */
 export async function findMatchingContactRows(
-  db: Db, clientId: number, where: Predicate, sort: readonly SortTerm[], limit: number, offset: number,
+  handle: DbHandle, clientId: number, where: Predicate, sort: readonly SortTerm[], limit: number, offset: number,
 ): Promise<SearchRow[]> {
-  return matchingContactsQuery(db, clientId, where, sort, limit, offset).execute() as Promise<SearchRow[]>
+  return handle.boundedRead(matchingContactsQuery(handle.db, clientId, where, sort, limit, offset).compile()) as Promise<SearchRow[]>
 }

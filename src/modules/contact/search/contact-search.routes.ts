@@ -29,7 +29,7 @@ export async function contactSearchRoutes(fastify: FastifyInstance): Promise<voi
       if (body !== null && typeof body === 'object') checkSearchBounds(body.search)
     },
   }, async (request) => {
-    const rows = await searchService.findMatchingContacts(app.db, request.principal, request.body as FindMatchingContactBodyType, request.query, app.clock.now())
+    const rows = await searchService.findMatchingContacts(app.dbHandle, request.principal, request.body as FindMatchingContactBodyType, request.query, app.clock.now())
     const page = toPage(request, request.query, rows)
     return { findMatchingContactsDetails: page.items, next: page.next }
   })

@@ -1,4 +1,6 @@
-import type { Db } from '../../../db/database.ts'
+import { isStatementTimeout } from '../../../db/bounded-read.ts'
+import type { Db, DbHandle } from '../../../db/database.ts'
+import { invalidInput } from '../../../http/errors.ts'
 import type { Principal } from '../../../http/auth.ts'
 import { pageSize } from '../../../http/paging.ts'
 import type { Paging } from '../../../http/schemas.ts'
@@ -26,14 +28,21 @@ function customFieldsIn(node: SearchNodeInput | undefined, out: Set<number>): Se
  * Find Matching Contact (contacts.md): the caller's client only (every allowed session sees all
  * contacts of its client), the tree compiled to one parameterised statement, `pageSize + 1`
  * rows for the `next` link. At most two queries: custom field types (only when the tree names
- * COLn) and the page.
+ * COLn) and the page, which is a bounded read (time limit; off the event loop on a SQLite file).
  */
 export async function findMatchingContacts(
-  db: Db, principal: Principal, body: FindMatchingContactBodyType, paging: Paging, now: number,
+  handle: DbHandle, principal: Principal, body: FindMatchingContactBodyType, paging: Paging, now: number,
 ): Promise<SearchContactType[]> {
-  const { where, sort } = await compileRequest(db, principal.clientId, body, now)
-  const rows = await findMatchingContactRows(db, principal.clientId, where, sort, pageSize(paging) + 1, paging.offset)
-  return rows.map((row) => toSearchContact(row, now))
+  const { where, sort } = await compileRequest(handle.db, principal.clientId, body, now)
+  try {
+    const rows = await findMatchingContactRows(handle, principal.clientId, where, sort, pageSize(paging) + 1, paging.offset)
+    return rows.map((row) => toSearchContact(row, now))
+  } catch (err) {
+    // README "Security": a search stopped at the statement time limit is the request's cost, not
+    // a server fault; retrying it unchanged would fail again, so it is invalid input, not a 5xx.
+    if (isStatementTimeout(err)) throw invalidInput(`search took too long (over ${err.limitMs} ms); narrow the search`)
+    throw err
+  }
 }
 
 /** The request's filter and order, checked (400/202) and compiled. */
