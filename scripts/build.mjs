@@ -11,7 +11,8 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { build } from 'esbuild'
 
 const { outputFiles } = await build({
-  entryPoints: { main: 'src/main.ts', cli: 'src/cli/main.ts' },
+  // testing: the `lvapi/testing` export (package.json), for test runners that do not load TypeScript.
+  entryPoints: { main: 'src/main.ts', cli: 'src/cli/main.ts', testing: 'src/testing/index.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',
