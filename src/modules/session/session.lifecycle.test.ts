@@ -75,7 +75,7 @@ describe('failed-login lockout', () => {
     expect((await loginRaw(c, a.loginId, PASSWORD, true)).body).toEqual(err(201, 'Unauthorized [account locked]'))
   })
 
-  it('keeps a locked account locked across a password change', async () => {
+  it('keeps a locked account locked: Change Password answers 401 [account locked] even with the right password', async () => {
     const c = await createTestClient(t)
     const u = await userSession(t, c, 'MANAGER')
     await setClient(c, { max_failed_ccs_login_attempts: 1 })
@@ -83,8 +83,10 @@ describe('failed-login lockout', () => {
     const res = await t.app.inject({
       method: 'PUT', url: '/session/password', payload: { clientName: c.code, userName: u.loginId, password: PASSWORD, newPassword: 'Fresh1234' },
     })
-    expect(res.statusCode).toBe(204)
-    expect((await loginRaw(c, u.loginId, 'Fresh1234')).body).toEqual(err(201, 'Unauthorized [account locked]'))
+    // session.md Change Password "Guessing protection": a locked account answers 401 whatever is sent.
+    expect(res.statusCode).toBe(401)
+    expect(res.json()).toMatchObject({ code: 201, message: 'Unauthorized [account locked]' })
+    expect((await loginRaw(c, u.loginId, PASSWORD)).body).toEqual(err(201, 'Unauthorized [account locked]'))
   })
 })
 

@@ -43,15 +43,6 @@ export function sessionKeyOf(sessionId: string): string {
   return createHash('sha256').update(`lvapi session key\0${sessionId}`).digest('base64url').slice(0, 22)
 }
 
-async function verifyCredentials(deps: SessionDeps, body: { clientName: string; userName: string; password: string; agent?: boolean; isAgent?: boolean }) {
-  const client = await findClientByCode(deps.db, body.clientName)
-  if (!client) throw new ApiError(Errors.InvalidCredentials)
-  const type = (body.agent ?? body.isAgent) ? 'AGENT' : 'USER'
-  const principal = await findLoginPrincipal(deps.db, client.id, type, body.userName)
-  const ok = principal ? await deps.secrets.verify(body.password, principal.passwordHash) : false
-  return { client, type, principal: ok ? principal : undefined } as const
-}
-
 /**
  * README §2.2: the LV-Access token of the named client, found by its SHA-256 in one index probe.
  * A token that is not the named client's answers "invalid access token" whether or not that client
@@ -190,10 +181,18 @@ export async function validateSession(deps: SessionDeps, sessionId: string | und
 
 /** session.md Change Password. */
 export async function changePassword(deps: SessionDeps, body: ChangePasswordBodyType, address: string): Promise<void> {
-  const release = deps.abuse.reserve(address, { clientName: body.clientName, userName: body.userName, agent: Boolean(body.agent ?? body.isAgent) })
-  const { client, type, principal } = await verifyCredentials(deps, body)
-  if (!principal) throw new ApiError(Errors.InvalidCredentials)
+  const type: PrincipalType = (body.agent ?? body.isAgent) ? 'AGENT' : 'USER'
+  const release = deps.abuse.reserve(address, { clientName: body.clientName, userName: body.userName, agent: type === 'AGENT' })
+  const client = await findClientByCode(deps.db, body.clientName)
+  const principal = client && await findLoginPrincipal(deps.db, client.id, type, body.userName)
+  if (!client || !principal) throw new ApiError(Errors.InvalidCredentials)
+  // session.md "Guessing protection": this door needs no token, so it counts failures and locks
+  // exactly as Login does; a locked account answers 401 whatever is sent.
+  await checkPassword(deps, client, type, principal, body.password)
   release()
+  // Only a verified current password reaches the answers below: an inactive account's, or the
+  // new password's rules, would otherwise tell a guesser that the current password was right.
+  if (!principal.active) throw new ApiError(Errors.AccountInactive)
   checkPasswordRules(body.newPassword, 'newPassword')
   const { hash, history } = await nextPassword(body.newPassword, principal.passwordHistory)
   const stamp = passwordStamp(deps.clock.now(), principal.passwordLastModified)
