@@ -152,6 +152,8 @@ async function runDialect(dialect: string, databaseUrl: string): Promise<string>
 }
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === 'sandbox') return runSandboxBench()
+  if (process.env.BENCH_ONLY === 'heavy-search') return runHeavySearchBench()
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' })
   const tables: string[] = []
   for (const dialect of benchDialects()) {
@@ -165,6 +167,22 @@ async function main(): Promise<void> {
   process.stdout.write(`\nAPI benchmarks: best of ${ROUNDS} alternating runs of ${SECONDS} s per side, ${CONNECTIONS} connections, ratio = app req/s ÷ bare Fastify req/s for a body of the same size, same run.\n\n`)
   process.stdout.write(`${tables.join('\n\n')}\n`)
   if (process.env.BENCH_CONTACTS !== '0') await runContactsBench()
+  if (process.env.BENCH_SANDBOX !== '0') await runSandboxBench()
+  if (process.env.BENCH_HEAVY_SEARCH !== '0') await runHeavySearchBench()
+}
+
+/** Issue 10 item 7: another client's Read Agent during heavy searches (bench/heavy-search.ts), in a process of its own. */
+async function runHeavySearchBench(): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/heavy-search.ts'], { stdio: 'inherit' })
+  const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null]
+  if (code !== 0) throw new Error(`bench/heavy-search.ts failed (${signal ?? `exit code ${code}`})`)
+}
+
+/** Sandbox tenants, resets and the old ways beside them (bench/sandbox.ts), in a process of its own. */
+async function runSandboxBench(): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/sandbox.ts'], { stdio: 'inherit' })
+  const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null]
+  if (code !== 0) throw new Error(`bench/sandbox.ts failed (${signal ?? `exit code ${code}`})`)
 }
 
 /**

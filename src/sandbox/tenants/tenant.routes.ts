@@ -17,8 +17,8 @@ export async function tenantRoutes(app: FastifyInstance): Promise<void> {
     config: { access: access.public },
     schema: {
       operationId: 'sandboxCreateTenant', summary: 'Create a tenant', tags,
-      description: 'A new root client with a Sysadmin, an access token and, as asked, the demo data set and/or a fixture '
-        + '(docs/sandbox-fixtures.md). The answer holds everything a test needs to log in. Its state is kept for reset.',
+      description: 'A new root client with a Sysadmin, an access token and, as asked, the demo data set. '
+        + 'The answer holds everything a test needs to log in. Its state is kept for reset.',
       body: CreateTenantBody,
       response: { 201: TenantSchema, ...errorResponses(400, 401) },
     },

@@ -11,8 +11,6 @@ import { createUser } from '../../modules/configuration/users/user.service.ts'
 import { insertUser } from '../../modules/configuration/users/user.repository.ts'
 import { addAccessToken } from '../../modules/session/access-token.service.ts'
 import { listClientSubtree } from '../../modules/session/session.repository.ts'
-import type { Fixture } from '../fixtures/fixture.schemas.ts'
-import { loadFixture } from '../fixtures/fixture.service.ts'
 import { BOOTSTRAP, CREATED, deleteSnapshot, deleteSnapshotsOf, listSnapshots, loadSnapshot, saveSnapshot, type SnapshotInfo } from '../snapshots/snapshot.store.ts'
 import { captureTenant, copyTenantRows, deleteTenantRows, insertTenantRows, restoreTenantRows, type TableRows, type TenantRows } from '../snapshots/tenant-rows.ts'
 import { TENANT_TABLES } from '../snapshots/tenant-tables.ts'
@@ -27,7 +25,6 @@ export interface CreateTenantInput {
   password?: string
   /** Load the demo data set (src/demo/demo-data.ts). */
   demo?: boolean
-  fixture?: Fixture
 }
 
 export interface Tenant {
@@ -83,7 +80,7 @@ async function addDemoData(db: Db, clientId: number, now: number): Promise<Recor
 
 /**
  * POST /_lvapi/tenants: a new root client with a Sysadmin, an access token and, as asked, the
- * demo data set and/or a fixture, all in one transaction; then its state is kept as "@created"
+ * demo data set, all in one transaction; then its state is kept as "@created"
  * for resets.
  */
 export async function createTenant(db: Db, input: CreateTenantInput, now: number): Promise<Tenant> {
@@ -104,8 +101,7 @@ export async function createTenant(db: Db, input: CreateTenantInput, now: number
       await createUser(trx, clientId, { loginId: SANDBOX_ADMIN, firstName: 'Sandbox', lastName: 'Administrator', password: input.password!, role: 'SYSADMIN' }, now)
     }
     const accessToken = await addAccessToken(trx, clientId, now)
-    if (input.fixture) await loadFixture(trx, clientId, input.fixture, now)
-    await saveSnapshot(trx, clientId, CREATED, await captureTenant(trx, clientId, input.fixture ? {} : known), now)
+    await saveSnapshot(trx, clientId, CREATED, await captureTenant(trx, clientId, known), now)
     return {
       clientId, clientCode: code, accessToken, userName: SANDBOX_ADMIN, password: admin?.password ?? input.password!,
       ...(input.demo ? { demoUsers: { manager: { userName: DEMO_MANAGER.loginId, password: DEMO_MANAGER.password }, agent: { userName: DEMO_AGENT.loginId, password: DEMO_AGENT.password } } } : {}),
