@@ -10,7 +10,7 @@ import { registerErrorHandling } from './http/error-handler.ts'
 import { registerJsonBody } from './http/json-body.ts'
 import { registerInputGuard } from './http/input-guard.ts'
 import { parseQueryString, registerMethodNotAllowed, rewriteUrl, trackRouteMethods } from './http/routing.ts'
-import { ErrorBody } from './http/schemas.ts'
+import { documentErrorShapes, ErrorBody } from './http/schemas.ts'
 import { systemClock, type Clock } from './lib/clock.ts'
 import { hashGate, VerifiedSecrets } from './lib/secrets.ts'
 import { AbuseLimiter, type AbuseConfig } from './modules/session/abuse-limits.ts'
@@ -142,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const methods = trackRouteMethods(api)
     registerAuth(api, app.sessions)
     registerInputGuard(api)
+    documentErrorShapes(api)
     for (const module of apiModules) await api.register(module)
     await api.register(sandboxPlugin, { config: deps.config })
     registerMethodNotAllowed(api, methods)

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { isForeignKeyViolation, isUniqueViolation } from '../db/db-errors.ts'
-import { ApiError, Errors, errorBody, type ErrorDefinition } from './errors.ts'
+import { ApiError, Errors, apiOfPath, errorBody, type ErrorDefinition } from './errors.ts'
 
 interface AjvError {
   instancePath: string
@@ -56,6 +56,8 @@ export function toApiError(error: unknown, request: FastifyRequest): ApiError {
   if (isForeignKeyViolation(error)) return new ApiError(Errors.InvalidInput, 'Invalid input [referenced object does not exist]')
   const known = fe.code ? fastifyCodes[fe.code] : undefined
   if (known) return new ApiError(known)
+  // An abuse or rate limit (README §8); the limiter has already set Retry-After on the reply.
+  if (fe.statusCode === 429) return new ApiError(Errors.RateLimited)
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new ApiError({ status: fe.statusCode, code: 202, message: 'Invalid input' }, `Invalid input [${fe.message}]`)
   }
@@ -69,10 +71,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const apiError = toApiError(error, request)
     for (const [name, value] of Object.entries(apiError.headers)) reply.header(name, value)
     reply.code(apiError.status).type('application/json; charset=utf-8')
-    return reply.send(errorBody(apiError.code, apiError.message))
+    // The matched route's path decides the API (README §3.1); no route → Configuration shape.
+    return reply.send(errorBody(apiError.code, apiError.message, apiOfPath(request.routeOptions.url)))
   })
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).type('application/json; charset=utf-8')
-    return reply.send(errorBody(Errors.RouteNotFound.code, `Not found [${request.method} ${request.url.split('?')[0]}]`))
+    // README §3.1: a request that matches no route answers in the Configuration shape.
+    return reply.send(errorBody(Errors.RouteNotFound.code, `Not found [${request.method} ${request.url.split('?')[0]}]`, 'configuration'))
   })
 }

@@ -73,14 +73,33 @@ export const notFound = (what: string, id: string | number): ApiError =>
 export const forbidden = (detail?: string): ApiError =>
   new ApiError(Errors.Forbidden, detail ? `Forbidden [${detail}]` : undefined)
 
-export interface ErrorBodyShape {
+/** The three vendor APIs; README §3.1 fixes the error body shape per API. */
+export type ApiName = 'configuration' | 'contact' | 'session'
+
+/**
+ * README §3.1: the API is decided by the path's category. A request that matched no route has no
+ * category (pass undefined) and answers in the Configuration shape.
+ */
+export function apiOfPath(path: string | undefined): ApiName {
+  const category = /^\/(contact|session)(?:\/|$)/i.exec(path ?? '')?.[1]?.toLowerCase()
+  return category === 'contact' || category === 'session' ? category : 'configuration'
+}
+
+export interface ShortErrorBodyShape {
   code: number
   message: string
+}
+
+export interface ErrorBodyShape extends ShortErrorBodyShape {
   errorCode: number
   errorMessage: string
 }
 
-/** README §3.1: both key pairs, identical values. */
-export function errorBody(code: number, message: string): ErrorBodyShape {
-  return { code, message, errorCode: code, errorMessage: message }
+/**
+ * README §3.1: Contact and Session API errors are exactly `{"code","message"}` in that order
+ * (public scripts compare them byte for byte); the Configuration API's pages show both pairs, so
+ * it answers with both, identical values.
+ */
+export function errorBody(code: number, message: string, api: ApiName = 'configuration'): ShortErrorBodyShape | ErrorBodyShape {
+  return api === 'configuration' ? { code, message, errorCode: code, errorMessage: message } : { code, message }
 }

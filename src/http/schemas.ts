@@ -1,5 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { STATUS_CODES } from 'node:http'
+import type { FastifyInstance, RouteOptions } from 'fastify'
+import { apiOfPath, errorBody, type ApiName } from './errors.ts'
 
 /** Largest id a JSON number carries exactly (README §1.3). */
 export const MAX_ID = Number.MAX_SAFE_INTEGER
@@ -34,7 +36,13 @@ export const ErrorBody = Type.Object(
     errorCode: Type.Integer(),
     errorMessage: Type.String(),
   },
-  { $id: 'ErrorBody', description: 'Vendor error body: both key pairs carry the same values (README §3.1).' },
+  { $id: 'ErrorBody', description: 'Configuration API error body: both key pairs carry the same values (README §3.1).' },
+)
+
+/** README §3.1: Contact and Session API errors carry exactly these two keys, in this order. */
+export const ShortErrorBody = Type.Object(
+  { code: Type.Integer(), message: Type.String() },
+  { additionalProperties: false, description: 'Contact and Session API error body (README §3.1).' },
 )
 
 const errorExamples: Record<number, { code: number; message: string }> = {
@@ -44,20 +52,50 @@ const errorExamples: Record<number, { code: number; message: string }> = {
   404: { code: 203, message: 'Not found [ID:111111]' },
   405: { code: 204, message: 'Method not allowed' },
   413: { code: 202, message: 'Invalid input [request body too large]' },
+  429: { code: 205, message: 'Too many requests' },
 }
 
-/** Response schemas for the error statuses a route documents (STYLE §4). */
+/**
+ * One error response in the API's shape (README §3.1), with an example body. Inline rather than a
+ * $ref: @fastify/swagger drops `examples` written beside a $ref.
+ */
+export function errorSchema(status: number, example: { code: number; message: string } | undefined, api: ApiName = 'configuration'): TSchema {
+  const options = {
+    description: STATUS_CODES[status],
+    ...(example ? { examples: [errorBody(example.code, example.message, api)] } : {}),
+  }
+  return api === 'configuration'
+    ? Type.Object(ErrorBody.properties, options)
+    : Type.Object(ShortErrorBody.properties, { ...options, additionalProperties: false })
+}
+
+/**
+ * Response schemas for the error statuses a route documents (STYLE §4), in the Configuration
+ * shape; routes of the Contact and Session APIs are reshaped by documentErrorShapes.
+ */
 export function errorResponses(...statuses: number[]): Record<number, TSchema> {
   const out: Record<number, TSchema> = {}
-  for (const status of statuses) {
-    const example = errorExamples[status]
-    // Inline rather than a $ref: @fastify/swagger drops `examples` written beside a $ref.
-    out[status] = Type.Object(ErrorBody.properties, {
-      description: STATUS_CODES[status],
-      ...(example ? { examples: [{ ...example, errorCode: example.code, errorMessage: example.message }] } : {}),
-    })
-  }
+  for (const status of statuses) out[status] = errorSchema(status, errorExamples[status])
   return out
+}
+
+/**
+ * README §3.1 decides the error shape by the path's category, so the route's own path decides
+ * the documented (and serialized) error schema too: every error response of a Contact or Session
+ * route is rewritten to `{code, message}`, keeping its example. Modules then declare errors one
+ * way, and the body the error handler writes can never disagree with the schema serializing it.
+ */
+export function documentErrorShapes(app: FastifyInstance): void {
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const api = apiOfPath(route.url)
+    const response = route.schema?.response as Record<string, TSchema & { examples?: unknown[] }> | undefined
+    if (api === 'configuration' || !response) return
+    for (const [status, schema] of Object.entries(response)) {
+      if (!/^[45]/.test(status) || !schema.properties?.errorCode) continue
+      const example = schema.examples?.[0] as { code: number; message: string } | undefined
+      response[status] = errorSchema(Number(status), example, api)
+    }
+  })
 }
 
 /** 204 No Content. */

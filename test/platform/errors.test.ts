@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../app.ts'
 import { createTestClient, userSession, type TestClient } from '../fixtures.ts'
+import { apiOfPath, errorBody } from '../../src/http/errors.ts'
 
 /** Cross-cutting error classes and routing rules (README §1.3, §1.4, §3). */
 let t: TestApp
@@ -12,6 +13,8 @@ beforeAll(async () => {
 afterAll(async () => { await t.close() })
 
 const err = (code: number, message: string) => ({ code, message, errorCode: code, errorMessage: message })
+/** README §3.1: the error shape of the API the path belongs to. */
+const errorFor = (url: string, code: number, message: string) => errorBody(code, message, apiOfPath(url))
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH'
 
 async function raw(method: Method, url: string, options: { headers?: Record<string, string>; body?: string } = {}) {
@@ -21,7 +24,7 @@ async function raw(method: Method, url: string, options: { headers?: Record<stri
 const json = { 'content-type': 'application/json' }
 
 describe('error body', () => {
-  it('carries both key pairs and the JSON content type on every error status', async () => {
+  it('carries both key pairs and the JSON content type on every Configuration API error status', async () => {
     const cases: [Method, string, Record<string, string>, number][] = [
       ['GET', '/configuration/users?count=0&offset=0', {}, 400],
       ['GET', '/configuration/users/info', { 'lv-session': 'nope' }, 401],
@@ -32,10 +35,69 @@ describe('error body', () => {
       const res = await raw(method, url, { headers })
       expect(res.status, url).toBe(status)
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
-      expect(Object.keys(res.body).sort()).toEqual(['code', 'errorCode', 'errorMessage', 'message'])
+      expect(Object.keys(res.body)).toEqual(['code', 'message', 'errorCode', 'errorMessage'])
       expect(res.body.errorCode).toBe(res.body.code)
       expect(res.body.errorMessage).toBe(res.body.message)
     }
+  })
+
+  // Issue 11 item 2: a public script compares a duplicate create's answer byte for byte.
+  it('is exactly {"code","message"} on the Contact and Session APIs, on every error path', async () => {
+    const itUser = await userSession(t, c, 'IT_USER')
+    const contact = { createContactDetails: { account: 'SHAPE-1' } }
+    expect((await raw('POST', '/contact/contacts', { headers: json, body: JSON.stringify(contact) })).status).toBe(201)
+    const cases: [Method, string, Record<string, string>, string | undefined, number, string][] = [
+      ['POST', '/contact/contacts', json, JSON.stringify(contact), 400, '{"code":202,"message":"Contact already exists!"}'],
+      ['POST', '/contact/contacts', json, '{}', 400, '{"code":202,"message":"Missing required field [createContactDetails]"}'],
+      ['POST', '/contact/contacts', json, '{"a":', 400, '{"code":202,"message":"Invalid input [malformed JSON]"}'],
+      ['GET', '/contact/contacts?count=1&offset=0', { 'lv-session': 'nope' }, undefined, 401, '{"code":201,"message":"Unauthorized [invalid or expired session]"}'],
+      ['GET', '/contact/contacts?count=1&offset=0', itUser.headers, undefined, 403, '{"code":201,"message":"Forbidden [role]"}'],
+      ['GET', '/contact/contactGroups/99999999', {}, undefined, 404, '{"code":203,"message":"Contact group with 99999999 not found"}'],
+      ['PATCH', '/contact/contacts', {}, undefined, 405, '{"code":204,"message":"Method not allowed [allowed: GET, POST]"}'],
+      ['PUT', '/contact/contacts/SHAPE-1', json, JSON.stringify({ updateContactDetails: { comments: 'x'.repeat(4096) } }), 413, '{"code":202,"message":"Invalid input [request body too large]"}'],
+      ['POST', '/session/login', json, '{}', 400, '{"code":202,"message":"Missing required field [clientName]"}'],
+      ['GET', '/session/sessions?count=1&offset=0', { 'lv-session': 'nope' }, undefined, 401, '{"code":201,"message":"Unauthorized [invalid or expired session]"}'],
+      ['GET', '/session/validate/nope', {}, undefined, 404, '{"code":203,"message":"Session not found [ID:nope]"}'],
+      ['GET', '/session/login', {}, undefined, 405, '{"code":204,"message":"Method not allowed [allowed: POST]"}'],
+      ['POST', '/session/login', json, JSON.stringify({ clientName: 'x'.repeat(4096) }), 413, '{"code":202,"message":"Invalid input [request body too large]"}'],
+    ]
+    for (const [method, url, headers, body, status, expected] of cases) {
+      const res = await t.app.inject({ method, url, headers: { ...c.admin, ...headers }, ...(body === undefined ? {} : { payload: body }) })
+      expect({ status: res.statusCode, body: res.body }, `${method} ${url}`).toEqual({ status, body: expected })
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
+    }
+  })
+
+  it('keeps the Configuration shape for a request that matches no route, whatever its path', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/contact/nothing' })
+    expect(res.body).toBe('{"code":203,"message":"Not found [GET /contact/nothing]","errorCode":203,"errorMessage":"Not found [GET /contact/nothing]"}')
+  })
+
+  it('answers an unexpected failure with 500/100 in the API\'s shape', async () => {
+    const broken = await buildTestApp()
+    try {
+      const session = (await createTestClient(broken)).admin
+      await broken.db.destroy()
+      const contactRes = await broken.app.inject({ method: 'GET', url: '/contact/contacts?count=1&offset=0', headers: session })
+      expect({ status: contactRes.statusCode, body: contactRes.body }).toEqual({ status: 500, body: '{"code":100,"message":"Internal server error"}' })
+      const configRes = await broken.app.inject({ method: 'GET', url: '/configuration/users/info', headers: session })
+      expect({ status: configRes.statusCode, body: configRes.json() }).toEqual({ status: 500, body: err(100, 'Internal server error') })
+    } finally {
+      await broken.app.close().catch(() => undefined)
+    }
+  })
+
+  it('documents each API\'s error shape in the OpenAPI document', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json()
+    const errorOf = (path: string, method: string, status: string) => doc.paths[path][method].responses[status].content['application/json']
+    const contactError = errorOf('/contact/contacts', 'post', '400')
+    expect(Object.keys(contactError.schema.properties)).toEqual(['code', 'message'])
+    expect(contactError.schema.additionalProperties).toBe(false)
+    for (const example of Object.values(contactError.examples ?? {}).map((e: any) => e.value).concat(contactError.schema.examples ?? [])) {
+      expect(Object.keys(example)).toEqual(['code', 'message'])
+    }
+    expect(Object.keys(errorOf('/session/login', 'post', '401').schema.properties)).toEqual(['code', 'message'])
+    expect(Object.keys(errorOf('/configuration/users', 'post', '400').schema.properties)).toEqual(['code', 'message', 'errorCode', 'errorMessage'])
   })
 })
 
@@ -100,7 +162,7 @@ describe('JSON bodies', () => {
     const update = await raw('PUT', `/configuration/users/${c.adminUserId}`, { headers: json, body: '' })
     expect(update.body).toEqual(err(202, 'Invalid input [at least one field is required]'))
     const logout = await t.app.inject({ method: 'POST', url: '/session/logout', headers: json })
-    expect(logout.json()).toEqual(err(202, 'Missing required field [sessionId]'))
+    expect(logout.json()).toEqual(errorFor('/session/logout', 202, 'Missing required field [sessionId]'))
   })
 
   it('refuses a body that is valid JSON but not an object', async () => {
@@ -115,7 +177,7 @@ describe('JSON bodies', () => {
       for (const body of ['[]', '[{"lastName":"X"}]', 'null', '"text"', '42', 'true']) {
         const res = await raw(method, url, { headers: { ...json, 'lv-access': c.token }, body })
         expect(res.status, `${method} ${url} ${body}`).toBe(400)
-        expect(res.body).toEqual(err(202, 'Invalid input [body must be a JSON object]'))
+        expect(res.body).toEqual(errorFor(url, 202, 'Invalid input [body must be a JSON object]'))
       }
     }
   })
@@ -155,7 +217,7 @@ describe('routing', () => {
       const res = await t.app.inject({ method, url })
       expect(res.statusCode, `${method} ${url}`).toBe(405)
       expect(res.headers.allow).toBe(allow)
-      expect(res.json()).toEqual(err(204, `Method not allowed [allowed: ${allow}]`))
+      expect(res.json()).toEqual(errorFor(url, 204, `Method not allowed [allowed: ${allow}]`))
     }
   })
 

@@ -9,7 +9,8 @@ beforeAll(async () => { t = await buildTestApp() })
 afterAll(async () => { await t.close() })
 
 const DAY = 86_400_000
-const err = (code: number, message: string) => ({ code, message, errorCode: code, errorMessage: message })
+// README §3.1: Session API errors are exactly {code, message}.
+const err = (code: number, message: string) => ({ code, message })
 
 async function loginRaw(c: { code: string; token: string }, userName: string, password: string, agent = false, token = c.token) {
   const res = await t.app.inject({

@@ -7,7 +7,8 @@ let t: TestApp
 beforeAll(async () => { t = await buildTestApp() })
 afterAll(async () => { await t.close() })
 
-const err = (code: number, message: string) => ({ code, message, errorCode: code, errorMessage: message })
+// README §3.1: Session API errors are exactly {code, message}.
+const err = (code: number, message: string) => ({ code, message })
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 async function call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, headers: Record<string, string> = {}, payload?: unknown) {

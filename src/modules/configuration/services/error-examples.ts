@@ -1,15 +1,7 @@
-import { Type, type TSchema } from '@sinclair/typebox'
-import { STATUS_CODES } from 'node:http'
-import { errorBody } from '../../../http/errors.ts'
+import type { TSchema } from '@sinclair/typebox'
+import { errorSchema } from '../../../http/schemas.ts'
 
-/**
- * An error response carrying a seed's example body. `errorResponses()` answers with a `$ref`,
- * beside which OpenAPI generators drop `examples`; this is the same shape, inlined.
- */
+/** An error response carrying a seed's example body (Configuration API shape, README §3.1). */
 export function errorWithExample(status: number, code: number, message: string): Record<number, TSchema> {
-  return {
-    [status]: Type.Object({
-      code: Type.Integer(), message: Type.String(), errorCode: Type.Integer(), errorMessage: Type.String(),
-    }, { description: STATUS_CODES[status], examples: [errorBody(code, message)] }),
-  }
+  return { [status]: errorSchema(status, { code, message }) }
 }

@@ -1,6 +1,7 @@
 /** Fixtures shared by the Call Center and Service suites (tests only). */
 import { expect } from 'vitest'
 import type { LightMyRequestResponse } from 'fastify'
+import { apiOfPath, errorBody } from '../../../http/errors.ts'
 import type { TestApp } from '../../../../test/app.ts'
 import { login, userSession, type TestClient } from '../../../../test/fixtures.ts'
 import { provisionCallCenter } from '../call-centers/call-center.provisioning.ts'
@@ -54,10 +55,16 @@ export async function roleSessions(t: TestApp, c: TestClient, serviceIds: number
   }
 }
 
+/**
+ * A vendor error in its API's shape (README §3.1): both key pairs with identical values on the
+ * Configuration API, exactly `{code, message}` on the Session API.
+ */
 export function expectError(res: LightMyRequestResponse, status: number, code: number, message: string | RegExp): void {
   const body = res.json()
   expect(res.statusCode, res.body).toBe(status)
-  expect(body).toEqual({ code, message: expect.any(String), errorCode: code, errorMessage: body.message })
+  const expected = errorBody(code, body.message, apiOfPath(res.raw.req.url))
+  expect(Object.keys(body)).toEqual(Object.keys(expected))
+  expect(body).toEqual(expected)
   if (typeof message === 'string') expect(body.message).toBe(message)
   else expect(body.message).toMatch(message)
 }

@@ -61,7 +61,8 @@ describe('Create LiveVox User', () => {
       payload: { clientName: c.code, userName: 'inactive1', password: 'Secret123' },
     })
     expect(res.statusCode).toBe(401)
-    expect(res.json()).toEqual(err(201, 'Unauthorized [account inactive]'))
+    // Login is a Session API method: {code, message} only (README §3.1).
+    expect(res.json()).toEqual({ code: 201, message: 'Unauthorized [account inactive]' })
   })
 
   it.each([

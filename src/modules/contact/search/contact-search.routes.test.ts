@@ -32,8 +32,9 @@ async function clientWith(fixtures: ContactFixture[]): Promise<TestClient> {
   return c
 }
 
+/** README §3.1: Contact API errors are exactly {code, message}. */
 function errorOf(code: number, message: string) {
-  return { code, message, errorCode: code, errorMessage: message }
+  return { code, message }
 }
 
 describe('Find Matching Contact', () => {

@@ -23,7 +23,8 @@ async function clientWith(fixtures: ContactFixture[]): Promise<TestClient> {
   return c
 }
 
-const errorOf = (code: number, message: string) => ({ code, message, errorCode: code, errorMessage: message })
+// README §3.1: Contact API errors are exactly {code, message}.
+const errorOf = (code: number, message: string) => ({ code, message })
 
 describe('Bulk Contact Download', () => {
   it('answers the seed example as text/csv', async () => {
