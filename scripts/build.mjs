@@ -11,8 +11,9 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { build } from 'esbuild'
 
 const { outputFiles } = await build({
-  // testing: the `lvapi/testing` export (package.json), for test runners that do not load TypeScript.
-  entryPoints: { main: 'src/main.ts', cli: 'src/cli/main.ts', testing: 'src/testing/index.ts' },
+  // testing, testing-client: the `lvapi/testing` exports (package.json), for test runners that do
+  // not load TypeScript.
+  entryPoints: { main: 'src/main.ts', cli: 'src/cli/main.ts', testing: 'src/testing/index.ts', 'testing-client': 'src/testing/client.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',
