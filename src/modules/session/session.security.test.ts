@@ -65,3 +65,53 @@ describe('Change Password guessing protection (issue 10 item 2)', () => {
     await login(t.app, c, a.loginId, PASSWORD, true)
   })
 })
+
+describe('enumeration (issue 10 item 8)', () => {
+  it('answers a bad token the same for an existing and an unknown client', async () => {
+    const c = await createTestClient(t)
+    const existing = await loginAttempt(c, { userName: 'admin', password: PASSWORD }, 'Unknown0Token0Value')
+    const unknown = await loginAttempt({ ...c, code: 'NO_SUCH_CLIENT' }, { userName: 'admin', password: PASSWORD }, 'Unknown0Token0Value')
+    expect(existing).toEqual({ status: 401, body: { code: 201, message: 'Unauthorized [invalid access token]' } })
+    expect(unknown).toEqual(existing)
+  })
+
+  it('locks an unknown login name after as many failures as a real one, so [account locked] reveals no account', async () => {
+    const c = await createTestClient(t)
+    const real = await userSession(t, c, 'MANAGER')
+    await setLimits(c, 3)
+    for (const userName of [real.loginId, 'ghost']) {
+      const answers = []
+      for (let i = 0; i < 5; i++) answers.push(await loginAttempt(c, { userName, password: 'Wrong1234' }))
+      expect(answers, userName).toEqual([
+        { status: 401, body: INVALID }, { status: 401, body: INVALID },
+        { status: 401, body: LOCKED }, { status: 401, body: LOCKED }, { status: 401, body: LOCKED },
+      ])
+    }
+    // The real user's right password still meets the lock (session.md Login rule 2).
+    expect(await loginAttempt(c, { userName: real.loginId, password: PASSWORD })).toEqual({ status: 401, body: LOCKED })
+    // Change Password is counted the same way; an unknown client locks like a new client (limit 5).
+    for (let i = 0; i < 4; i++) {
+      expect(await changePassword({ code: 'NO_SUCH_CLIENT' }, { userName: 'x', password: 'Wrong1234', newPassword: 'Fresh1234' })).toEqual({ status: 401, body: INVALID })
+    }
+    expect(await changePassword({ code: 'no_such_client' }, { userName: 'x', password: 'Wrong1234', newPassword: 'Fresh1234' })).toEqual({ status: 401, body: LOCKED })
+  })
+
+  it('costs one password hash for an unknown client, an unknown name and a wrong password alike', async () => {
+    const c = await createTestClient(t)
+    const { hashGate } = await import('../../lib/secrets.ts')
+    await t.app.secrets.verifyDummy('warm-up') // the dummy hash itself is made once, on first use
+    const hashes = vi.spyOn(hashGate, 'run')
+    const cases: Array<[string, () => Promise<unknown>]> = [
+      ['change, unknown client', () => changePassword({ code: 'NOPE_CLIENT' }, { userName: 'admin', password: 'Wrong1234', newPassword: 'Fresh1234' })],
+      ['change, unknown user', () => changePassword(c, { userName: 'nobody', password: 'Wrong1234', newPassword: 'Fresh1234' })],
+      ['change, wrong password', () => changePassword(c, { userName: 'admin', password: 'Wrong1234', newPassword: 'Fresh1234' })],
+      ['login, unknown user', () => loginAttempt(c, { userName: 'nobody', password: 'Wrong1234' })],
+      ['login, wrong password', () => loginAttempt(c, { userName: 'admin', password: 'Wrong1234' })],
+    ]
+    for (const [name, run] of cases) {
+      hashes.mockClear()
+      expect(await run(), name).toEqual({ status: 401, body: INVALID })
+      expect(hashes, name).toHaveBeenCalledTimes(1)
+    }
+  })
+})

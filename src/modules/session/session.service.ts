@@ -18,7 +18,7 @@ import { findClientByCode } from '../configuration/clients/client.repository.ts'
 import type { ClientRow } from '../configuration/clients/client.table.ts'
 import {
   findAccessTokensByDigest, findLoginPrincipal, isLoginLocked, listLegacyAccessTokens, lockWhenLimitReached,
-  recordSuccessfulLogin, reserveLoginAttempt, resetLoginAttempts, returnLoginAttempt, setPrincipalPassword,
+  recordSuccessfulLogin, recordUnknownLoginFailure, reserveLoginAttempt, resetLoginAttempts, returnLoginAttempt, setPrincipalPassword,
   upgradeLegacyAccessToken, type LoginPrincipal,
 } from './login.repository.ts'
 import { isAccessTokenFormat } from './access-token.service.ts'
@@ -49,12 +49,15 @@ export function sessionKeyOf(sessionId: string): string {
  * exists, so a wrong token tells nothing about client codes (issue 10 item 8); only a token valid
  * for some other client meets "invalid credentials" for an unknown one, as session.md lists.
  */
-async function resolveAccessToken(deps: SessionDeps, clientName: string, accessToken: string | undefined) {
+async function resolveAccessToken(deps: SessionDeps, clientName: string, accessToken: string | undefined): Promise<{ client?: ClientRow; tokenId: number }> {
   if (!accessToken || !isAccessTokenFormat(accessToken)) throw new ApiError(Errors.InvalidAccessToken)
   const digest = sha256Hex(accessToken)
   const owners = await findAccessTokensByDigest(deps.db, digest)
   const client = await findClientByCode(deps.db, clientName)
-  if (!client) throw new ApiError(owners.length > 0 ? Errors.InvalidCredentials : Errors.InvalidAccessToken)
+  if (!client) {
+    if (owners.length === 0) throw new ApiError(Errors.InvalidAccessToken)
+    return { tokenId: owners[0]!.id }
+  }
   const own = owners.find((o) => o.client_id === client.id)
   if (own) return { client, tokenId: own.id }
   // Tokens provisioned before migration 0008 are salted scrypt hashes, which no digest can be
@@ -113,6 +116,32 @@ async function checkPassword(deps: SessionDeps, client: ClientRow, type: Princip
   if (!(await resetLoginAttempts(deps.db, client.id, type, principal.id))) throw new ApiError(Errors.AccountLocked)
 }
 
+/**
+ * Lockout limits for a Client Code that names no client: those provisionClient gives a new client,
+ * so an unknown client behaves like a freshly made one.
+ */
+const UNKNOWN_CLIENT_LIMITS: Record<PrincipalType, number> = { USER: 5, AGENT: 0 }
+
+/**
+ * Issue 10 item 8: an unknown client or login name answers as a wrong password does, with the same
+ * message, about the same time (one scrypt against a dummy hash), and after as many failures as the
+ * client's limit, the same [account locked] (counted in login_failures, atomically like a real
+ * account). So no answer tells which names exist, while a real locked account still answers
+ * [account locked] to its right password, as session.md requires.
+ */
+async function refuseUnknownName(deps: SessionDeps, clientName: string, client: ClientRow | undefined, type: PrincipalType, userName: string, password: string): Promise<never> {
+  const limit = client ? lockoutLimit(client, type) : UNKNOWN_CLIENT_LIMITS[type]
+  let failures: number | null = 0
+  if (limit > 0) {
+    const key = { clientKey: clientName.toUpperCase(), type, loginKey: type === 'AGENT' ? userName.toUpperCase() : userName }
+    failures = await recordUnknownLoginFailure(deps.db, key, limit, deps.clock.now())
+    // Already at the limit: a locked account answers before any hash, and so does this name.
+    if (failures === null) throw new ApiError(Errors.AccountLocked)
+  }
+  await deps.secrets.verifyDummy(password)
+  throw new ApiError(limit > 0 && failures >= limit ? Errors.AccountLocked : Errors.InvalidCredentials)
+}
+
 /** Lock, deactivation, deletion, password change: the principal's sessions end everywhere at once. */
 export async function endPrincipalSessions(deps: Pick<SessionDeps, 'db' | 'sessions'>, clientId: number, type: PrincipalType, id: number): Promise<void> {
   await deletePrincipalSessions(deps.db, clientId, type, id)
@@ -125,9 +154,9 @@ export async function login(deps: SessionDeps, body: LoginBodyType, accessToken:
   const release = deps.abuse.reserve(address, { clientName: body.clientName, userName: body.userName, agent })
   const { client, tokenId } = await resolveAccessToken(deps, body.clientName, accessToken)
 
-  const type = (body.agent ?? body.isAgent) ? 'AGENT' : 'USER'
-  const principal = await findLoginPrincipal(deps.db, client.id, type, body.userName)
-  if (!principal) throw new ApiError(Errors.InvalidCredentials)
+  const type: PrincipalType = agent ? 'AGENT' : 'USER'
+  const principal = client && await findLoginPrincipal(deps.db, client.id, type, body.userName)
+  if (!client || !principal) return refuseUnknownName(deps, body.clientName, client, type, body.userName, body.password)
   await checkPassword(deps, client, type, principal, body.password)
   release()
   const now = deps.clock.now()
@@ -185,7 +214,7 @@ export async function changePassword(deps: SessionDeps, body: ChangePasswordBody
   const release = deps.abuse.reserve(address, { clientName: body.clientName, userName: body.userName, agent: type === 'AGENT' })
   const client = await findClientByCode(deps.db, body.clientName)
   const principal = client && await findLoginPrincipal(deps.db, client.id, type, body.userName)
-  if (!client || !principal) throw new ApiError(Errors.InvalidCredentials)
+  if (!client || !principal) return refuseUnknownName(deps, body.clientName, client, type, body.userName, body.password)
   // session.md "Guessing protection": this door needs no token, so it counts failures and locks
   // exactly as Login does; a locked account answers 401 whatever is sent.
   await checkPassword(deps, client, type, principal, body.password)

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.ts'
 import type { Principal, Role, SessionResolver } from '../../http/auth.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { effectivePowers } from '../configuration/users/user.powers.ts'
+import { deleteUnknownLoginFailuresBefore } from './login.repository.ts'
 import {
   deleteSessionsIdleSince, findPrincipalState, findSession, listClientSubtree, listGrantedServiceIds, touchSession,
 } from './session.repository.ts'
@@ -16,6 +17,11 @@ export const TOUCH_INTERVAL_MS = 60 * 1000
  * multi-instance tests require under one second; the vendor promises five minutes).
  */
 export const SESSION_CACHE_MS = 500
+/**
+ * How long failures on a login name that matches no principal are remembered (login_failures): the
+ * table cannot grow without bound, and a month is far longer than any guessing run goes unnoticed.
+ */
+export const UNKNOWN_NAME_MEMORY_MS = 30 * 86_400_000
 
 export function passwordExpired(passwordLastModified: number, expirationDays: number, now: number): boolean {
   return expirationDays > 0 && now >= passwordLastModified + expirationDays * 86_400_000
@@ -79,6 +85,7 @@ export class SessionStore implements SessionResolver {
     const now = this.clock.now()
     for (const [key, entry] of this.entries) if (now - entry.loadedAt >= SESSION_CACHE_MS) this.entries.delete(key)
     await deleteSessionsIdleSince(this.db, now - SESSION_IDLE_MS)
+    await deleteUnknownLoginFailuresBefore(this.db, now - UNKNOWN_NAME_MEMORY_MS)
   }
 
   /** Forget a session here at once (logout, password change on this instance). */
