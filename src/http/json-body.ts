@@ -65,15 +65,58 @@ export function registerJsonBody(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
     const schema = request.routeOptions.schema?.body as JsonSchema | undefined
     if (request.body === undefined && schema) request.body = {}
-    if (schema) lowerCaseBooleans(schema, request.body)
+    if (schema) {
+      dropNullFields(schema, request.body)
+      lowerCaseBooleans(schema, request.body)
+    }
   })
 }
 
 interface JsonSchema {
   type?: string | string[]
   properties?: Record<string, JsonSchema>
+  additionalProperties?: boolean | JsonSchema
   items?: JsonSchema
   anyOf?: JsonSchema[]
+  oneOf?: JsonSchema[]
+  allOf?: JsonSchema[]
+}
+
+/** The schemas that may apply to `key` of an object validated by `schema` (unions and intersections included). */
+function propertySchemas(schema: JsonSchema, key: string): JsonSchema[] {
+  const own = schema.properties && Object.hasOwn(schema.properties, key)
+    ? [schema.properties[key]!]
+    : typeof schema.additionalProperties === 'object' ? [schema.additionalProperties] : []
+  const branches = [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])]
+  return own.concat(branches.flatMap((branch) => propertySchemas(branch, key)))
+}
+
+function allowsNull(schema: JsonSchema): boolean {
+  return [schema.type].flat().includes('null') || [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].some(allowsNull)
+}
+
+/**
+ * README §4: `null` for a field means "not supplied" (optional: absent; mandatory: Missing
+ * required field [x]), in every method and at every depth, Arrays and Objects included — a C#
+ * client sends Find Matching Contact with `"sort": null`. Dropping such keys before validation
+ * states the rule once, and keeps Ajv from coercing null into "", 0, false or `[null]`. A field
+ * whose schema itself allows null (a value that a null clears) keeps it.
+ */
+export function dropNullFields(schema: JsonSchema, value: unknown): void {
+  if (value === null || typeof value !== 'object') return
+  if (Array.isArray(value)) {
+    if (schema.items) for (const item of value) dropNullFields(schema.items, item)
+    return
+  }
+  const record = value as Record<string, unknown>
+  for (const [key, v] of Object.entries(record)) {
+    const schemas = propertySchemas(schema, key)
+    if (v === null) {
+      if (!schemas.some(allowsNull)) delete record[key]
+    } else {
+      for (const s of schemas) dropNullFields(s, v)
+    }
+  }
 }
 
 function allowsBoolean(schema: JsonSchema): boolean {

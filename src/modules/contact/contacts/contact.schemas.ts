@@ -32,12 +32,13 @@ export const PhoneItem = Type.Object({
 
 const CustomFieldValue = Type.Object({
   field: Str(6, { description: 'COL1 … COL100' }),
-  // Ajv's coercion turns numbers and booleans into their text and null into "", which clears
-  // the value just as null does (contacts.md §1.2).
-  value: Str(255, { description: 'any scalar, stored as a string and checked against the field type; null or "" clears' }),
+  // Ajv's coercion turns numbers and booleans into their text. Nullable, because here null is a
+  // value (it clears, contacts.md §1.2), not "not supplied" (README §4, json-body.ts dropNullFields).
+  value: Nullable(Str(255, { description: 'any scalar, stored as a string and checked against the field type; null or "" clears' })),
 })
 
-const contactDetailsProperties = {
+/** Also the contacts of a sandbox fixture (src/sandbox/fixtures/fixture.schemas.ts). */
+export const contactDetailsProperties = {
   account: Type.Optional(Text('account from the system of record; required on Create, unique within the client')),
   active: Type.Optional(Flag('dialable; default false on Create')),
   balance: Type.Optional(Decimal('payment balance')),

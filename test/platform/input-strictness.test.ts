@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp, type TestApp } from '../app.ts'
+import { createTestClient, type TestClient } from '../fixtures.ts'
+import { apiOfPath, errorBody } from '../../src/http/errors.ts'
+
+/** README §4 input strictness, as the public client scripts of issue 11 send it. */
+let t: TestApp
+let c: TestClient
+beforeAll(async () => {
+  t = await buildTestApp()
+  c = await createTestClient(t)
+})
+afterAll(async () => { await t.close() })
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
+async function call(method: Method, url: string, payload?: unknown) {
+  const res = await t.app.inject({ method, url, headers: c.admin, ...(payload === undefined ? {} : { payload: payload as object }) })
+  return { status: res.statusCode, body: res.body === '' ? undefined : res.json() }
+}
+const errorFor = (url: string, status: number, code: number, message: string) =>
+  ({ status, body: errorBody(code, message, apiOfPath(url)) })
+
+describe('explicit null (issue 11 item 3)', () => {
+  it('reads "sort": null on Find Matching Contact as no sort', async () => {
+    await call('POST', '/contact/contacts', { createContactDetails: { account: 'NULL-SORT-1' } })
+    const search = { search: { field: 'account', criteria: 'NULL-SORT', condition: 'STARTS_WITH' } }
+    const url = '/contact/contacts/search?count=10&offset=0'
+    const plain = await call('POST', url, search)
+    expect(plain.status).toBe(200)
+    expect(await call('POST', url, { ...search, sort: null })).toEqual(plain)
+  })
+
+  it('reads null for an optional field as absent in other methods, Arrays and Objects included', async () => {
+    const user = { loginId: 'nulls1', firstName: 'A', lastName: 'B', password: 'Secret123', role: 'MANAGER' }
+    const created = await call('POST', '/configuration/users', {
+      ...user, assignedService: null, optionalExcludedPowers: null, phone: null, email: null,
+    })
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    const contact = await call('POST', '/contact/contacts', {
+      createContactDetails: { account: 'NULL-OPT-1', person: null, phone: null, customFields: null, guarantor: null, balance: null },
+    })
+    expect(contact.status, JSON.stringify(contact.body)).toBe(201)
+    const group = await call('POST', '/contact/contactGroups', { name: 'Nulls', description: null })
+    expect(group.status).toBe(201)
+  })
+
+  it('reads null for a mandatory field as missing, at any depth', async () => {
+    const cases: [Method, string, unknown, string][] = [
+      ['POST', '/contact/contactGroups', { name: null }, 'Missing required field [name]'],
+      ['POST', '/contact/contacts', { createContactDetails: null }, 'Missing required field [createContactDetails]'],
+      ['POST', '/contact/contacts/search?count=10&offset=0', { search: null }, 'Missing required field [search]'],
+      ['POST', '/contact/contacts/search?count=10&offset=0', { search: { field: 'account', criteria: null, condition: 'STARTS_WITH' } }, 'Missing required field [search.criteria]'],
+      ['POST', '/configuration/callCenters', { name: null }, 'Missing required field [name]'],
+      ['POST', '/configuration/users', { loginId: 'nulls2', firstName: 'A', lastName: 'B', password: 'Secret123', role: 'MANAGER', assignedService: [{ id: null }] }, 'Missing required field [assignedService[0].id]'],
+    ]
+    for (const [method, url, body, message] of cases) {
+      expect(await call(method, url, body), `${method} ${url} ${JSON.stringify(body)}`).toEqual(errorFor(url, 400, 202, message))
+    }
+  })
+})
