@@ -22,9 +22,17 @@ export function rewriteUrl(url: string): string {
 /**
  * README §5: a paging value written inside literal braces (`count={10}`) is read without them,
  * because the seed's List Contact Group example sends exactly that.
+ * README §4: a parameter given empty (`client=`, a bare `callCenter`) is absent, so an optional one
+ * is ignored (a PHP client sends `client=` when none is configured) and a mandatory one answers
+ * `Missing required field [<name>]`, for every route at once.
  */
 export function parseQueryString(text: string): Record<string, unknown> {
   const query = parseQuery(text) as Record<string, unknown>
+  for (const [key, value] of Object.entries(query)) {
+    const given = [value].flat().filter((v) => v !== '')
+    if (given.length === 0) delete query[key]
+    else if (Array.isArray(value) && given.length !== value.length) query[key] = given.length === 1 ? given[0] : given
+  }
   for (const key of ['count', 'offset']) {
     const value = query[key]
     if (typeof value === 'string' && /^\{.*\}$/.test(value)) query[key] = value.slice(1, -1)

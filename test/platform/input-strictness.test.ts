@@ -58,3 +58,17 @@ describe('explicit null (issue 11 item 3)', () => {
     }
   })
 })
+
+describe('empty query parameters (issue 11 item 4)', () => {
+  it('reads an empty optional parameter as absent', async () => {
+    const plain = await call('GET', '/configuration/callCenters?count=1000&offset=0')
+    expect(plain.status).toBe(200)
+    const empty = await call('GET', '/configuration/callCenters?count=1000&offset=0&client=')
+    expect(empty).toEqual(plain)
+  })
+
+  it('reads an empty mandatory parameter as missing', async () => {
+    const url = '/configuration/services?callCenter&offset=0&count=1000'
+    expect(await call('GET', url)).toEqual(errorFor(url, 400, 202, 'Missing required field [callCenter]'))
+  })
+})

@@ -34,7 +34,8 @@ async function list(query: string, path = '/configuration/users') {
 describe('count', () => {
   it.each([
     ['offset=0', err(202, 'Missing required field [count]')],
-    ['count=&offset=0', err(202, 'Invalid input [count must be integer]')],
+    // README §4: an empty mandatory parameter is missing.
+    ['count=&offset=0', err(202, 'Missing required field [count]')],
     ['count=0&offset=0', err(202, 'Invalid input [count must be >= 1]')],
     ['count=-5&offset=0', err(202, 'Invalid input [count must be >= 1]')],
     ['count=ten&offset=0', err(202, 'Invalid input [count must be integer]')],
