@@ -45,6 +45,7 @@ export async function deleteSessionsIdleSince(db: Db, cutoff: number): Promise<v
 
 export interface SessionListRow {
   id: string
+  session_key: string
   principal_type: 'USER' | 'AGENT'
   principal_id: number
   created_at: number
@@ -55,19 +56,21 @@ export interface SessionListRow {
 
 /** Sessions of a client still inside their 2-hour window, with the principal's login name. */
 export async function listSessions(
-  db: Db, clientId: number, activeSince: number, options: { hideSysadmins: boolean; limit: number; offset: number; sessionId?: string },
+  db: Db, clientId: number, activeSince: number,
+  options: { hideSysadmins: boolean; limit: number; offset: number; sessionId?: string; sessionKey?: string },
 ): Promise<SessionListRow[]> {
   return db.selectFrom('sessions as s')
     .leftJoin('users as u', (j) => j.onRef('u.id', '=', 's.principal_id').on('s.principal_type', '=', 'USER').onRef('u.client_id', '=', 's.client_id'))
     .leftJoin('agents as a', (j) => j.onRef('a.id', '=', 's.principal_id').on('s.principal_type', '=', 'AGENT').onRef('a.client_id', '=', 's.client_id'))
     .select((eb) => [
-      's.id', 's.principal_type', 's.principal_id', 's.created_at', 's.last_access_at',
+      's.id', 's.session_key', 's.principal_type', 's.principal_id', 's.created_at', 's.last_access_at',
       eb.fn.coalesce('u.login_id', 'a.login_id').as('user_name'),
       'u.role as user_role',
     ])
     .where('s.client_id', '=', clientId)
     .where('s.last_access_at', '>=', activeSince)
     .$if(options.sessionId !== undefined, (qb) => qb.where('s.id', '=', options.sessionId!))
+    .$if(options.sessionKey !== undefined, (qb) => qb.where('s.session_key', '=', options.sessionKey!))
     .$if(options.hideSysadmins, (qb) => qb.where((eb) => eb.or([eb('u.role', 'is', null), eb('u.role', '!=', 'SYSADMIN')])))
     .orderBy('s.created_at').orderBy('s.id')
     .limit(options.limit).offset(options.offset)

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/app.ts'
 import { agentSession, createTestClient, insertAgent, login, PASSWORD, userSession, type TestClient } from '../../../test/fixtures.ts'
+import { sessionKeyOf } from './session.service.ts'
 import { SESSION_IDLE_MS } from './session.store.ts'
 
 let t: TestApp
@@ -272,17 +273,18 @@ describe('List Active Sessions', () => {
     const page1 = await call('GET', '/session/sessions?count=2&offset=0', it1.headers)
     expect(page1.status).toBe(200)
     const start = t.clock.now() - 2000
+    // session.md "Secrecy": only the caller's own session shows its id; every one shows its key.
     expect(page1.body).toEqual({
       session: [
-        { sessionId: c.admin['lv-session'], userId: c.adminUserId, userName: 'admin', agent: false, createdDate: start, lastAccessDate: start },
+        { sessionKey: sessionKeyOf(c.admin['lv-session']!), userId: c.adminUserId, userName: 'admin', agent: false, createdDate: start, lastAccessDate: start },
         // The stored last use moves at most once a minute (session.store.ts TOUCH_INTERVAL_MS).
-        { sessionId: it1.headers['lv-session'], userId: it1.userId, userName: 'it1', agent: false, createdDate: start + 1000, lastAccessDate: start + 1000 },
+        { sessionId: it1.headers['lv-session'], sessionKey: sessionKeyOf(it1.headers['lv-session']!), userId: it1.userId, userName: 'it1', agent: false, createdDate: start + 1000, lastAccessDate: start + 1000 },
       ],
       next: 'session/sessions?count=2&offset=2',
     })
     const page2 = await call('GET', '/session/sessions?count=2&offset=2', c.admin)
     expect(page2.body).toEqual({
-      session: [{ sessionId: a.headers['lv-session'], userId: a.agentId, userName: a.loginId, agent: true, createdDate: start + 2000, lastAccessDate: start + 2000 }],
+      session: [{ sessionKey: sessionKeyOf(a.headers['lv-session']!), userId: a.agentId, userName: a.loginId, agent: true, createdDate: start + 2000, lastAccessDate: start + 2000 }],
       next: null,
     })
   })
@@ -330,7 +332,7 @@ describe('Get Session Details', () => {
     const res = await call('GET', `/session/sessions/${a.headers['lv-session']}`, a.headers)
     expect(res.status).toBe(200)
     expect(res.body).toEqual({
-      sessionId: a.headers['lv-session'], clientId: c.clientId, userId: a.agentId, userName: a.loginId, agent: true,
+      sessionId: a.headers['lv-session'], sessionKey: sessionKeyOf(a.headers['lv-session']!), clientId: c.clientId, userId: a.agentId, userName: a.loginId, agent: true,
       createdDate: t.clock.now() - 5000, lastAccessDate: t.clock.now(), expiresDate: t.clock.now() + SESSION_IDLE_MS,
     })
   })
@@ -338,7 +340,8 @@ describe('Get Session Details', () => {
   it('lets Sysadmin, Superuser and IT User read other sessions of their client; others get 403', async () => {
     const c = await createTestClient(t)
     const target = await userSession(t, c, 'MANAGER')
-    const id = target.headers['lv-session']!
+    // Other principals' sessions are read by their sessionKey (session.md "Secrecy").
+    const id = sessionKeyOf(target.headers['lv-session']!)
     for (const role of ['SUPERUSER', 'IT_USER'] as const) {
       const res = await call('GET', `/session/sessions/${id}`, (await userSession(t, c, role)).headers)
       expect(res.status, role).toBe(200)

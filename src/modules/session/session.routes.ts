@@ -117,7 +117,7 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
     config: { access: access.roles('SYSADMIN', 'SUPERUSER', 'IT_USER', 'MANAGER', 'AGENT') },
     schema: {
       operationId: 'getSessionDetails', summary: 'Get Session Details', tags,
-      description: 'Any session may read itself; Sysadmin, Superuser and IT User may read any session of their client.',
+      description: 'By the caller\'s own sessionId or by a sessionKey from List Active Sessions. Any session may read itself; Sysadmin, Superuser and IT User may read any session of their client. Another principal\'s session id is never shown nor accepted.',
       params: SessionIdParams, response: { 200: SessionDetails, ...errorResponses(401, 403, 404) },
     },
   }, async (request) => sessionService.getSessionDetails(deps(), request.principal, request.params.sessionId))

@@ -36,8 +36,17 @@ export const SessionIdParams = Type.Object({ sessionId: SessionIdValue })
 export const OptionalSessionIdParams = Type.Object({ sessionId: Type.Optional(SessionIdValue) })
 export const SessionIdQuery = Type.Object({ sessionId: Type.Optional(SessionIdValue) })
 
+/**
+ * session.md "Secrecy": a session id is a bearer secret, so it appears only on the caller's own
+ * session; every session carries `sessionKey`, a non-secret stable handle that Get Session Details
+ * accepts and LV-Session does not.
+ */
+const OwnSessionId = Type.Optional(Type.String({ description: "present only on the caller's own session" }))
+const SessionKey = Type.String({ minLength: 22, maxLength: 22, description: 'non-secret stable handle of the session; not usable as LV-Session' })
+
 export const SessionItem = Type.Object({
-  sessionId: Type.String(),
+  sessionId: OwnSessionId,
+  sessionKey: SessionKey,
   userId: Id(),
   userName: Type.String(),
   agent: Type.Boolean(),
@@ -48,10 +57,19 @@ export const SessionItem = Type.Object({
 export const SessionList = Type.Object({
   session: Type.Array(SessionItem),
   next: NextLink,
-}, { examples: [{ session: [{ sessionId: '38de9bcc-7425-4392-b821-99026632c369', userId: 1001, userName: 'apiSysAdmin', agent: false, createdDate: 1768489200000, lastAccessDate: 1768489260000 }], next: null }] })
+}, {
+  examples: [{
+    session: [
+      { sessionId: '38de9bcc-7425-4392-b821-99026632c369', sessionKey: 'q8Xc3m0T1bV4yZk7LwP2aA', userId: 1001, userName: 'apiSysAdmin', agent: false, createdDate: 1768489200000, lastAccessDate: 1768489260000 },
+      { sessionKey: 'Yh2dN6rJ0sKe9uQ1xW5tBg', userId: 1002, userName: 'AGENT1', agent: true, createdDate: 1768489230000, lastAccessDate: 1768489250000 },
+    ],
+    next: null,
+  }],
+})
 
 export const SessionDetails = Type.Object({
-  sessionId: Type.String(),
+  sessionId: OwnSessionId,
+  sessionKey: SessionKey,
   clientId: Id(),
   userId: Id(),
   userName: Type.String(),

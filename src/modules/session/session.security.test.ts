@@ -115,3 +115,50 @@ describe('enumeration (issue 10 item 8)', () => {
     }
   })
 })
+
+describe('session id secrecy (issue 10 item 3)', () => {
+  const get = (url: string, headers: Record<string, string>) => t.app.inject({ method: 'GET', url, headers })
+
+  it('List Active Sessions shows another principal\'s session by a key that is no LV-Session, never by its id', async () => {
+    const c = await createTestClient(t)
+    const it1 = await userSession(t, c, 'IT_USER')
+    const su = await userSession(t, c, 'SUPERUSER')
+    const manager = await userSession(t, c, 'MANAGER')
+    const ids = [c.admin, it1.headers, su.headers, manager.headers].map((h) => h['lv-session']!)
+    for (const caller of [it1.headers, su.headers]) {
+      const res = await get('/session/sessions?count=100&offset=0', caller)
+      expect(res.statusCode).toBe(200)
+      for (const id of ids) if (id !== caller['lv-session']) expect(res.body.includes(id), 'another principal\'s session id listed').toBe(false)
+      const listed = res.json().session as Array<{ sessionId?: string; sessionKey: string; userName: string }>
+      expect(listed.filter((s) => s.sessionId !== undefined).map((s) => s.sessionId)).toEqual([caller['lv-session']])
+      for (const s of listed) {
+        expect(s.sessionKey).toMatch(/^[\w-]{22}$/)
+        const borrowed = await get('/configuration/users/info', { 'lv-session': s.sessionKey })
+        expect(borrowed.statusCode).toBe(401)
+      }
+    }
+  })
+
+  it('Get Session Details takes the caller\'s own id or a key it may see, and never answers with another\'s id', async () => {
+    const c = await createTestClient(t)
+    const it1 = await userSession(t, c, 'IT_USER')
+    const manager = await userSession(t, c, 'MANAGER')
+    const listed = (await get('/session/sessions?count=100&offset=0', it1.headers)).json().session as Array<{ sessionKey: string; userName: string }>
+    const adminKey = listed.find((s) => s.userName === 'admin')!.sessionKey
+    const byKey = await get(`/session/sessions/${adminKey}`, it1.headers)
+    expect(byKey.statusCode).toBe(200)
+    expect(byKey.json()).toEqual({
+      sessionKey: adminKey, clientId: c.clientId, userId: c.adminUserId, userName: 'admin', agent: false,
+      createdDate: expect.any(Number), lastAccessDate: expect.any(Number), expiresDate: expect.any(Number),
+    })
+    // Another principal's raw id is not a handle: not found, as an unknown one.
+    const byId = await get(`/session/sessions/${c.admin['lv-session']}`, it1.headers)
+    expect(byId.statusCode).toBe(404)
+    expect(byId.json()).toMatchObject({ code: 203, message: `Session not found [ID:${c.admin['lv-session']}]` })
+    // The caller's own session by its key shows its id (the caller holds it already).
+    const ownKey = listed.find((s) => s.userName === it1.loginId)!.sessionKey
+    expect((await get(`/session/sessions/${ownKey}`, it1.headers)).json()).toMatchObject({ sessionId: it1.headers['lv-session'], sessionKey: ownKey })
+    // Without the role, another's key is refused as before.
+    expect((await get(`/session/sessions/${adminKey}`, manager.headers)).statusCode).toBe(403)
+  })
+})

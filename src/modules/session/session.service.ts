@@ -233,7 +233,8 @@ export async function changePassword(deps: SessionDeps, body: ChangePasswordBody
 }
 
 interface SessionView {
-  sessionId: string
+  sessionId?: string
+  sessionKey: string
   userId: number
   userName: string
   agent: boolean
@@ -246,25 +247,30 @@ export async function listActiveSessions(deps: SessionDeps, principal: Principal
   const rows = await listSessions(deps.db, principal.clientId, deps.clock.now() - SESSION_IDLE_MS, {
     hideSysadmins: principal.role === 'SUPERUSER', limit: pageSize(paging) + 1, offset: paging.offset,
   })
+  // session.md "Secrecy": another principal's session is shown by its key, never by its id.
   return rows.map((r) => ({
-    sessionId: r.id, userId: r.principal_id, userName: r.user_name ?? '', agent: r.principal_type === 'AGENT',
+    ...(r.id === principal.sessionId ? { sessionId: r.id } : {}), sessionKey: r.session_key, userId: r.principal_id, userName: r.user_name ?? '', agent: r.principal_type === 'AGENT',
     createdDate: r.created_at, lastAccessDate: r.last_access_at,
   }))
 }
 
-/** session.md Get Session Details. */
-export async function getSessionDetails(deps: SessionDeps, principal: Principal, sessionId: string) {
-  const own = sessionId === principal.sessionId
+/**
+ * session.md Get Session Details, by the caller's own sessionId or by a sessionKey ("Secrecy"):
+ * another principal's session id is not accepted, so a listed key never turns back into an id.
+ */
+export async function getSessionDetails(deps: SessionDeps, principal: Principal, idOrKey: string) {
+  const own = idOrKey === principal.sessionId || idOrKey === sessionKeyOf(principal.sessionId)
   if (!own && !['SYSADMIN', 'SUPERUSER', 'IT_USER'].includes(principal.role)) throw forbidden('role')
   const now = deps.clock.now()
   const rows = await listSessions(deps.db, principal.clientId, now - SESSION_IDLE_MS, {
-    hideSysadmins: principal.role === 'SUPERUSER' && !own, limit: 1, offset: 0, sessionId,
+    hideSysadmins: principal.role === 'SUPERUSER' && !own, limit: 1, offset: 0,
+    ...(own ? { sessionId: principal.sessionId } : { sessionKey: idOrKey }),
   })
   const row = rows[0]
-  if (!row) throw notFound('Session', sessionId)
+  if (!row) throw notFound('Session', idOrKey)
   const lastAccessDate = own ? now : row.last_access_at
   return {
-    sessionId: row.id, clientId: principal.clientId, userId: row.principal_id, userName: row.user_name ?? '',
+    ...(own ? { sessionId: row.id } : {}), sessionKey: row.session_key, clientId: principal.clientId, userId: row.principal_id, userName: row.user_name ?? '',
     agent: row.principal_type === 'AGENT', createdDate: row.created_at, lastAccessDate,
     expiresDate: lastAccessDate + SESSION_IDLE_MS,
   }
