@@ -101,8 +101,9 @@ describe('Bulk Contact Download', () => {
     const rows = await t.db.selectFrom('contacts').select(['id', 'account', 'city', 'balance', 'col7'])
       .where('client_id', '=', c.clientId).orderBy('id').execute()
     expect(parse(plain.body)).toEqual([
-      ['LV Account ID', 'Account', 'City', 'Payment Balance', 'Tier, "gold"', 'COL8', 'Account'],
-      ...rows.map((r) => [String(r.id), r.account, r.city ?? '', r.balance === null ? '' : String(r.balance), r.col7 ?? '', '', r.account]),
+      // The repeated `account` is written once (issue 10 item 6).
+      ['LV Account ID', 'Account', 'City', 'Payment Balance', 'Tier, "gold"', 'COL8'],
+      ...rows.map((r) => [String(r.id), r.account, r.city ?? '', r.balance === null ? '' : String(r.balance), r.col7 ?? '', '']),
     ])
     expect(plain.body).toContain('"comma, inside"')
     expect(plain.body).toContain('"quote "" inside"')
