@@ -67,7 +67,9 @@ declare module 'fastify' {
   }
 }
 
-const isControl = (request: FastifyRequest) => request.routeOptions.url?.startsWith(SANDBOX_PREFIX) === true
+/** `request.routeOptions` builds a new object at each read: read it once per hook. */
+type RouteView = FastifyRequest['routeOptions']
+const isControl = (route: RouteView) => route.url?.startsWith(SANDBOX_PREFIX) === true
 
 /** Request bodies above the journal's limit are described, not kept (no copy). */
 function journalBody(request: FastifyRequest): unknown {
@@ -75,12 +77,12 @@ function journalBody(request: FastifyRequest): unknown {
   return length > JOURNAL_BODY_LIMIT ? `[${length} bytes not kept]` : request.sandboxBody
 }
 
-function journalRecord(request: FastifyRequest, clock: Clock, status: number, durationMs: number, dropped: boolean): Omit<JournalRecord, 'seq'> {
+function journalRecord(request: FastifyRequest, route: RouteView, clock: Clock, status: number, durationMs: number, dropped: boolean): Omit<JournalRecord, 'seq'> {
   return {
     time: clock.now(),
     method: request.method,
     url: request.url,
-    operationId: (request.routeOptions.schema?.operationId as string | undefined) ?? null,
+    operationId: (route.schema?.operationId as string | undefined) ?? null,
     status,
     durationMs,
     principal: request.principal ?? null,
@@ -110,7 +112,8 @@ function registerJournal(app: FastifyInstance, journal: Journal): void {
     done(null, payload)
   })
   app.addHook('onResponse', (request, reply, done) => {
-    if (!isControl(request)) journal.record(journalRecord(request, app.clock, reply.statusCode, reply.elapsedTime, false))
+    const route = request.routeOptions
+    if (!isControl(route)) journal.record(journalRecord(request, route, app.clock, reply.statusCode, reply.elapsedTime, false))
     done()
   })
 }
@@ -121,9 +124,11 @@ function registerJournal(app: FastifyInstance, journal: Journal): void {
  */
 function registerFaults(app: FastifyInstance, faults: FaultRules, journal: Journal): void {
   app.addHook('preValidation', (request, reply, done) => {
-    if (!faults.active || isControl(request)) return done()
+    if (!faults.active) return done()
+    const route = request.routeOptions
+    if (isControl(route)) return done()
     const effect = faults.match({
-      operationId: request.routeOptions.schema?.operationId as string | undefined,
+      operationId: route.schema?.operationId as string | undefined,
       method: request.method,
       path: request.url.split('?')[0]!,
       tenant: tenantOf(request.principal, request.body),
@@ -134,7 +139,7 @@ function registerFaults(app: FastifyInstance, faults: FaultRules, journal: Journ
       if (!effect.drop) return done(effect.error ?? undefined)
       // No answer at all, as when the vendor's edge resets the connection.
       reply.hijack()
-      journal.record(journalRecord(request, app.clock, 0, reply.elapsedTime, true))
+      journal.record(journalRecord(request, route, app.clock, 0, reply.elapsedTime, true))
       request.raw.destroy()
     }
     if (effect.latencyMs > 0) setTimeout(apply, effect.latencyMs)
