@@ -11,6 +11,7 @@ import { Journal, JOURNAL_BODY_LIMIT, type JournalRecord } from './journal/journ
 import { journalRoutes } from './journal/journal.routes.ts'
 import { tenantOf } from './tenant-ref.ts'
 import { tenantRoutes } from './tenants/tenant.routes.ts'
+import { fixtureRoutes } from './fixtures/fixture.routes.ts'
 
 export type SandboxConfig = Pick<Config, 'HOST' | 'LV_SANDBOX' | 'LV_SANDBOX_KEY' | 'LV_JOURNAL_SIZE'>
 
@@ -167,6 +168,7 @@ async function sandbox(app: FastifyInstance, opts: { config: SandboxConfig }): P
     await control.register(faultRoutes, { faults })
     await control.register(journalRoutes, { journal })
     await control.register(tenantRoutes)
+    await control.register(fixtureRoutes)
   }, { prefix: SANDBOX_PREFIX })
 }
 

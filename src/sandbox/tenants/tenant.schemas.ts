@@ -1,11 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Str } from '../../http/schemas.ts'
+import { FixtureSchema } from '../fixtures/fixture.schemas.ts'
 
 export const CreateTenantBody = Type.Object({
   demo: Type.Optional(Type.Boolean({ description: 'true: the tenant gets the demo data set (call centers, services, 60 agents, 6,000 contacts ...)' })),
   code: Type.Optional(Str(64, { pattern: '^[A-Za-z0-9_.-]{1,64}$', description: 'client code; generated (SB...) when absent' })),
   name: Type.Optional(Str(255, { description: 'client display name' })),
   password: Type.Optional(Str(128, { minLength: 8, description: 'Sysadmin password; when absent the server\'s generated sandbox password (no per-tenant hashing cost)' })),
+  fixture: Type.Optional(FixtureSchema),
 }, { additionalProperties: false, examples: [{ demo: true }, {}] })
 export type CreateTenantBodyType = Static<typeof CreateTenantBody>
 

@@ -14,6 +14,8 @@ import { listClientSubtree } from '../../modules/session/session.repository.ts'
 import { BOOTSTRAP, CREATED, deleteSnapshot, deleteSnapshotsOf, listSnapshots, loadSnapshot, saveSnapshot, type SnapshotInfo } from '../snapshots/snapshot.store.ts'
 import { captureTenant, copyTenantRows, deleteTenantRows, insertTenantRows, restoreTenantRows, type TableRows, type TenantRows } from '../snapshots/tenant-rows.ts'
 import { TENANT_TABLES } from '../snapshots/tenant-tables.ts'
+import { loadFixture } from '../fixtures/fixture.service.ts'
+import type { Fixture } from '../fixtures/fixture.schemas.ts'
 
 export const SANDBOX_ADMIN = 'admin'
 
@@ -25,6 +27,8 @@ export interface CreateTenantInput {
   password?: string
   /** Load the demo data set (src/demo/demo-data.ts). */
   demo?: boolean
+  /** Load this fixture (docs/sandbox-fixtures.md), after the demo data set if both are asked for. */
+  fixture?: Fixture
 }
 
 export interface Tenant {
@@ -80,7 +84,7 @@ async function addDemoData(db: Db, clientId: number, now: number): Promise<Recor
 
 /**
  * POST /_lvapi/tenants: a new root client with a Sysadmin, an access token and, as asked, the
- * demo data set, all in one transaction; then its state is kept as "@created"
+ * demo data set and a fixture, all in one transaction; then its state is kept as "@created"
  * for resets.
  */
 export async function createTenant(db: Db, input: CreateTenantInput, now: number): Promise<Tenant> {
@@ -101,7 +105,10 @@ export async function createTenant(db: Db, input: CreateTenantInput, now: number
       await createUser(trx, clientId, { loginId: SANDBOX_ADMIN, firstName: 'Sandbox', lastName: 'Administrator', password: input.password!, role: 'SYSADMIN' }, now)
     }
     const accessToken = await addAccessToken(trx, clientId, now)
-    await saveSnapshot(trx, clientId, CREATED, await captureTenant(trx, clientId, known), now)
+    // After the Sysadmin: a fixture naming `admin` fails as any taken loginId does.
+    if (input.fixture) await loadFixture(trx, clientId, input.fixture, now)
+    // The fixture also writes to tables the demo copy wrote: they are read back rather than reused.
+    await saveSnapshot(trx, clientId, CREATED, await captureTenant(trx, clientId, input.fixture ? {} : known), now)
     return {
       clientId, clientCode: code, accessToken, userName: SANDBOX_ADMIN, password: admin?.password ?? input.password!,
       ...(input.demo ? { demoUsers: { manager: { userName: DEMO_MANAGER.loginId, password: DEMO_MANAGER.password }, agent: { userName: DEMO_AGENT.loginId, password: DEMO_AGENT.password } } } : {}),

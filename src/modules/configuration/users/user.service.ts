@@ -27,6 +27,8 @@ export interface NewUser {
   firstName: string
   lastName: string
   password: string
+  /** A stored hash to keep instead of hashing `password` (sandbox fixtures carry dumped principals' hashes). */
+  passwordHash?: string
   role: UserRole
   email?: string | null
   phone?: string | null
@@ -64,10 +66,12 @@ const optionalText = (value: string | null | undefined): string | null => (value
 
 /** Creates a LiveVox User (Create LiveVox User, bootstrap, `lvapi user add`). */
 export async function createUser(db: Db, clientId: number, input: NewUser, now: number): Promise<number> {
-  checkPasswordRules(input.password)
+  if (input.passwordHash === undefined) checkPasswordRules(input.password)
   if (await findUserByLoginId(db, clientId, input.loginId)) throw invalidInput('loginId already exists')
   const serviceIds = [...new Set(input.assignedService ?? [])]
-  const { hash, history } = await firstPassword(input.password)
+  const { hash, history } = input.passwordHash === undefined
+    ? await firstPassword(input.password)
+    : { hash: input.passwordHash, history: JSON.stringify([input.passwordHash]) }
   try {
     return await inTransaction(db, async (trx) => {
       const found = new Set(await findServiceIds(trx, clientId, serviceIds))
