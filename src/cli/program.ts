@@ -4,6 +4,7 @@ import { createDb, type DbHandle } from '../db/database.ts'
 import { registerClientCommands } from './commands/client.ts'
 import { registerContactCommands } from './commands/contacts.ts'
 import { registerDatabaseCommands } from './commands/database.ts'
+import { registerFixtureCommands } from './commands/fixture.ts'
 import { registerTokenCommands } from './commands/token.ts'
 import { registerUserCommands } from './commands/user.ts'
 
@@ -34,6 +35,7 @@ export function buildCli(context: CliContext): Command {
   registerUserCommands(program, context)
   registerTokenCommands(program, context)
   registerContactCommands(program, context)
+  registerFixtureCommands(program, context)
   return program
 }
 
