@@ -97,3 +97,64 @@ export async function reserveIds(db: Kysely<any>, table: string, count: number):
   const top = Number(rows[0]?.top ?? 0)
   return Array.from({ length: count }, (_, i) => top + 1 + i)
 }
+
+/**
+ * A block of `size` consecutive unused ids of a table, returned as its first id: a sandbox tenant
+ * copied from the demo template gets every template id shifted by one offset per table, so the
+ * copy and its later restores are single INSERT … SELECT statements. SQLite: above the largest id
+ * ever handed out (reserveIds). PostgreSQL: drawn from the identity sequence; values another
+ * session draws at the same moment can break the block, so it is drawn again until consecutive.
+ */
+export async function reserveIdBlock(db: Kysely<any>, table: string, size: number): Promise<number> {
+  if (dialectOf(db) !== 'postgres') return (await reserveIds(db, table, 1))[0]!
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const { rows } = await sql<{ first: number; last: number }>`select min(id) as first, max(id) as last from (select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${size})) ids`.execute(db)
+    const { first, last } = rows[0]!
+    if (Number(last) - Number(first) + 1 === size) return Number(first)
+  }
+  throw new Error(`could not reserve ${size} consecutive ids of ${table}`)
+}
+
+/**
+ * Sandbox change tracking (migration 0011): after each row written to a table, the row's
+ * (client, table, id) goes into sandbox_changes when its client is in sandbox_tracked. `key`:
+ * 'id' records the row's id, 'table' records 0 (the whole table of that client changed), 'client'
+ * is the clients table (a row of a tracked client or of its sub-client). SQLite has no trigger
+ * functions, so each table gets its three triggers; PostgreSQL shares one function per key kind.
+ */
+export async function createChangeFunctions(db: Kysely<any>): Promise<void> {
+  if (dialectOf(db) !== 'postgres') return
+  const body = (row: 'old' | 'new', rowId: string, clients: string) => `
+    insert into sandbox_changes (client_id, table_name, row_id)
+      select client_id, tg_table_name, ${rowId.replace('$', row)} from sandbox_tracked where client_id ${clients.replaceAll('$', row)}
+      on conflict do nothing;`
+  for (const [name, rowId, clients] of [
+    ['sandbox_change_by_id', '$.id', '= $.client_id'], ['sandbox_change_by_table', '0', '= $.client_id'], ['sandbox_change_of_client', '$.id', 'in ($.id, $.parent_id)'],
+  ] as const) {
+    await sql.raw(`create function ${name}() returns trigger language plpgsql as $body$
+      begin
+        if tg_op <> 'INSERT' then ${body('old', rowId, clients)} end if;
+        if tg_op <> 'DELETE' then ${body('new', rowId, clients)} end if;
+        return null;
+      end $body$`).execute(db)
+  }
+}
+
+export async function createChangeTriggers(db: Kysely<any>, table: string, key: 'id' | 'table' | 'client'): Promise<void> {
+  if (dialectOf(db) === 'postgres') {
+    const fn = { id: 'sandbox_change_by_id', table: 'sandbox_change_by_table', client: 'sandbox_change_of_client' }[key]
+    await sql.raw(`create trigger sandbox_change_${table} after insert or update or delete on ${table} for each row execute function ${fn}()`).execute(db)
+    return
+  }
+  const record = (row: 'OLD' | 'NEW') => {
+    const rowId = key === 'table' ? '0' : `${row}.id`
+    const clients = key === 'client' ? `in (${row}.id, ${row}.parent_id)` : `= ${row}.client_id`
+    // NOT EXISTS, not OR IGNORE: an outer INSERT … ON CONFLICT DO UPDATE (touchList) overrides a
+    // trigger's conflict clause, and the duplicate would fail the write.
+    return `insert into sandbox_changes (client_id, table_name, row_id) select client_id, '${table}', ${rowId} from sandbox_tracked k where client_id ${clients}
+      and not exists (select 1 from sandbox_changes c where c.client_id = k.client_id and c.table_name = '${table}' and c.row_id = ${rowId});`
+  }
+  await sql.raw(`create trigger sandbox_insert_${table} after insert on ${table} begin ${record('NEW')} end`).execute(db)
+  await sql.raw(`create trigger sandbox_update_${table} after update on ${table} begin ${record('OLD')} ${record('NEW')} end`).execute(db)
+  await sql.raw(`create trigger sandbox_delete_${table} after delete on ${table} begin ${record('OLD')} end`).execute(db)
+}

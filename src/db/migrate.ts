@@ -7,6 +7,7 @@ import * as contactSearch from './migrations/0006_contact_search.ts'
 import * as contactAccountCovering from './migrations/0007_contact_account_covering.ts'
 import * as sessionSecurity from './migrations/0008_session_security.ts'
 import * as sandboxSnapshots from './migrations/0010_sandbox_snapshots.ts'
+import * as sandboxShadowSnapshots from './migrations/0011_sandbox_shadow_snapshots.ts'
 
 /** Migrations are listed, not globbed: they ship inside the package and run in this order. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0007_contact_account_covering': contactAccountCovering,
   '0008_session_security': sessionSecurity,
   '0010_sandbox_snapshots': sandboxSnapshots,
+  '0011_sandbox_shadow_snapshots': sandboxShadowSnapshots,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

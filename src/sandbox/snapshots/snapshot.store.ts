@@ -1,49 +1,79 @@
-import { randomUUID } from 'node:crypto'
+import { sql, type Kysely } from 'kysely'
 import type { Db } from '../../db/database.ts'
-import type { TenantRows } from './tenant-rows.ts'
+import { TENANT_TABLES } from './tenant-tables.ts'
 
 /** The state a tenant was created in (POST /_lvapi/tenants); what a tenant reset returns to. */
 export const CREATED = '@created'
 /** The root client as bootstrapped (with the demo tenant when LV_DEMO_DATA=1): the database reset's target. */
 export const BOOTSTRAP = '@bootstrap'
+/** The demo data set as first seeded in this database; owned by no tenant (client 0), kept by every reset. */
+export const DEMO_TEMPLATE = '@demo'
+export const NO_TENANT = 0
 
 /**
- * Parsed snapshots this instance has read or written, by client and name. Before a cached copy is
- * used, its version is compared with the stored one (one indexed read), so another instance's
- * newer snapshot under the same name is never missed. Parsing the demo tenant's JSON costs more
- * than the whole restore, hence the cache. Bounded: the oldest entries go first.
+ * Where a snapshot's rows are. Without `from`, every table's rows are its own (shadow rows under
+ * its id). With `from`, the tables not in `own` are another snapshot's (the demo template's), ids
+ * shifted by `offsets` per table and client_id set to the snapshot's client; references to rows
+ * of that snapshot shift with them. `ranges`: the smallest and largest id per table (the demo
+ * template's, for reserving id blocks).
  */
-const cache = new Map<string, { version: string; rows: TenantRows }>()
-const CACHE_ENTRIES = 32
-
-function remember(key: string, version: string, rows: TenantRows): void {
-  cache.delete(key)
-  if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!)
-  cache.set(key, { version, rows })
+export interface SnapshotLayout {
+  from?: { snapshotId: number; offsets: Record<string, number>; own: string[] }
+  ranges?: Record<string, [number, number]>
 }
 
-export async function saveSnapshot(db: Db, clientId: number, name: string, rows: TenantRows, now: number): Promise<void> {
-  const version = randomUUID()
-  await db.deleteFrom('sandbox_snapshots').where('client_id', '=', clientId).where('name', '=', name).execute()
-  await db.insertInto('sandbox_snapshots')
-    .values({ client_id: clientId, name, version, taken_at: now, data: JSON.stringify(rows) })
-    .execute()
-  remember(`${clientId}:${name}`, version, rows)
+export interface Snapshot {
+  id: number
+  clientId: number
+  name: string
+  takenAt: number
+  clientIds: number[]
+  layout: SnapshotLayout
 }
 
-export async function loadSnapshot(db: Db, clientId: number, name: string): Promise<TenantRows | undefined> {
-  const key = `${clientId}:${name}`
-  const stored = await db.selectFrom('sandbox_snapshots').select('version')
-    .where('client_id', '=', clientId).where('name', '=', name).executeTakeFirst()
-  if (!stored) return undefined
-  const cached = cache.get(key)
-  if (cached && cached.version === stored.version) return cached.rows
-  const row = await db.selectFrom('sandbox_snapshots').select(['version', 'data'])
-    .where('client_id', '=', clientId).where('name', '=', name).executeTakeFirst()
-  if (!row) return undefined
-  const rows = JSON.parse(row.data) as TenantRows
-  remember(key, row.version, rows)
-  return rows
+export const shadowOf = (table: string) => `sandbox_shadow_${table}`
+export const ALL_TABLES: readonly string[] = ['clients', ...TENANT_TABLES.map((t) => t.name)]
+const any = (db: Db) => db as unknown as Kysely<any>
+
+export async function findSnapshot(db: Db, clientId: number, name: string): Promise<Snapshot | undefined> {
+  const row = await db.selectFrom('sandbox_snapshots').selectAll().where('client_id', '=', clientId).where('name', '=', name).executeTakeFirst()
+  return row && {
+    id: Number(row.id), clientId: Number(row.client_id), name: row.name, takenAt: Number(row.taken_at),
+    clientIds: JSON.parse(row.client_ids) as number[], layout: row.layout ? JSON.parse(row.layout) as SnapshotLayout : {},
+  }
+}
+
+/**
+ * A new catalogue entry (replacing the one of that name with its rows). `ifAbsent`: leave an
+ * existing one and answer undefined (the demo template, which two instances may seed at once).
+ */
+export async function addSnapshot(db: Db, entry: Omit<Snapshot, 'id'>, ifAbsent = false): Promise<Snapshot | undefined> {
+  if (!ifAbsent) {
+    const old = await findSnapshot(db, entry.clientId, entry.name)
+    if (old) await dropSnapshots(db, [old.id])
+  }
+  const row = await db.insertInto('sandbox_snapshots')
+    .values({ client_id: entry.clientId, name: entry.name, taken_at: entry.takenAt, client_ids: JSON.stringify(entry.clientIds), layout: JSON.stringify(entry.layout) })
+    .onConflict((oc) => oc.columns(['client_id', 'name']).doNothing())
+    .returning('id').executeTakeFirst()
+  return row && { ...entry, id: Number(row.id) }
+}
+
+/** The clients' current rows of the given tables, as the snapshot's own rows: one INSERT … SELECT per table. */
+export async function copyIntoSnapshot(db: Db, snapshot: Snapshot, tables: readonly string[], columnsOf: (table: string) => Promise<string[]>): Promise<void> {
+  const ids = sql.join(snapshot.clientIds.map((id) => sql.lit(id)))
+  for (const table of tables) {
+    const columns = sql.join((await columnsOf(table)).map((c) => sql.ref(c)))
+    const scope = table === 'clients' ? sql`id` : sql`client_id`
+    await sql`insert into ${sql.table(shadowOf(table))} (snapshot_id, ${columns}) select ${sql.lit(snapshot.id)}, ${columns} from ${sql.table(table)} where ${scope} in (${ids})`.execute(db)
+  }
+}
+
+/** Catalogue entries and their rows. */
+export async function dropSnapshots(db: Db, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return
+  for (const table of ALL_TABLES) await any(db).deleteFrom(shadowOf(table)).where('snapshot_id', 'in', ids).execute()
+  await db.deleteFrom('sandbox_snapshots').where('id', 'in', ids).execute()
 }
 
 export interface SnapshotInfo {
@@ -59,23 +89,19 @@ export async function listSnapshots(db: Db, clientId: number): Promise<SnapshotI
 }
 
 export async function deleteSnapshot(db: Db, clientId: number, name: string): Promise<boolean> {
-  cache.delete(`${clientId}:${name}`)
-  const result = await db.deleteFrom('sandbox_snapshots').where('client_id', '=', clientId).where('name', '=', name).executeTakeFirst()
-  return Number(result.numDeletedRows) > 0
+  const snapshot = await findSnapshot(db, clientId, name)
+  if (!snapshot) return false
+  await dropSnapshots(db, [snapshot.id])
+  return true
 }
 
-/** Every snapshot of the clients (a deleted tenant), or of every client but `keep` (the database reset). */
-export async function deleteSnapshotsOf(db: Db, clientIds: readonly number[] | 'all', keep?: { clientId: number; name: string }): Promise<void> {
-  let query = db.deleteFrom('sandbox_snapshots')
+/** Every snapshot of the clients (a deleted tenant), or of every client but the `keep` names (the database reset). */
+export async function deleteSnapshotsOf(db: Db, clientIds: readonly number[] | 'all', keep: string[] = []): Promise<void> {
+  let query = db.selectFrom('sandbox_snapshots').select('id')
   if (clientIds !== 'all') {
     if (clientIds.length === 0) return
     query = query.where('client_id', 'in', clientIds)
   }
-  if (keep) query = query.where((eb) => eb.or([eb('client_id', '!=', keep.clientId), eb('name', '!=', keep.name)]))
-  await query.execute()
-  for (const key of [...cache.keys()]) {
-    const [id, name] = [Number(key.slice(0, key.indexOf(':'))), key.slice(key.indexOf(':') + 1)]
-    if (keep && id === keep.clientId && name === keep.name) continue
-    if (clientIds === 'all' || clientIds.includes(id)) cache.delete(key)
-  }
+  if (keep.length > 0) query = query.where('name', 'not in', keep)
+  await dropSnapshots(db, (await query.execute()).map((r) => Number(r.id)))
 }

@@ -1,13 +1,35 @@
-/** A tenant's rows under a name (migration 0010); `data` is the JSON of TenantRows. */
+import type { Generated } from 'kysely'
+
+/**
+ * The snapshot catalogue (migration 0011); the rows themselves are in sandbox_shadow_<table>
+ * under the snapshot's id. `client_ids` (JSON) are the tenant's clients when taken; `layout`
+ * (JSON SnapshotLayout, snapshot.store.ts) says which tables come from another snapshot.
+ */
 export interface SandboxSnapshotTable {
+  id: Generated<number>
+  /** The tenant's root client; 0 for the demo template, which belongs to no tenant. */
   client_id: number
   name: string
-  /** Changes on every write, so an instance can tell whether its cached copy is current. */
-  version: string
   taken_at: number
-  data: string
+  client_ids: string
+  layout: string | null
+}
+
+/** The clients of sandbox tenants whose writes are recorded, and the snapshot their rows equal but for those writes. */
+export interface SandboxTrackedTable {
+  client_id: number
+  snapshot_id: number
+}
+
+/** Rows written since (written by triggers, migration 0011): row_id 0 = the whole table of that client. */
+export interface SandboxChangesTable {
+  client_id: number
+  table_name: string
+  row_id: number
 }
 
 export interface SandboxTables {
   sandbox_snapshots: SandboxSnapshotTable
+  sandbox_tracked: SandboxTrackedTable
+  sandbox_changes: SandboxChangesTable
 }

@@ -1,48 +1,89 @@
-import { CompiledQuery, type Kysely } from 'kysely'
+import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { Db } from '../../db/database.ts'
-import { dialectOf, reserveIds } from '../../db/dialect.ts'
-import { builtOnce } from '../../lib/built-once.ts'
+import { dialectOf } from '../../db/dialect.ts'
 import { listClientSubtree } from '../../modules/session/session.repository.ts'
-import { TENANT_TABLES, type TenantTable } from './tenant-tables.ts'
+import { ALL_TABLES, copyIntoSnapshot, shadowOf, type Snapshot } from './snapshot.store.ts'
+import { CLIENTS_TABLE, TENANT_TABLES, type TenantTable } from './tenant-tables.ts'
 
-type Value = string | number | null
-
-/** One table's rows as positional arrays: a demo tenant's 6,000 contacts are 110 columns wide. */
-export interface TableRows {
-  columns: string[]
-  rows: Value[][]
-}
-
-/** Every row of a tenant (root client and sub-clients), by table; what a snapshot holds. */
-export interface TenantRows {
-  clientIds: number[]
-  tables: Record<string, TableRows>
-}
+/**
+ * A tenant's rows written from and to snapshots (snapshot.store.ts), all as set-based statements
+ * inside the database: no row passes through JavaScript.
+ */
 
 const any = (db: Db) => db as unknown as Kysely<any>
+const TABLES = new Map<string, TenantTable>([CLIENTS_TABLE, ...TENANT_TABLES].map((t) => [t.name, t]))
 
-function toTableRows(objects: Record<string, unknown>[]): TableRows {
-  if (objects.length === 0) return { columns: [], rows: [] }
-  const columns = Object.keys(objects[0]!)
-  return { columns, rows: objects.map((o) => columns.map((c) => (o[c] ?? null) as Value)) }
+/** Column names per table, read from the schema once per dialect (the schema is the migrated one). */
+const columnCache = new Map<string, Promise<Map<string, string[]>>>()
+export function columnsOf(db: Db): (table: string) => Promise<string[]> {
+  const dialect = dialectOf(db)
+  let all = columnCache.get(dialect)
+  if (!all) {
+    all = db.introspection.getTables().then((tables) => new Map(tables.map((t) => [t.name, t.columns.map((c) => c.name)])))
+    all.catch(() => columnCache.delete(dialect))
+    columnCache.set(dialect, all)
+  }
+  return async (table) => {
+    const columns = (await all).get(table)
+    if (!columns) throw new Error(`no table ${table}`)
+    return columns
+  }
 }
 
-/** Reads every row of the tenant rooted at rootId. `known` tables are taken as given instead of read. */
-export async function captureTenant(db: Db, rootId: number, known: Record<string, TableRows> = {}): Promise<TenantRows> {
-  const clientIds = await listClientSubtree(db, rootId)
-  const tables: Record<string, TableRows> = {}
-  tables.clients = toTableRows(await any(db).selectFrom('clients').selectAll().where('id', 'in', clientIds).orderBy('id').execute())
-  for (const t of TENANT_TABLES) {
-    const given = known[t.name]
-    if (given) {
-      tables[t.name] = given
-      continue
-    }
-    let query = any(db).selectFrom(t.name).selectAll().where('client_id', 'in', clientIds)
-    if (t.id) query = query.orderBy('id')
-    tables[t.name] = toTableRows(await query.execute())
+const list = (ids: readonly number[]) => sql.join(ids.map((id) => sql.lit(Number(id))))
+
+/** Takes the clients' rows of every table as the snapshot's own rows. */
+export function captureTenant(db: Db, snapshot: Snapshot, tables: readonly string[] = ALL_TABLES): Promise<void> {
+  return copyIntoSnapshot(db, snapshot, tables, columnsOf(db))
+}
+
+/**
+ * Writes the snapshot's rows of the tables into their tables. `changedOf`: only the rows recorded
+ * in sandbox_changes for those clients (whole tables for tables without ids).
+ */
+export async function insertFromSnapshot(db: Db, snapshot: Snapshot, tables: readonly string[], changedOf?: readonly number[]): Promise<void> {
+  const columnsFor = columnsOf(db)
+  for (const name of tables) {
+    const table = TABLES.get(name)!
+    const from = snapshot.layout.from
+    const borrowed = from && name !== 'clients' && !from.own.includes(name)
+    const sourceId = borrowed ? from.snapshotId : snapshot.id
+    const offset = (t: string) => (borrowed ? from.offsets[t] ?? 0 : 0)
+    const columns = await columnsFor(name)
+    const values = columns.map((c): RawBuilder<unknown> => {
+      if (!borrowed) return sql.ref(`s.${c}`)
+      if (c === 'id') return sql`s.id + ${sql.lit(offset(name))}`
+      if (c === 'client_id') return sql`${sql.lit(snapshot.clientId)}`
+      const target = table.refs[c]
+      if (!target || offset(target) === 0) return sql.ref(`s.${c}`)
+      // Only ids of the template's own rows move; others are out-of-band ids (README §9), kept.
+      return sql`case when exists (select 1 from ${sql.table(shadowOf(target))} x where x.snapshot_id = ${sql.lit(sourceId)} and x.id = s.${sql.ref(c)}) then s.${sql.ref(c)} + ${sql.lit(offset(target))} else s.${sql.ref(c)} end`
+    })
+    const only = changedOf && table.id
+      ? sql` and s.id in (select row_id - ${sql.lit(offset(name))} from sandbox_changes where client_id in (${list(changedOf)}) and table_name = ${name})`
+      : sql``
+    await sql`insert into ${sql.table(name)} (${sql.join(columns.map((c) => sql.ref(c)))})
+      select ${sql.join(values)} from ${sql.table(shadowOf(name))} s where s.snapshot_id = ${sql.lit(sourceId)}${only}`.execute(db)
   }
-  return { clientIds, tables }
+}
+
+/** Sessions of the clients end, and login failures counted against their codes go. */
+async function endSessions(db: Db, clientIds: readonly number[]): Promise<void> {
+  const codes = await db.selectFrom('clients').select('code_key').where('id', 'in', clientIds).execute()
+  await db.deleteFrom('sessions').where('client_id', 'in', clientIds).execute()
+  if (codes.length > 0) await db.deleteFrom('login_failures').where('client_key', 'in', codes.map((c) => c.code_key)).execute()
+}
+
+/** Stops recording the clients' writes and forgets those recorded. */
+export async function untrack(db: Db, clientIds: readonly number[]): Promise<void> {
+  await db.deleteFrom('sandbox_tracked').where('client_id', 'in', clientIds).execute()
+  await db.deleteFrom('sandbox_changes').where('client_id', 'in', clientIds).execute()
+}
+
+/** From now on the clients' writes are recorded against the snapshot their rows equal. */
+export async function track(db: Db, clientIds: readonly number[], snapshotId: number): Promise<void> {
+  await untrack(db, clientIds)
+  await db.insertInto('sandbox_tracked').values(clientIds.map((id) => ({ client_id: id, snapshot_id: snapshotId }))).execute()
 }
 
 /**
@@ -51,9 +92,8 @@ export async function captureTenant(db: Db, rootId: number, known: Record<string
  */
 export async function deleteTenantRows(db: Db, clientIds: readonly number[], withClients: boolean): Promise<void> {
   if (clientIds.length === 0) return
-  const codes = await db.selectFrom('clients').select('code_key').where('id', 'in', clientIds).execute()
-  await db.deleteFrom('sessions').where('client_id', 'in', clientIds).execute()
-  if (codes.length > 0) await db.deleteFrom('login_failures').where('client_key', 'in', codes.map((c) => c.code_key)).execute()
+  await untrack(db, clientIds)
+  await endSessions(db, clientIds)
   for (const t of [...TENANT_TABLES].reverse()) await any(db).deleteFrom(t.name).where('client_id', 'in', clientIds).execute()
   if (!withClients) return
   // Sub-clients before their parents: clients.parent_id references clients.id.
@@ -61,91 +101,54 @@ export async function deleteTenantRows(db: Db, clientIds: readonly number[], wit
   for (const id of ordered) await db.deleteFrom('clients').where('id', '=', id).execute()
 }
 
-/** Inserts a captured tenant's rows, parents first (its previous rows must be gone). */
-export async function insertTenantRows(db: Db, snapshot: TenantRows): Promise<void> {
-  await insertRows(db, 'clients', snapshot.tables.clients!)
-  for (const t of TENANT_TABLES) {
-    const rows = snapshot.tables[t.name]
-    if (rows) await insertRows(db, t.name, rows)
-  }
+/** Every row of the snapshot written back (the clients' rows must be gone); its clients tracked against it. */
+export async function insertTenantRows(db: Db, snapshot: Snapshot): Promise<void> {
+  await insertFromSnapshot(db, snapshot, ALL_TABLES)
+  await track(db, snapshot.clientIds, snapshot.id)
 }
 
-/** Writes a captured tenant back: the rows it holds now are replaced, ids kept. Returns the clients touched. */
-export async function restoreTenantRows(db: Db, rootId: number, snapshot: TenantRows): Promise<number[]> {
+/**
+ * The tenant back to the snapshot, ids kept. Returns the clients touched. When the tenant's rows
+ * equal the snapshot but for the writes recorded since (the usual reset), only those rows are
+ * deleted and written again; otherwise (another snapshot, a sub-client added or removed, a
+ * clients row changed) every row is.
+ */
+export async function restoreTenantRows(db: Db, rootId: number, snapshot: Snapshot): Promise<number[]> {
   const current = await listClientSubtree(db, rootId)
+  if (await restoreChangedRows(db, current, snapshot)) return current
   const affected = [...new Set([...current, ...snapshot.clientIds])]
   await deleteTenantRows(db, affected, true)
   await insertTenantRows(db, snapshot)
   return affected
 }
 
-/**
- * Statement texts per table, column set and row count. The rows are bound as parameters, so one
- * text serves every chunk of the same size; building it through Kysely for every chunk of wide
- * contact rows would cost more than running it.
- */
-const insertSql = builtOnce<string>(200)
-
-/** Parameters per statement: below SQLite's 32,766 and PostgreSQL's 65,535. */
-const MAX_PARAMETERS = 30_000
-
-export async function insertRows(db: Db, table: string, data: TableRows): Promise<void> {
-  if (data.rows.length === 0) return
-  const width = data.columns.length
-  const perStatement = Math.max(1, Math.min(500, Math.floor(MAX_PARAMETERS / width)))
-  const dialect = dialectOf(db)
-  for (let start = 0; start < data.rows.length; start += perStatement) {
-    const chunk = data.rows.slice(start, start + perStatement)
-    const text = insertSql(`${dialect}|${table}|${data.columns.join(',')}|${chunk.length}`, () => {
-      const row = Object.fromEntries(data.columns.map((c) => [c, null]))
-      return any(db).insertInto(table).values(chunk.map(() => row)).compile().sql
-    })
-    await db.executeQuery(CompiledQuery.raw(text, chunk.flat()))
-  }
-}
-
-/**
- * A copy of a captured tenant for another client (the demo template): every id the rows carry is
- * renumbered to fresh ids of its table, and every reference to one of them follows. Returns the
- * rows as written, by table, so the caller need not read them back.
- */
-export async function copyTenantRows(db: Db, template: TenantRows, clientId: number): Promise<Record<string, TableRows>> {
-  const renumbered = new Map<string, Map<Value, number>>()
-  const sourceClient = template.clientIds[0]!
-  const written: Record<string, TableRows> = {}
-  for (const t of TENANT_TABLES) {
-    const data = template.tables[t.name]
-    if (!data || data.rows.length === 0) continue
-    const out = await renumber(db, t, data, renumbered, sourceClient, clientId)
-    await insertRows(db, t.name, out)
-    written[t.name] = out
-  }
-  return written
-}
-
-async function renumber(
-  db: Db, t: TenantTable, data: TableRows, renumbered: Map<string, Map<Value, number>>, sourceClient: number, clientId: number,
-): Promise<TableRows> {
-  const idAt = data.columns.indexOf('id')
-  const clientAt = data.columns.indexOf('client_id')
-  const refs = Object.entries(t.refs).map(([column, target]) => ({ at: data.columns.indexOf(column), target })).filter((r) => r.at >= 0)
-  let ids: Map<Value, number> | undefined
-  if (t.id && idAt >= 0) {
-    const fresh = await reserveIds(db, t.name, data.rows.length)
-    ids = new Map(data.rows.map((row, i) => [row[idAt]!, fresh[i]!]))
-    renumbered.set(t.name, ids)
-  }
-  const rows = data.rows.map((source) => {
-    if (source[clientAt] !== sourceClient) throw new Error(`demo template row of ${t.name} belongs to a sub-client`)
-    const row = source.slice()
-    row[clientAt] = clientId
-    if (ids) row[idAt] = ids.get(row[idAt]!)!
-    for (const ref of refs) {
-      const value = row[ref.at]
-      const mapped = value === null ? undefined : renumbered.get(ref.target)?.get(value)
-      if (mapped !== undefined) row[ref.at] = mapped
+async function restoreChangedRows(db: Db, clientIds: number[], snapshot: Snapshot): Promise<boolean> {
+  const same = clientIds.length === snapshot.clientIds.length && clientIds.every((id) => snapshot.clientIds.includes(id))
+  if (!same) return false
+  const tracked = await db.selectFrom('sandbox_tracked').select('snapshot_id').where('client_id', 'in', clientIds).execute()
+  if (tracked.length !== clientIds.length || tracked.some((r) => Number(r.snapshot_id) !== snapshot.id)) return false
+  const changed = async () => (await db.selectFrom('sandbox_changes').select(['table_name', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('client_id', 'in', clientIds).groupBy('table_name').execute()).map((r) => ({ table: r.table_name, n: Number(r.n) }))
+  let tables = await changed()
+  if (tables.some((t) => t.table === 'clients')) return false
+  await endSessions(db, clientIds)
+  if (tables.length === 0) return true
+  // Deleting a changed row cascades to rows that reference it (foreign keys ON DELETE CASCADE);
+  // the triggers record those too, so the deletes repeat until nothing new is recorded, and every
+  // recorded row is then written back from the snapshot, parents first.
+  for (let seen = ''; ;) {
+    const key = JSON.stringify(tables)
+    if (key === seen) break
+    seen = key
+    for (const t of [...TENANT_TABLES].reverse()) {
+      if (!tables.some((c) => c.table === t.name)) continue
+      let query = any(db).deleteFrom(t.name).where('client_id', 'in', clientIds)
+      if (t.id) query = query.where('id', 'in', (eb: any) => eb.selectFrom('sandbox_changes').select('row_id').where('client_id', 'in', clientIds).where('table_name', '=', t.name))
+      await query.execute()
     }
-    return row
-  })
-  return { columns: data.columns, rows }
+    tables = await changed()
+  }
+  await insertFromSnapshot(db, snapshot, TENANT_TABLES.map((t) => t.name).filter((name) => tables.some((c) => c.table === name)), clientIds)
+  await db.deleteFrom('sandbox_changes').where('client_id', 'in', clientIds).execute()
+  return true
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { sql } from 'kysely'
 import { buildTestApp, type TestApp } from '../../../test/app.ts'
+import { createTestClient } from '../../../test/fixtures.ts'
 import { NON_TENANT_TABLES, TENANT_TABLES } from './tenant-tables.ts'
 
 let t: TestApp
@@ -9,7 +11,7 @@ afterAll(async () => { await t.close() })
 it('lists every table of the migrated schema, so snapshots, resets and deletes miss no tenant data', async () => {
   const tables = (await t.db.introspection.getTables()).map((table) => table.name).filter((name) => !name.startsWith('sqlite_'))
   const listed = [...TENANT_TABLES.map((table) => table.name), ...NON_TENANT_TABLES]
-  expect(tables.filter((name) => !listed.includes(name)).sort()).toEqual([])
+  expect(tables.filter((name) => !listed.includes(name) && !name.startsWith('sandbox_shadow_')).sort()).toEqual([])
 })
 
 it('lists only tables scoped by client_id, each reference pointing at a listed table with its own id', async () => {
@@ -23,4 +25,25 @@ it('lists only tables scoped by client_id, each reference pointing at a listed t
       expect(TENANT_TABLES.findIndex((x) => x.name === target), `${target} before ${table.name}`).toBeLessThanOrEqual(TENANT_TABLES.indexOf(table))
     }
   }
+})
+
+it('gives clients and every tenant table a shadow with all of its columns, and change triggers', async () => {
+  const columns = new Map((await t.db.introspection.getTables()).map((table) => [table.name, table.columns.map((c) => c.name)]))
+  for (const name of ['clients', ...TENANT_TABLES.map((table) => table.name)]) {
+    expect(columns.get(`sandbox_shadow_${name}`), name).toEqual(['snapshot_id', ...columns.get(name)!])
+  }
+  // A write of a tracked client is recorded, of an untracked one not.
+  const [tracked, other] = [await createTestClient(t), await createTestClient(t)]
+  await t.db.insertInto('sandbox_tracked').values({ client_id: tracked.clientId, snapshot_id: 1 }).execute()
+  for (const [index, name] of TENANT_TABLES.map((table) => table.name).entries()) {
+    for (const client of [tracked, other]) {
+      await sql`update ${sql.table(name)} set client_id = client_id where client_id = ${client.clientId}`.execute(t.db)
+      // Tables without rows yet get one written through the trigger check only when rows exist;
+      // access_tokens and users always have rows (the test client's token and Sysadmin).
+    }
+    void index
+  }
+  const recorded = await t.db.selectFrom('sandbox_changes').select(['client_id', 'table_name']).execute()
+  expect(new Set(recorded.map((r) => Number(r.client_id)))).toEqual(new Set([tracked.clientId]))
+  expect(recorded.map((r) => r.table_name)).toEqual(expect.arrayContaining(['access_tokens', 'users']))
 })

@@ -57,5 +57,7 @@ export const TENANT_TABLES: readonly TenantTable[] = [
   table('contact_call_results', true, { contact_id: 'contacts' }),
 ]
 
-/** Tables with data of no tenant or handled apart; the schema test accepts them. */
-export const NON_TENANT_TABLES = ['clients', 'sessions', 'login_failures', 'sandbox_snapshots', 'kysely_migration', 'kysely_migration_lock']
+/** Tables with data of no tenant or handled apart; the schema test accepts them (and each sandbox_shadow_<table>). */
+export const NON_TENANT_TABLES = [
+  'clients', 'sessions', 'login_failures', 'sandbox_snapshots', 'sandbox_tracked', 'sandbox_changes', 'kysely_migration', 'kysely_migration_lock',
+]

@@ -11,8 +11,12 @@ import { createUser } from '../../modules/configuration/users/user.service.ts'
 import { insertUser } from '../../modules/configuration/users/user.repository.ts'
 import { addAccessToken } from '../../modules/session/access-token.service.ts'
 import { listClientSubtree } from '../../modules/session/session.repository.ts'
-import { BOOTSTRAP, CREATED, deleteSnapshot, deleteSnapshotsOf, listSnapshots, loadSnapshot, saveSnapshot, type SnapshotInfo } from '../snapshots/snapshot.store.ts'
-import { captureTenant, copyTenantRows, deleteTenantRows, insertTenantRows, restoreTenantRows, type TableRows, type TenantRows } from '../snapshots/tenant-rows.ts'
+import { reserveIdBlock } from '../../db/dialect.ts'
+import {
+  addSnapshot, BOOTSTRAP, CREATED, DEMO_TEMPLATE, deleteSnapshot, deleteSnapshotsOf, findSnapshot, listSnapshots, NO_TENANT,
+  type Snapshot, type SnapshotInfo,
+} from '../snapshots/snapshot.store.ts'
+import { captureTenant, deleteTenantRows, insertFromSnapshot, insertTenantRows, restoreTenantRows, track } from '../snapshots/tenant-rows.ts'
 import { TENANT_TABLES } from '../snapshots/tenant-tables.ts'
 import { loadFixture } from '../fixtures/fixture.service.ts'
 import type { Fixture } from '../fixtures/fixture.schemas.ts'
@@ -55,31 +59,48 @@ function sandboxAdminPassword() {
   return instanceAdmin
 }
 
-/**
- * The demo tenant's rows, captured from the first tenant created with demo data and copied with
- * fresh ids into later ones: seeding it anew takes over a second (6,000 contacts with their notes
- * and call results), copying it a few dozen milliseconds. The copy keeps the first seeding's
- * timestamps.
- */
-let demoTemplate: TenantRows | undefined
-
 /** The clients row's own identity; everything else of it (settings) comes from the template. */
 const CLIENT_IDENTITY = new Set(['id', 'parent_id', 'code', 'code_key', 'display_name', 'created_at'])
 
-async function addDemoData(db: Db, clientId: number, now: number): Promise<Record<string, TableRows>> {
-  if (!demoTemplate) {
+/**
+ * The tables a demo tenant's "@created" snapshot holds as its own rows: the ones creation writes
+ * after copying the demo template (Sysadmin, access token, list modification times) and the
+ * clients row. Every other table is the template's, shifted by the tenant's id offsets.
+ */
+const OWN_AFTER_DEMO = ['clients', 'users', 'access_tokens', 'list_modifications']
+
+/**
+ * The demo data set for a new tenant. The first one in a database is seeded (over a second: 6,000
+ * contacts with their notes and call results) and kept as the demo template ("@demo", no tenant's,
+ * kept by every reset and shared by every instance); later ones copy it in SQL, each table's ids
+ * shifted into a freshly reserved block. Returns where the tenant's "@created" state takes its demo
+ * rows from (undefined: another instance kept its template at the same moment; ours are our own).
+ * The copy keeps the first seeding's timestamps.
+ */
+async function addDemoData(db: Db, clientId: number, now: number): Promise<Snapshot['layout']['from']> {
+  const template = await findSnapshot(db, NO_TENANT, DEMO_TEMPLATE)
+  if (!template) {
     await seedDemoData(db, clientId, now)
-    demoTemplate = await captureTenant(db, clientId)
-    return {}
+    const ranges: Record<string, [number, number]> = {}
+    for (const t of TENANT_TABLES.filter((x) => x.id)) {
+      const r = await (db as Db).selectFrom(t.name as 'users').select((eb) => [eb.fn.min('id').as('lo'), eb.fn.max('id').as('hi')]).where('client_id', '=', clientId).executeTakeFirst()
+      if (r?.lo != null) ranges[t.name] = [Number(r.lo), Number(r.hi)]
+    }
+    const kept = await addSnapshot(db, { clientId: NO_TENANT, name: DEMO_TEMPLATE, takenAt: now, clientIds: [clientId], layout: { ranges } }, true)
+    if (!kept) return undefined
+    await captureTenant(db, kept)
+    return { snapshotId: kept.id, offsets: {}, own: OWN_AFTER_DEMO }
   }
-  const client = demoTemplate.tables.clients!
-  const settings = Object.fromEntries(client.columns.map((c, i) => [c, client.rows[0]![i]]).filter(([c]) => !CLIENT_IDENTITY.has(c as string)))
-  await db.updateTable('clients').set(settings).where('id', '=', clientId).execute()
-  const written = await copyTenantRows(db, demoTemplate, clientId)
-  // Tables the Sysadmin and token below write to as well are read back with the rest.
-  delete written.users
-  delete written.list_modifications
-  return written
+  const settings = await (db as Db).selectFrom('sandbox_shadow_clients' as 'clients').selectAll().where('snapshot_id' as 'id', '=', template.id).executeTakeFirstOrThrow()
+  await db.updateTable('clients').set(Object.fromEntries(Object.entries(settings).filter(([c]) => c !== 'snapshot_id' && !CLIENT_IDENTITY.has(c)))).where('id', '=', clientId).execute()
+  const offsets: Record<string, number> = {}
+  for (const [table, [lo, hi]] of Object.entries(template.layout.ranges ?? {})) offsets[table] = (await reserveIdBlock(db, table, hi - lo + 1)) - lo
+  const from = { snapshotId: template.id, offsets, own: OWN_AFTER_DEMO }
+  // Every table is copied (the demo users too); the "@created" snapshot keeps its own copy of the
+  // tables creation writes to afterwards.
+  const copy: Snapshot = { id: 0, clientId, name: CREATED, takenAt: now, clientIds: [clientId], layout: { from: { ...from, own: [] } } }
+  await insertFromSnapshot(db, copy, TENANT_TABLES.map((t) => t.name))
+  return from
 }
 
 /**
@@ -92,7 +113,7 @@ export async function createTenant(db: Db, input: CreateTenantInput, now: number
   const admin = input.password === undefined ? await sandboxAdminPassword() : undefined
   return inTransaction(db, async (trx) => {
     const clientId = await provisionClient(trx, { code, name: input.name ?? `Sandbox ${code}` }, now)
-    const known = input.demo ? await addDemoData(trx, clientId, now) : {}
+    const demo = input.demo ? await addDemoData(trx, clientId, now) : undefined
     if (admin) {
       await insertUser(trx, {
         client_id: clientId, login_id: SANDBOX_ADMIN, first_name: 'Sandbox', last_name: 'Administrator', role: 'SYSADMIN',
@@ -107,8 +128,11 @@ export async function createTenant(db: Db, input: CreateTenantInput, now: number
     const accessToken = await addAccessToken(trx, clientId, now)
     // After the Sysadmin: a fixture naming `admin` fails as any taken loginId does.
     if (input.fixture) await loadFixture(trx, clientId, input.fixture, now)
-    // The fixture also writes to tables the demo copy wrote: they are read back rather than reused.
-    await saveSnapshot(trx, clientId, CREATED, await captureTenant(trx, clientId, input.fixture ? {} : known), now)
+    // The fixture also writes to tables the demo template holds: the created state is then all the tenant's own rows.
+    const from = input.fixture ? undefined : demo
+    const created = (await addSnapshot(trx, { clientId, name: CREATED, takenAt: now, clientIds: [clientId], layout: from ? { from } : {} }))!
+    await captureTenant(trx, created, from ? from.own : undefined)
+    await track(trx, [clientId], created.id)
     return {
       clientId, clientCode: code, accessToken, userName: SANDBOX_ADMIN, password: admin?.password ?? input.password!,
       ...(input.demo ? { demoUsers: { manager: { userName: DEMO_MANAGER.loginId, password: DEMO_MANAGER.password }, agent: { userName: DEMO_AGENT.loginId, password: DEMO_AGENT.password } } } : {}),
@@ -138,9 +162,9 @@ async function restore(db: Db, tenant: string, names: string[], missing: () => A
   return inTransaction(db, async (trx) => {
     const { clientId } = await findTenant(trx, tenant)
     for (const name of names) {
-      const rows = await loadSnapshot(trx, clientId, name)
-      if (!rows) continue
-      return restoreTenantRows(trx, clientId, rows)
+      const snapshot = await findSnapshot(trx, clientId, name)
+      if (!snapshot) continue
+      return restoreTenantRows(trx, clientId, snapshot)
     }
     throw missing()
   })
@@ -165,7 +189,7 @@ export async function takeSnapshot(db: Db, tenant: string, name: string, now: nu
   checkSnapshotName(name)
   return inTransaction(db, async (trx) => {
     const { clientId } = await findTenant(trx, tenant)
-    await saveSnapshot(trx, clientId, name, await captureTenant(trx, clientId), now)
+    await keepState(trx, clientId, name, now)
     return { name, takenAt: now }
   })
 }
@@ -189,7 +213,15 @@ export async function deleteTenantSnapshot(db: Db, tenant: string, name: string)
 
 /** At bootstrap (sandbox enabled): the root client as just created, for resetDatabase. */
 export async function keepBootstrapState(db: Db, clientId: number, now: number): Promise<void> {
-  await saveSnapshot(db, clientId, BOOTSTRAP, await captureTenant(db, clientId), now)
+  await inTransaction(db, (trx) => keepState(trx, clientId, BOOTSTRAP, now))
+}
+
+/** Every row of the tenant now, as the snapshot of that name; from now on its writes are recorded against it. */
+async function keepState(db: Db, clientId: number, name: string, now: number): Promise<void> {
+  const clientIds = await listClientSubtree(db, clientId)
+  const snapshot = (await addSnapshot(db, { clientId, name, takenAt: now, clientIds, layout: {} }))!
+  await captureTenant(db, snapshot)
+  await track(db, clientIds, snapshot.id)
 }
 
 /**
@@ -201,16 +233,17 @@ export async function resetDatabase(db: Db): Promise<number[]> {
   return inTransaction(db, async (trx) => {
     const kept = await trx.selectFrom('sandbox_snapshots').select('client_id').where('name', '=', BOOTSTRAP).executeTakeFirst()
     if (!kept) throw invalidInput('the database was bootstrapped before the sandbox kept its bootstrapped state; start from an empty database')
-    const rootId = Number(kept.client_id)
-    const rows = (await loadSnapshot(trx, rootId, BOOTSTRAP))!
+    const snapshot = (await findSnapshot(trx, Number(kept.client_id), BOOTSTRAP))!
     const existing = (await trx.selectFrom('clients').select('id').execute()).map((r) => Number(r.id))
+    await trx.deleteFrom('sandbox_tracked').execute()
+    await trx.deleteFrom('sandbox_changes').execute()
     await trx.deleteFrom('sessions').execute()
     await trx.deleteFrom('login_failures').execute()
     for (const t of [...TENANT_TABLES].reverse()) await (trx as Db).deleteFrom(t.name as 'users').execute()
     await trx.updateTable('clients').set({ parent_id: null }).execute()
     await trx.deleteFrom('clients').execute()
-    await deleteSnapshotsOf(trx, 'all', { clientId: rootId, name: BOOTSTRAP })
-    await insertTenantRows(trx, rows)
+    await deleteSnapshotsOf(trx, 'all', [BOOTSTRAP, DEMO_TEMPLATE])
+    await insertTenantRows(trx, snapshot)
     return existing
   })
 }
