@@ -92,7 +92,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     ajv: {
       customOptions: {
-        coerceTypes: 'array',
+        // README §4: digit strings, Boolean words and numbers into strings are the only
+        // conversions; 'array' would also turn 42 into [42] and ["x"] into "x". No query
+        // parameter is an Array, so query strings lose nothing by it.
+        coerceTypes: true,
         removeAdditional: false,
         useDefaults: true,
         allErrors: false,

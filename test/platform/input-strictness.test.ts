@@ -72,3 +72,28 @@ describe('empty query parameters (issue 11 item 4)', () => {
     expect(await call('GET', url)).toEqual(errorFor(url, 400, 202, 'Missing required field [callCenter]'))
   })
 })
+
+describe('no coercion between arrays and scalars (issue 11 item 5)', () => {
+  it('refuses a scalar for an Array and a one-element array for a scalar, and writes nothing', async () => {
+    const account = 'SCALAR-1'
+    expect((await call('POST', '/contact/contacts', { createContactDetails: { account, person: { firstName: 'Kept' } } })).status).toBe(201)
+    const before = await call('GET', `/contact/contacts/${account}`)
+    const groupsBefore = await call('GET', '/contact/contactGroups?count=1000&offset=0')
+    const usersBefore = await call('GET', '/configuration/users?count=1000&offset=0')
+    const cases: [Method, string, unknown, RegExp][] = [
+      ['POST', '/contact/contacts/bulk', { createContactDetails: 42 }, /^Invalid input \[createContactDetails /],
+      ['PUT', '/contact/contacts/bulk', { updateContactDetails: 'all' }, /^Invalid input \[updateContactDetails /],
+      ['PUT', `/contact/contacts/${account}`, { updateContactDetails: ['all'] }, /^Invalid input \[updateContactDetails /],
+      ['POST', '/contact/contactGroups', { name: ['x'] }, /^Invalid input \[name /],
+      ['POST', '/configuration/users', { loginId: ['x'], firstName: 'A', lastName: 'B', password: 'Secret123', role: 'MANAGER' }, /^Invalid input \[loginId /],
+    ]
+    for (const [method, url, body, message] of cases) {
+      const res = await call(method, url, body)
+      expect({ status: res.status, code: res.body?.code }, `${method} ${url} ${JSON.stringify(body)}`).toEqual({ status: 400, code: 202 })
+      expect(res.body.message).toMatch(message)
+    }
+    expect(await call('GET', `/contact/contacts/${account}`)).toEqual(before)
+    expect(await call('GET', '/contact/contactGroups?count=1000&offset=0')).toEqual(groupsBefore)
+    expect(await call('GET', '/configuration/users?count=1000&offset=0')).toEqual(usersBefore)
+  })
+})

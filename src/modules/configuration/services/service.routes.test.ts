@@ -206,7 +206,7 @@ describe('Find Matching Services', () => {
     expect(everywhere.service.map((x: { serviceId: number }) => x.serviceId)).toEqual([s.inA, s.inB, s.inD])
     const unrestricted = await ok(post(c.admin, `${BASE}/search?count=20&offset=0`, { callDirection: 'OUTBOUND', acdFeature: ['AGENT_AT_READY_IN'], callCenter: [], attended: null }))
     expect(unrestricted.service.map((x: { serviceId: number }) => x.serviceId)).toEqual([s.inA, s.inB, s.inD])
-    const inbound = await ok(post(c.admin, `${BASE}/search?count=20&offset=0`, { callDirection: 'INBOUND', acdFeature: 'AGENT_AT_READY_IN' }))
+    const inbound = await ok(post(c.admin, `${BASE}/search?count=20&offset=0`, { callDirection: 'INBOUND', acdFeature: ['AGENT_AT_READY_IN'] }))
     expect(inbound.service.map((x: { serviceId: number }) => x.serviceId)).toEqual([s.inboundA])
   })
 

@@ -200,7 +200,7 @@ describe('Update LiveVox User', () => {
     const id = await create(c, newUser({ email: 'a@example.com', phone: '2025550100', optionalExcludedPowers: ['acd'] }))
     t.clock.advance(1000)
     const res = await call('PUT', `/configuration/users/${id}`, c.admin, {
-      firstName: 'Janet', lastName: null, email: '', role: 'IT_USER', optionalManagerPowers: 'Modify Services', optionalExcludedPowers: [],
+      firstName: 'Janet', lastName: null, email: '', role: 'IT_USER', optionalManagerPowers: ['Modify Services'], optionalExcludedPowers: [],
     })
     expect(res.status).toBe(204)
     expect(res.body).toBeUndefined()
