@@ -53,7 +53,7 @@ export function serializeRequest(req: { method: string; url: string; ip?: string
 const SESSION_SWEEP_MS = 5 * 60 * 1000
 
 export interface AppDeps {
-  config: Pick<Config, 'LV_BODY_LIMIT' | 'LV_LOG_LEVEL' | 'LV_HASH_CONCURRENCY'> & AbuseConfig & SandboxConfig & MetricsConfig
+  config: Pick<Config, 'LV_BODY_LIMIT' | 'LV_BULK_BODY_LIMIT' | 'LV_LOG_LEVEL' | 'LV_HASH_CONCURRENCY'> & AbuseConfig & SandboxConfig & MetricsConfig
   dbHandle: DbHandle
   clock?: Clock
   /** false in tests; pino options otherwise. */
@@ -119,7 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
 
   registerErrorHandling(app)
-  registerJsonBody(app)
+  registerJsonBody(app, deps.config.LV_BULK_BODY_LIMIT)
   app.addSchema(ErrorBody)
   await app.register(swagger, {
     openapi: {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.ts'
-import { loadConfig } from '../src/config.ts'
+import { loadConfig, type Config } from '../src/config.ts'
 import { createDb, type Db } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { ManualClock } from '../src/lib/clock.ts'
@@ -18,9 +18,9 @@ export interface TestApp {
  * A fresh, migrated database per call (SQLite in memory; PostgreSQL copied from a migrated
  * template when TEST_DIALECT=postgres) and an app on a manual clock. No demo data. Abuse limits
  * (README §8) are off, since suites log in hundreds of times from one address; `abuseLimits`
- * turns them on with the given settings.
+ * turns them on with the given settings. `config` overrides any other setting.
  */
-export async function buildTestApp(options: { bodyLimit?: number; logger?: boolean | object; abuseLimits?: Partial<AbuseConfig> } = {}): Promise<TestApp> {
+export async function buildTestApp(options: { bodyLimit?: number; logger?: boolean | object; abuseLimits?: Partial<AbuseConfig>; config?: Partial<Config> } = {}): Promise<TestApp> {
   const url = await createTestDatabaseUrl()
   const dbHandle = createDb(url, { poolSize: 4 })
   await migrateToLatest(dbHandle.db)
@@ -28,6 +28,7 @@ export async function buildTestApp(options: { bodyLimit?: number; logger?: boole
   const config = loadConfig({}, {
     LV_DEMO_DATA: '0', ...(options.bodyLimit ? { LV_BODY_LIMIT: options.bodyLimit } : {}),
     LV_ABUSE_LIMITS: 'off', ...(options.abuseLimits ? { LV_ABUSE_LIMITS: 'on', ...options.abuseLimits } : {}),
+    ...options.config,
   })
   const app = await buildApp({ config, dbHandle, clock, logger: options.logger ?? false })
   await app.ready()

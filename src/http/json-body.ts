@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify'
 import secureJson from 'secure-json-parse'
 import { ApiError, Errors } from './errors.ts'
 
@@ -27,30 +27,66 @@ export function parseJsonBody(text: string): unknown {
   }
 }
 
-/** Drops commas that directly precede `}` or `]`, outside string literals. */
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const COMMA = 0x2c
+const CLOSE_BRACE = 0x7d
+const CLOSE_BRACKET = 0x5d
+
+/** JSON's insignificant whitespace: space, tab, line feed, carriage return. */
+const isJsonSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d
+
+/**
+ * Drops commas that directly precede `}` or `]`, outside string literals, in one pass: the text
+ * is cut into slices at those commas and joined once, so the cost is linear with a small
+ * constant (issue 10 item 1: rebuilding it a character at a time took ~0.4 s per MB). Returns
+ * the text itself when it has no such comma.
+ */
 export function withoutTrailingCommas(text: string): string {
-  let out = ''
+  const slices: string[] = []
+  let sliceStart = 0
   let inString = false
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!
+    const c = text.charCodeAt(i)
     if (inString) {
-      out += ch
-      if (ch === '\\') out += text[++i] ?? ''
-      else if (ch === '"') inString = false
+      if (c === BACKSLASH) i++
+      else if (c === QUOTE) inString = false
       continue
     }
-    if (ch === '"') inString = true
-    else if (ch === ',') {
+    if (c === QUOTE) {
+      inString = true
+    } else if (c === COMMA) {
       let j = i + 1
-      while (j < text.length && /\s/.test(text[j]!)) j++
-      if (text[j] === '}' || text[j] === ']') continue
+      while (j < text.length && isJsonSpace(text.charCodeAt(j))) j++
+      const next = text.charCodeAt(j)
+      if (next === CLOSE_BRACE || next === CLOSE_BRACKET) {
+        slices.push(text.slice(sliceStart, i))
+        sliceStart = i + 1
+      }
+      // The whitespace just skipped holds no comma, so the scan resumes after it.
+      i = j - 1
     }
-    out += ch
   }
-  return out
+  if (slices.length === 0) return text
+  slices.push(text.slice(sliceStart))
+  return slices.join('')
 }
 
-export function registerJsonBody(app: FastifyInstance): void {
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A 1,000-item bulk method: its body may reach LV_BULK_BODY_LIMIT instead of LV_BODY_LIMIT. */
+    bulkBody?: boolean
+  }
+}
+
+/**
+ * @param bulkBodyLimit the body limit of routes marked `config.bulkBody`; every other route has
+ * the app's bodyLimit (issue 10 item 1: a small default bounds what one request can cost).
+ */
+export function registerJsonBody(app: FastifyInstance, bulkBodyLimit: number): void {
+  app.addHook('onRoute', (route: RouteOptions) => {
+    if (route.config?.bulkBody) route.bodyLimit = bulkBodyLimit
+  })
   app.removeAllContentTypeParsers()
   const parser = (_req: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void) => {
     try {

@@ -66,7 +66,7 @@ async function bulkContactDownload(app: FastifyInstance, request: FastifyRequest
 export async function contactBulkRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   app.post('/contact/contacts/bulk', {
-    config: { access: CWrite },
+    config: { access: CWrite, bulkBody: true },
     schema: {
       operationId: 'bulkCreateContactOrBulkContactDownload',
       summary: 'Bulk Create Contact / Bulk Contact Download',

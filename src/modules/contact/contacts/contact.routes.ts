@@ -89,7 +89,7 @@ export async function contactRoutes(fastify: FastifyInstance): Promise<void> {
   })
 
   app.put('/contact/contacts/bulk', {
-    config: { access: CWrite },
+    config: { access: CWrite, bulkBody: true },
     schema: {
       operationId: 'bulkUpdateContact', summary: 'Bulk Update Contact', tags,
       description: 'Applies up to 1000 updates, each like Update Contact and identified by account (or id). '

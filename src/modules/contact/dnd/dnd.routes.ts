@@ -33,7 +33,7 @@ export async function dndRoutes(fastify: FastifyInstance): Promise<void> {
   })
 
   app.post('/contact/contacts/dnd', {
-    config: { access: CWrite },
+    config: { access: CWrite, bulkBody: true },
     schema: {
       operationId: 'updateMultipleContactsDnd', summary: "Update Multiple Contacts' DND", tags,
       description: 'Up to 1000 DND updates, one per contact account. Unknown accounts and invalid entries are skipped; '
