@@ -8,6 +8,7 @@ import type { Db, DbHandle } from './db/database.ts'
 import { registerAuth } from './http/auth.ts'
 import { registerErrorHandling } from './http/error-handler.ts'
 import { registerJsonBody } from './http/json-body.ts'
+import { trustProxyOption } from './http/client-address.ts'
 import { registerInputGuard } from './http/input-guard.ts'
 import { parseQueryString, registerMethodNotAllowed, rewriteUrl, trackRouteMethods } from './http/routing.ts'
 import { documentErrorShapes, ErrorBody } from './http/schemas.ts'
@@ -53,7 +54,7 @@ export function serializeRequest(req: { method: string; url: string; ip?: string
 const SESSION_SWEEP_MS = 5 * 60 * 1000
 
 export interface AppDeps {
-  config: Pick<Config, 'LV_BODY_LIMIT' | 'LV_BULK_BODY_LIMIT' | 'LV_LOG_LEVEL' | 'LV_HASH_CONCURRENCY'> & AbuseConfig & SandboxConfig & MetricsConfig
+  config: Pick<Config, 'LV_BODY_LIMIT' | 'LV_BULK_BODY_LIMIT' | 'LV_TRUST_PROXY' | 'LV_LOG_LEVEL' | 'LV_HASH_CONCURRENCY'> & AbuseConfig & SandboxConfig & MetricsConfig
   dbHandle: DbHandle
   clock?: Clock
   /** false in tests; pino options otherwise. */
@@ -80,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       serializers: { req: serializeRequest },
     },
     bodyLimit: deps.config.LV_BODY_LIMIT,
+    trustProxy: trustProxyOption(deps.config.LV_TRUST_PROXY),
     genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 128 ? req.headers['x-request-id'] : randomUUID()),
     requestIdHeader: false,
     rewriteUrl: (req) => rewriteUrl(req.url ?? '/'),

@@ -22,6 +22,8 @@ export const ConfigSchema = Type.Object({
   LV_BODY_LIMIT: Type.Integer({ minimum: 1024, default: 1024 * 1024 }),
   LV_BULK_BODY_LIMIT: Type.Integer({ minimum: 1024, default: 48 * 1024 * 1024 }),
   LV_LOG_LEVEL: Type.String({ default: 'info' }),
+  // Off unless set: X-Forwarded-For is honoured only behind a proxy named here (src/http/client-address.ts).
+  LV_TRUST_PROXY: Type.Optional(Type.String()),
   /**
    * README §8 abuse limits on Login and Change Password (failed or in-progress checks per window,
    * per client address and per target principal); `off` for load tests. Lockout applies either way.

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { access } from '../../http/auth.ts'
+import { clientAddress } from '../../http/client-address.ts'
 import { toPage } from '../../http/paging.ts'
 import { errorResponses, NoContent, PagingQuery } from '../../http/schemas.ts'
 import {
@@ -10,13 +11,6 @@ import {
 import * as sessionService from './session.service.ts'
 
 const tags = ['Session API']
-
-/** Client address for lastLoginIp: the first X-Forwarded-For entry when present (session.md rule 4). */
-function clientIp(request: FastifyRequest): string {
-  const forwarded = request.headers['x-forwarded-for']
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim()
-  return first || request.ip
-}
 
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name]
@@ -43,7 +37,7 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
       const body = agentAlias ? { ...request.body, agent: true } : request.body
       // Abuse limits key on request.ip, which follows X-Forwarded-For only behind a trusted proxy:
       // a header the caller writes must not pick the bucket its guesses are counted in.
-      return sessionService.login(deps(), body, header(request, 'lv-access'), clientIp(request), request.ip)
+      return sessionService.login(deps(), body, header(request, 'lv-access'), clientAddress(request), request.ip)
     })
   }
 
