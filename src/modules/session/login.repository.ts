@@ -1,8 +1,21 @@
 import type { Db } from '../../db/database.ts'
 import { flag } from '../../db/dialect.ts'
 import { isUniqueViolation } from '../../db/db-errors.ts'
+import type { ClientRow } from '../configuration/clients/client.table.ts'
 
 /** Data access for credential checks (Login, Change Password), over users and agents alike. */
+
+/**
+ * The client named by a Client Code and, when it has one, its token with this SHA-256: a wrong
+ * token for an existing client costs this one statement (README §2.2).
+ */
+export async function findClientWithAccessToken(db: Db, clientName: string, digest: string): Promise<(ClientRow & { token_id: number | null }) | undefined> {
+  return db.selectFrom('clients')
+    .leftJoin('access_tokens as t', (j) => j.onRef('t.client_id', '=', 'clients.id').on('t.token_digest', '=', digest))
+    .selectAll('clients').select('t.id as token_id')
+    .where('clients.code_key', '=', clientName.toUpperCase())
+    .executeTakeFirst()
+}
 
 /** Tokens with this SHA-256, whatever their client: one index probe (README §2.2). */
 export async function findAccessTokensByDigest(db: Db, digest: string): Promise<Array<{ id: number; client_id: number }>> {

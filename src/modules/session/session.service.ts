@@ -17,7 +17,7 @@ import {
 import { findClientByCode } from '../configuration/clients/client.repository.ts'
 import type { ClientRow } from '../configuration/clients/client.table.ts'
 import {
-  findAccessTokensByDigest, findLoginPrincipal, isLoginLocked, listLegacyAccessTokens, lockWhenLimitReached,
+  findAccessTokensByDigest, findClientWithAccessToken, findLoginPrincipal, isLoginLocked, listLegacyAccessTokens, lockWhenLimitReached,
   recordSuccessfulLogin, recordUnknownLoginFailure, reserveLoginAttempt, resetLoginAttempts, returnLoginAttempt, setPrincipalPassword,
   upgradeLegacyAccessToken, type LoginPrincipal,
 } from './login.repository.ts'
@@ -52,21 +52,26 @@ export function sessionKeyOf(sessionId: string): string {
 async function resolveAccessToken(deps: SessionDeps, clientName: string, accessToken: string | undefined): Promise<{ client?: ClientRow; tokenId: number }> {
   if (!accessToken || !isAccessTokenFormat(accessToken)) throw new ApiError(Errors.InvalidAccessToken)
   const digest = sha256Hex(accessToken)
-  const owners = await findAccessTokensByDigest(deps.db, digest)
-  const client = await findClientByCode(deps.db, clientName)
-  if (!client) {
+  const found = await findClientWithAccessToken(deps.db, clientName, digest)
+  if (!found) {
+    const owners = await findAccessTokensByDigest(deps.db, digest)
     if (owners.length === 0) throw new ApiError(Errors.InvalidAccessToken)
     return { tokenId: owners[0]!.id }
   }
-  const own = owners.find((o) => o.client_id === client.id)
-  if (own) return { client, tokenId: own.id }
+  const { token_id: ownTokenId, ...client } = found
+  if (ownTokenId !== null) return { client, tokenId: ownTokenId }
+  let withoutLegacy = clientsWithoutLegacyTokens.get(deps.db)
+  if (!withoutLegacy) clientsWithoutLegacyTokens.set(deps.db, withoutLegacy = new Set())
+  if (withoutLegacy.has(client.id)) throw new ApiError(Errors.InvalidAccessToken)
   // Tokens provisioned before migration 0008 are salted scrypt hashes, which no digest can be
   // derived from without the token. They are upgraded lazily: while a client still has such rows,
   // a token not found by digest is verified against them (slow, but through the bounded HashGate
   // and the abuse limits), and the first match stores its digest and drops the hash, so from then
   // on that token costs one index probe. A client whose tokens have all been used once never pays
   // scrypt again; `lvapi token list` shows which are still legacy.
-  for (const legacy of await listLegacyAccessTokens(deps.db, client.id)) {
+  const legacyTokens = await listLegacyAccessTokens(deps.db, client.id)
+  if (legacyTokens.length === 0) withoutLegacy.add(client.id)
+  for (const legacy of legacyTokens) {
     if (await deps.secrets.verify(accessToken, legacy.legacy_hash)) {
       await upgradeLegacyAccessToken(deps.db, client.id, legacy.id, digest)
       return { client, tokenId: legacy.id }
@@ -74,6 +79,12 @@ async function resolveAccessToken(deps: SessionDeps, clientName: string, accessT
   }
   throw new ApiError(Errors.InvalidAccessToken)
 }
+
+/**
+ * Clients known to hold no legacy (scrypt) token, per database: a client never gains one after
+ * migration 0008, so once seen empty it is not asked again and a wrong token costs one statement.
+ */
+const clientsWithoutLegacyTokens = new WeakMap<Db, Set<number>>()
 
 type PrincipalType = 'USER' | 'AGENT'
 
