@@ -8,6 +8,7 @@ import type { Db, DbHandle } from './db/database.ts'
 import { registerAuth } from './http/auth.ts'
 import { registerErrorHandling } from './http/error-handler.ts'
 import { registerJsonBody } from './http/json-body.ts'
+import { RequestLog } from './http/request-log.ts'
 import { trustProxyOption } from './http/client-address.ts'
 import { registerInputGuard } from './http/input-guard.ts'
 import { parseQueryString, registerMethodNotAllowed, rewriteUrl, trackRouteMethods } from './http/routing.ts'
@@ -59,6 +60,8 @@ export interface AppDeps {
   clock?: Clock
   /** false in tests; pino options otherwise. */
   logger?: boolean | object
+  /** The default logger's pino transport (server.ts: pino-pretty on a terminal); JSON lines on stdout when absent. */
+  logTransport?: object
 }
 
 /** Every API module, in the order the OpenAPI document lists them (no autoloading: grep finds routes). */
@@ -79,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       level: deps.config.LV_LOG_LEVEL,
       redact: ['req.headers["lv-access"]', 'req.headers["lv-session"]'],
       serializers: { req: serializeRequest },
+      transport: deps.logTransport,
     },
     bodyLimit: deps.config.LV_BODY_LIMIT,
     trustProxy: trustProxyOption(deps.config.LV_TRUST_PROXY),
@@ -103,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         allErrors: false,
       },
     },
+    logController: new RequestLog(),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   })

@@ -2,6 +2,7 @@ import { buildApp } from './app.ts'
 import { bootstrap, type BootstrapResult } from './bootstrap.ts'
 import { loadConfig, type Config } from './config.ts'
 import { createDb } from './db/database.ts'
+import { logTransport } from './http/request-log.ts'
 
 function loginHelp(config: Config, result: BootstrapResult, url: string): string {
   const lines = [
@@ -32,7 +33,7 @@ function restartHelp(config: Config, url: string): string {
 export async function serve(config: Config = loadConfig()): Promise<void> {
   const dbHandle = createDb(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, statementTimeoutMs: config.LV_STATEMENT_TIMEOUT_MS })
   const result = await bootstrap(dbHandle, config, Date.now())
-  const app = await buildApp({ config, dbHandle })
+  const app = await buildApp({ config, dbHandle, logTransport: logTransport(process.stdout.isTTY === true) })
   const address = await app.listen({ port: config.PORT, host: config.HOST })
   process.stderr.write(`${result.created ? loginHelp(config, result, address) : restartHelp(config, address)}\n`)
   let closing = false
