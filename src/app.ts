@@ -2,12 +2,12 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import compress from '@fastify/compress'
-import { randomUUID } from 'node:crypto'
 import type { Config } from './config.ts'
 import type { Db, DbHandle } from './db/database.ts'
 import { registerAuth } from './http/auth.ts'
 import { registerErrorHandling } from './http/error-handler.ts'
 import { registerJsonBody } from './http/json-body.ts'
+import { maskSessionIds, requestIdFrom } from './http/log-masking.ts'
 import { RequestLog } from './http/request-log.ts'
 import { trustProxyOption } from './http/client-address.ts'
 import { registerInputGuard } from './http/input-guard.ts'
@@ -42,13 +42,10 @@ declare module 'fastify' {
 
 /**
  * Request log line without secrets: session ids also travel in paths and in `?sessionId=`
- * (Validate, Logout, Session Details), so those are masked like the headers.
+ * (Validate, Logout, Session Details), so those are masked like the headers (http/log-masking.ts).
  */
 export function serializeRequest(req: { method: string; url: string; ip?: string; id?: string }) {
-  const url = req.url
-    .replace(/(\/session\/(?:validate|logout|sessions)\/)[^/?]+/i, '$1***')
-    .replace(/([?&]sessionId=)[^&]*/g, '$1***')
-  return { method: req.method, url, remoteAddress: req.ip }
+  return { method: req.method, url: maskSessionIds(req.url), remoteAddress: req.ip }
 }
 
 /** How often each instance deletes expired sessions. */
@@ -86,7 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     bodyLimit: deps.config.LV_BODY_LIMIT,
     trustProxy: trustProxyOption(deps.config.LV_TRUST_PROXY),
-    genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 128 ? req.headers['x-request-id'] : randomUUID()),
+    genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     requestIdHeader: false,
     rewriteUrl: (req) => rewriteUrl(req.url ?? '/'),
     routerOptions: {
