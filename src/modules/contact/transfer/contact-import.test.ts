@@ -33,4 +33,25 @@ describe('importContacts across transactions', () => {
     expect(rows.find((r) => r.account === 'ACC-3')!.first_name).toBe('first-3')
     expect(rows.find((r) => r.account === 'ACC-13')!.first_name).toBe('last')
   })
+
+  it('refuses rows of the wrong width where they are, numbers every rejection by record and line, in file order', async () => {
+    const c = await createTestClient(t)
+    const lines = ['Account,First Name', 'W-1,a', 'W-2', 'W-3,"two', 'lines"', '', 'W-1,again', 'W-4,b,extra', 'W-5,c', 'W-6,d', ',none', 'W-7,e,,']
+    const summary = await importContacts(t.db, c.clientId, csv(lines), { now: Date.UTC(2026, 0, 15), user: 'lvapi-import', transactionSize: 2, batchSize: 1 })
+    expect(summary).toEqual({
+      records: 9, created: 4, rejected: 5, duplicates: 1,
+      rejections: [
+        { record: 2, line: 3, message: 'Invalid input [1 column, the header has 2]' },
+        { record: 4, line: 7, message: 'Contact already exists!' },
+        { record: 5, line: 8, message: 'Invalid input [3 columns, the header has 2]' },
+        { record: 8, line: 11, message: 'Missing required field [account]' },
+        { record: 9, line: 12, message: 'Invalid input [4 columns, the header has 2]' },
+      ],
+      ignoredColumns: [], unknownColumns: [],
+    })
+    const rows = await t.db.selectFrom('contacts').select(['account', 'first_name']).where('client_id', '=', c.clientId).orderBy('account').execute()
+    expect(rows).toEqual([
+      { account: 'W-1', first_name: 'a' }, { account: 'W-3', first_name: 'two\nlines' }, { account: 'W-5', first_name: 'c' }, { account: 'W-6', first_name: 'd' },
+    ])
+  })
 })
