@@ -153,6 +153,7 @@ async function runDialect(dialect: string, databaseUrl: string): Promise<string>
 
 async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'sandbox') return runSandboxBench()
+  if (process.env.BENCH_ONLY === 'sandbox-journal') return runJournalBench()
   if (process.env.BENCH_ONLY === 'heavy-search') return runHeavySearchBench()
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' })
   const tables: string[] = []
@@ -168,6 +169,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${tables.join('\n\n')}\n`)
   if (process.env.BENCH_CONTACTS !== '0') await runContactsBench()
   if (process.env.BENCH_SANDBOX !== '0') await runSandboxBench()
+  if (process.env.BENCH_SANDBOX_JOURNAL !== '0') await runJournalBench()
   if (process.env.BENCH_HEAVY_SEARCH !== '0') await runHeavySearchBench()
 }
 
@@ -176,6 +178,13 @@ async function runHeavySearchBench(): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/heavy-search.ts'], { stdio: 'inherit' })
   const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null]
   if (code !== 0) throw new Error(`bench/heavy-search.ts failed (${signal ?? `exit code ${code}`})`)
+}
+
+/** Read Agent with the sandbox's request journal on and off (bench/sandbox-journal.ts), in a process of its own. */
+async function runJournalBench(): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/sandbox-journal.ts'], { stdio: 'inherit' })
+  const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null]
+  if (code !== 0) throw new Error(`bench/sandbox-journal.ts failed (${signal ?? `exit code ${code}`})`)
 }
 
 /** Sandbox tenants, resets and the old ways beside them (bench/sandbox.ts), in a process of its own. */
