@@ -72,10 +72,17 @@ declare module 'fastify' {
 type RouteView = FastifyRequest['routeOptions']
 const isControl = (route: RouteView) => route.url?.startsWith(SANDBOX_PREFIX) === true
 
-/** Request bodies above the journal's limit are described, not kept (no copy). */
+/** The body as the journal keeps it; one above the limit (or of unknown length) is described, not copied. */
 function journalBody(request: FastifyRequest): unknown {
-  const length = Number(request.headers['content-length'] ?? 0)
-  return length > JOURNAL_BODY_LIMIT ? `[${length} bytes not kept]` : request.sandboxBody
+  if (request.sandboxBody !== undefined || request.body === undefined) return request.sandboxBody
+  const length = request.headers['content-length']
+  return length === undefined ? '[body of unknown length not kept]' : `[${length} bytes not kept]`
+}
+
+/** Only bodies whose announced length is within the limit are copied (a chunked upload may be 50 MB). */
+function keepsBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length']
+  return request.body !== undefined && length !== undefined && Number(length) <= JOURNAL_BODY_LIMIT
 }
 
 function journalRecord(request: FastifyRequest, route: RouteView, clock: Clock, status: number, durationMs: number, dropped: boolean): Omit<JournalRecord, 'seq'> {
@@ -103,9 +110,7 @@ function journalRecord(request: FastifyRequest, route: RouteView, clock: Clock, 
  */
 function registerJournal(app: FastifyInstance, journal: Journal): void {
   app.addHook('preValidation', (request, _reply, done) => {
-    if (request.body !== undefined && Number(request.headers['content-length'] ?? 0) <= JOURNAL_BODY_LIMIT) {
-      request.sandboxBody = JSON.stringify(request.body)
-    }
+    if (keepsBody(request)) request.sandboxBody = JSON.stringify(request.body)
     done()
   })
   app.addHook('onSend', (request, _reply, payload, done) => {
