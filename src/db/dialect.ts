@@ -116,25 +116,26 @@ export async function reserveIdBlock(db: Kysely<any>, table: string, size: numbe
 }
 
 /**
- * Sandbox change tracking (migration 0011): after each row written to a table, the row's
- * (client, table, id) goes into sandbox_changes when its client is in sandbox_tracked. `key`:
- * 'id' records the row's id, 'table' records 0 (the whole table of that client changed), 'client'
- * is the clients table (a row of a tracked client or of its sub-client). SQLite has no trigger
- * functions, so each table gets its three triggers; PostgreSQL shares one function per key kind.
+ * Sandbox change tracking (migration 0011): the rows written to a table go into sandbox_changes as
+ * (client, table, id) when their client is in sandbox_tracked. `key`: 'id' records the row's id,
+ * 'table' records 0 (the whole table of that client changed), 'client' is the clients table (a row
+ * of a tracked client or of its sub-client). PostgreSQL: statement triggers over the transition
+ * tables, one set-based insert per statement (a row trigger in PL/pgSQL made deleting a demo
+ * tenant's 12,000 rows a third slower). SQLite has only row triggers, three per table.
  */
 export async function createChangeFunctions(db: Kysely<any>): Promise<void> {
   if (dialectOf(db) !== 'postgres') return
-  const body = (row: 'old' | 'new', rowId: string, clients: string) => `
+  const record = (rows: 'old_rows' | 'new_rows', rowId: string, join: string) => `
     insert into sandbox_changes (client_id, table_name, row_id)
-      select client_id, tg_table_name, ${rowId.replace('$', row)} from sandbox_tracked where client_id ${clients.replaceAll('$', row)}
+      select distinct k.client_id, tg_table_name, ${rowId} from ${rows} r join sandbox_tracked k on k.client_id ${join}
       on conflict do nothing;`
-  for (const [name, rowId, clients] of [
-    ['sandbox_change_by_id', '$.id', '= $.client_id'], ['sandbox_change_by_table', '0', '= $.client_id'], ['sandbox_change_of_client', '$.id', 'in ($.id, $.parent_id)'],
+  for (const [name, rowId, join] of [
+    ['sandbox_change_by_id', 'r.id', '= r.client_id'], ['sandbox_change_by_table', '0', '= r.client_id'], ['sandbox_change_of_client', 'r.id', 'in (r.id, r.parent_id)'],
   ] as const) {
     await sql.raw(`create function ${name}() returns trigger language plpgsql as $body$
       begin
-        if tg_op <> 'INSERT' then ${body('old', rowId, clients)} end if;
-        if tg_op <> 'DELETE' then ${body('new', rowId, clients)} end if;
+        if tg_op <> 'INSERT' then ${record('old_rows', rowId, join)} end if;
+        if tg_op <> 'DELETE' then ${record('new_rows', rowId, join)} end if;
         return null;
       end $body$`).execute(db)
   }
@@ -143,7 +144,9 @@ export async function createChangeFunctions(db: Kysely<any>): Promise<void> {
 export async function createChangeTriggers(db: Kysely<any>, table: string, key: 'id' | 'table' | 'client'): Promise<void> {
   if (dialectOf(db) === 'postgres') {
     const fn = { id: 'sandbox_change_by_id', table: 'sandbox_change_by_table', client: 'sandbox_change_of_client' }[key]
-    await sql.raw(`create trigger sandbox_change_${table} after insert or update or delete on ${table} for each row execute function ${fn}()`).execute(db)
+    for (const [event, rows] of [['insert', 'new table as new_rows'], ['update', 'old table as old_rows new table as new_rows'], ['delete', 'old table as old_rows']]) {
+      await sql.raw(`create trigger sandbox_${event}_${table} after ${event} on ${table} referencing ${rows} for each statement execute function ${fn}()`).execute(db)
+    }
     return
   }
   const record = (row: 'OLD' | 'NEW') => {
