@@ -155,6 +155,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'sandbox') return runSandboxBench()
   if (process.env.BENCH_ONLY === 'sandbox-journal') return runJournalBench()
   if (process.env.BENCH_ONLY === 'heavy-search') return runHeavySearchBench()
+  if (process.env.BENCH_ONLY === 'wrong-tokens') return runWrongTokensBench()
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' })
   const tables: string[] = []
   for (const dialect of benchDialects()) {
@@ -171,9 +172,17 @@ async function main(): Promise<void> {
   if (process.env.BENCH_SANDBOX !== '0') await runSandboxBench()
   if (process.env.BENCH_SANDBOX_JOURNAL !== '0') await runJournalBench()
   if (process.env.BENCH_HEAVY_SEARCH !== '0') await runHeavySearchBench()
+  if (process.env.BENCH_WRONG_TOKENS !== '0') await runWrongTokensBench()
 }
 
 /** Issue 10 item 7: another client's Read Agent during heavy searches (bench/heavy-search.ts), in a process of its own. */
+async function runWrongTokensBench(): Promise<void> {
+  // Issue 10 item 5: a flood of wrong LV-Access tokens beside another client (bench/wrong-tokens.ts), in a process of its own.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/wrong-tokens.ts'], { stdio: 'inherit' })
+  const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null]
+  if (code !== 0) throw new Error(`bench/wrong-tokens.ts failed (${signal ?? `exit code ${code}`})`)
+}
+
 async function runHeavySearchBench(): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/heavy-search.ts'], { stdio: 'inherit' })
   const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null]
