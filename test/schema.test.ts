@@ -134,7 +134,13 @@ async function readSqliteSchema(db: Db): Promise<Schema> {
   return schema
 }
 
-const isTenant = (schema: Schema, table: string) => schema.tables.get(table)?.columns.has('client_id') ?? false
+/**
+ * Sandbox snapshot copies (migration 0011): each row is a copy of a tenant row kept under a
+ * snapshot_id, with the same columns and no constraints; they are test state of a single-node
+ * sandbox and stay on the coordinator (docs/scaling.md), so neither rule below applies to them.
+ */
+const SANDBOX_SHADOW = /^sandbox_shadow_/
+const isTenant = (schema: Schema, table: string) => !SANDBOX_SHADOW.test(table) && (schema.tables.get(table)?.columns.has('client_id') ?? false)
 const tenantTables = (schema: Schema) => [...schema.tables.keys()].filter((table) => isTenant(schema, table)).sort()
 
 function readSchema(db: Db): Promise<Schema> {
@@ -142,7 +148,7 @@ function readSchema(db: Db): Promise<Schema> {
 }
 
 function tablesWithoutReason(schema: Schema): string[] {
-  return [...schema.tables.keys()].filter((table) => !isTenant(schema, table) && !(table in GLOBAL_TABLES))
+  return [...schema.tables.keys()].filter((table) => !isTenant(schema, table) && !(table in GLOBAL_TABLES) && !SANDBOX_SHADOW.test(table))
 }
 
 function clientColumnProblems(schema: Schema): string[] {
