@@ -7,6 +7,7 @@ import type { Db, DbHandle } from './db/database.ts'
 import { registerAuth } from './http/auth.ts'
 import { registerErrorHandling } from './http/error-handler.ts'
 import { registerJsonBody } from './http/json-body.ts'
+import { DOCS_PREFIX, registerSecurityHeaders } from './http/security-headers.ts'
 import { maskSessionIds, requestIdFrom } from './http/log-masking.ts'
 import { RequestLog } from './http/request-log.ts'
 import { trustProxyOption } from './http/client-address.ts'
@@ -123,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
 
   registerErrorHandling(app)
+  await registerSecurityHeaders(app)
   registerJsonBody(app, deps.config.LV_BULK_BODY_LIMIT)
   app.addSchema(ErrorBody)
   await app.register(swagger, {
@@ -155,7 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerMethodNotAllowed(api, methods)
   })
   await app.register(serviceEndpoints)
-  await app.register(swaggerUi, { routePrefix: '/docs', logLevel: 'warn' })
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, logLevel: 'warn' })
   const sweeper = setInterval(() => {
     app.sessions.sweep().catch((err) => app.log.warn({ err }, 'session sweep failed'))
   }, SESSION_SWEEP_MS)
