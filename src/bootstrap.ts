@@ -8,7 +8,7 @@ import { provisionClient } from './modules/configuration/clients/client.provisio
 import { countClients } from './modules/configuration/clients/client.repository.ts'
 import { createUser } from './modules/configuration/users/user.service.ts'
 import { addAccessToken } from './modules/session/access-token.service.ts'
-import { sandboxEnabled } from './sandbox/sandbox.plugin.ts'
+import { isLoopback, sandboxEnabled } from './sandbox/sandbox.plugin.ts'
 import { keepBootstrapState } from './sandbox/tenants/tenant.service.ts'
 
 export interface BootstrapResult {
@@ -27,18 +27,34 @@ function generatePassword(): string {
 }
 
 /**
+ * Whether an empty database gets the demo tenant (issue 10 item 14). Its users have fixed,
+ * published passwords, which is fine on a loopback address and an open door anywhere else: there
+ * LV_DEMO_DATA must say what is wanted, and the server refuses to start rather than guess.
+ */
+export function demoDataWanted(config: Pick<Config, 'HOST' | 'LV_DEMO_DATA'>): boolean {
+  if (config.LV_DEMO_DATA !== undefined) return config.LV_DEMO_DATA === '1'
+  if (isLoopback(config.HOST)) return true
+  throw new Error(
+    `refusing to create the demo tenant on HOST=${config.HOST}, which is not a loopback address: its users have fixed, `
+    + 'published passwords (manager/Manager123, AGENT1/Agent1234) that anyone who can reach this address could use. '
+    + 'Set LV_DEMO_DATA=1 to create it anyway, or LV_DEMO_DATA=0 to start with an empty client.',
+  )
+}
+
+/**
  * Empty database → root client, Sysadmin user and access token (README §9), plus the demo tenant
- * unless LV_DEMO_DATA=0. A database that already has a client is left as it is.
+ * when demoDataWanted. A database that already has a client is left as it is.
  */
 export async function bootstrap(handle: DbHandle, config: Config, now: number): Promise<BootstrapResult> {
   await migrateToLatest(handle.db)
   if ((await countClients(handle.db)) > 0) return { created: false }
+  const demo = demoDataWanted(config)
   const password = config.LV_ADMIN_PASSWORD ?? generatePassword()
   const token = config.LV_ACCESS_TOKEN ?? randomAlphanumeric(32)
   let clientId: number
   try {
     clientId = await inTransaction(handle.db, async (trx) => {
-      const id = await provisionClient(trx, { code: config.LV_CLIENT_CODE, name: config.LV_DEMO_DATA === '1' ? 'Demo Contact Center' : undefined }, now)
+      const id = await provisionClient(trx, { code: config.LV_CLIENT_CODE, name: demo ? 'Demo Contact Center' : undefined }, now)
       await createUser(trx, id, {
         loginId: config.LV_ADMIN_USER, firstName: 'System', lastName: 'Administrator', password, role: 'SYSADMIN',
       }, now)
@@ -52,7 +68,7 @@ export async function bootstrap(handle: DbHandle, config: Config, now: number): 
     if ((await countClients(handle.db)) > 0) return { created: false }
     throw error
   }
-  if (config.LV_DEMO_DATA === '1') await seedDemoData(handle.db, clientId, now)
+  if (demo) await seedDemoData(handle.db, clientId, now)
   // The whole-database reset (POST /_lvapi/reset) returns to exactly this state.
   if (sandboxEnabled(config)) await keepBootstrapState(handle.db, clientId, now)
   return {

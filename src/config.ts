@@ -14,7 +14,8 @@ export const ConfigSchema = Type.Object({
   LV_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 1 })),
   // README §2.2 token format (access-token.service.ts), so a vendor UUID token is accepted and a bad one refused at start.
   LV_ACCESS_TOKEN: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]{8,128}$' })),
-  LV_DEMO_DATA: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '1' }),
+  // Unset = the demo tenant on a loopback HOST only; elsewhere it must be asked for (bootstrap.ts demoDataWanted).
+  LV_DEMO_DATA: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1')])),
   // Issue 10 item 1: 1 MiB is plenty for any non-bulk body of the spec; only the 1,000-item bulk
   // methods (Bulk Create / Bulk Update Contact, Update Multiple Contacts' DND) take more. Their
   // largest valid body, every field at its maximum length, is 37.5 MB compact and 42.7 MB
