@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Type, type TSchema } from '@sinclair/typebox'
 import { loadConfig } from '../../src/config.ts'
-import { withoutTrailingCommas } from '../../src/http/json-body.ts'
+import { parseJsonBody, scanJson, withoutTrailingCommas } from '../../src/http/json-body.ts'
 import { contactDetailsProperties } from '../../src/modules/contact/contacts/contact.schemas.ts'
 import { DndPhoneItem } from '../../src/modules/contact/dnd/dnd.schemas.ts'
 import { buildTestApp, type TestApp } from '../app.ts'
@@ -60,7 +60,7 @@ describe('limits by route', () => {
   afterAll(async () => { await t.close() })
 
   /** A body of exactly `size` bytes that is malformed JSON (it never parses, so nothing is written). */
-  const malformed = (size: number) => `{"a":[${'1,'.repeat((size - 10) / 2)}1] x}`.padEnd(size, ' ')
+  const malformed = (size: number) => `{"a":[${'1,'.repeat(Math.floor((size - 11) / 2))}1] x}`.padEnd(size, ' ')
   const send = (method: 'POST' | 'PUT', url: string, payload: string) =>
     t.app.inject({ method, url, headers: { ...c.admin, 'content-type': 'application/json' }, payload })
 
@@ -93,9 +93,26 @@ describe('trailing commas', () => {
       ['{"a":[1,],"b":{"c":2,},}', '{"a":[1],"b":{"c":2}}'],
       ['{"s":"a,}","t":"b\\",]",}', '{"s":"a,}","t":"b\\",]"}'],
       ['{"a":1,"b":2}', '{"a":1,"b":2}'],
-      ['{"a":1,,}', '{"a":1,}'],
+      // Not JSON either way: left as it is, and refused.
+      ['{"a":1,,}', '{"a":1,,}'],
+      ['[,]', '[,]'],
     ]
     for (const [text, expected] of cases) expect(withoutTrailingCommas(text), text).toBe(expected)
+  })
+
+  it('are found by a syntax check that refuses malformed JSON before anything is built', () => {
+    const valid = ['{}', '[]', '""', '0', '-0.5e+10', 'true', 'null', ' {"a" : [1, -2.5E3, "x\\u00e9\\n", false, null, {}],} ', '[[[[1,],],],]', '"\\ud83d\\ude00"']
+    for (const text of valid) {
+      expect(scanJson(text), text).not.toBeNull()
+      expect(parseJsonBody(text), text).toEqual(JSON.parse(withoutTrailingCommas(text)))
+    }
+    const invalid = ['{', '}', '[1 2]', '{"a"}', '{"a":}', '{a:1}', "{'a':1}", '01', '1.', '.5', '-', '1e', '+1', 'tru', 'nul', '"\\x"', '"\\u12G4"', '"a\nb"', '{} {}', '[1]]', '{"a":1 x}', '[,1]', '{,}', 'NaN', 'Infinity']
+    for (const text of invalid) {
+      expect(scanJson(text), text).toBeNull()
+      expect(() => JSON.parse(withoutTrailingCommas(text)), text).toThrow()
+    }
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`
+    expect(scanJson(deep)).not.toBeNull()
   })
 
   it('handle a large body with many of them', () => {
