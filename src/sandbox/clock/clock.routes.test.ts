@@ -55,6 +55,12 @@ describe('GET/PUT /_lvapi/clock', () => {
     [{ time: '2026-03-01 09:00' }, 'time'],
     [{ time: '2026-03-01T09:00:00' }, 'time must be an ISO 8601 instant with a zone'],
     [{ when: 'now' }, 'additional properties'],
+    // Found by test/platform/fuzz-sweep.test.ts: these made Date.toISOString throw (500).
+    [{ time: 9223372036854775808 }, 'Invalid input [the clock must stay between 1970-01-01 and 9999-12-31]'],
+    [{ advance: 9223372036854775808 }, 'Invalid input [the clock must stay between 1970-01-01 and 9999-12-31]'],
+    [{ advance: '99999999999999999d' }, 'Invalid input [the clock must stay between 1970-01-01 and 9999-12-31]'],
+    [{ time: '9999-12-31T23:59:59Z', advance: '1s' }, 'Invalid input [the clock must stay between 1970-01-01 and 9999-12-31]'],
+    [{ time: 0, advance: -1 }, 'Invalid input [the clock must stay between 1970-01-01 and 9999-12-31]'],
   ])('refuses %j with 400/202 and changes nothing', async (payload, mention) => {
     const before = await readClock()
     const res = await putClock(payload)

@@ -7,6 +7,8 @@ import { ClockState, UpdateClockBody, type ClockStateType, type UpdateClockBodyT
 
 const tags = ['Sandbox']
 const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 }
+/** 9999-12-31T23:59:59.999Z: the last instant every client can parse back from ISO 8601. */
+export const LATEST_INSTANT = 253_402_300_799_999
 
 /** `1h30m` → 5,400,000; the schema's pattern has already checked the form. */
 export function parseDuration(text: string): number {
@@ -32,10 +34,12 @@ export function clockState(clock: SandboxClock): ClockStateType {
   return { now: new Date(now).toISOString(), epochMillis: now, frozen: clock.isFrozen, offsetMillis: clock.offsetMillis }
 }
 
-/** Applies a PUT body in a fixed order: reset, time, advance, frozen. */
+/** Applies a PUT body in a fixed order: reset, time, advance, frozen; a body that would leave 1970-9999 changes nothing. */
 export function updateClock(clock: SandboxClock, body: UpdateClockBodyType): ClockStateType {
   const at = body.time === undefined ? undefined : parseInstant(body.time)
   const by = body.advance === undefined ? 0 : typeof body.advance === 'number' ? body.advance : parseDuration(body.advance)
+  const target = (at ?? (body.reset ? clock.now() - clock.offsetMillis : clock.now())) + by
+  if (!(target >= 0 && target <= LATEST_INSTANT)) throw invalidInput('the clock must stay between 1970-01-01 and 9999-12-31')
   if (body.reset) clock.reset()
   if (at !== undefined) clock.set(at)
   if (by !== 0) clock.advance(by)
