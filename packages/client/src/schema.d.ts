@@ -199,7 +199,7 @@ export interface paths {
         };
         /**
          * Get Session Details
-         * @description Any session may read itself; Sysadmin, Superuser and IT User may read any session of their client.
+         * @description By the caller's own sessionId or by a sessionKey from List Active Sessions. Any session may read itself; Sysadmin, Superuser and IT User may read any session of their client. Another principal's session id is never shown nor accepted.
          *
          *     Roles: Sysadmin, Superuser, IT User, Manager, Agent.
          */
@@ -1944,6 +1944,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/_lvapi/tenants/{tenant}/fixture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dump a tenant as a fixture
+         * @description The tenant's data in the fixture format; loading it into a fresh tenant and dumping that gives the same document. The tenant's own Sysadmin (`admin`) is left out; principals keep their passwords as passwordHash.
+         *
+         *     Roles: no session needed.
+         */
+        get: operations["sandboxDumpFixture"];
+        put?: never;
+        /**
+         * Load a fixture into a tenant
+         * @description Adds the fixture's objects to the tenant, their names resolved against the fixture and the tenant, in one transaction: an error names the JSON path of the bad element (e.g. `fixture.agents[3].services[0]`) and nothing is loaded.
+         *
+         *     Roles: no session needed.
+         */
+        post: operations["sandboxLoadFixture"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -2715,11 +2743,20 @@ export interface operations {
                      *       "session": [
                      *         {
                      *           "sessionId": "38de9bcc-7425-4392-b821-99026632c369",
+                     *           "sessionKey": "q8Xc3m0T1bV4yZk7LwP2aA",
                      *           "userId": 1001,
                      *           "userName": "apiSysAdmin",
                      *           "agent": false,
                      *           "createdDate": 1768489200000,
                      *           "lastAccessDate": 1768489260000
+                     *         },
+                     *         {
+                     *           "sessionKey": "Yh2dN6rJ0sKe9uQ1xW5tBg",
+                     *           "userId": 1002,
+                     *           "userName": "AGENT1",
+                     *           "agent": true,
+                     *           "createdDate": 1768489230000,
+                     *           "lastAccessDate": 1768489250000
                      *         }
                      *       ],
                      *       "next": null
@@ -2727,7 +2764,10 @@ export interface operations {
                      */
                     "application/json": {
                         session: {
-                            sessionId: string;
+                            /** @description present only on the caller's own session */
+                            sessionId?: string;
+                            /** @description non-secret stable handle of the session; not usable as LV-Session */
+                            sessionKey: string;
                             userId: number;
                             userName: string;
                             agent: boolean;
@@ -2812,7 +2852,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        sessionId: string;
+                        /** @description present only on the caller's own session */
+                        sessionId?: string;
+                        /** @description non-secret stable handle of the session; not usable as LV-Session */
+                        sessionKey: string;
                         clientId: number;
                         userId: number;
                         userName: string;
@@ -11506,8 +11549,7 @@ export interface operations {
                         customFields?: {
                             /** @description COL1 … COL100 */
                             field: string;
-                            /** @description any scalar, stored as a string and checked against the field type; null or "" clears */
-                            value: string;
+                            value: string | null;
                         }[];
                         /** @description spoken by TTS; defaults to account */
                         accountToSpeak?: string;
@@ -11933,8 +11975,7 @@ export interface operations {
                         customFields?: {
                             /** @description COL1 … COL100 */
                             field: string;
-                            /** @description any scalar, stored as a string and checked against the field type; null or "" clears */
-                            value: string;
+                            value: string | null;
                         }[];
                         /** @description spoken by TTS; defaults to account */
                         accountToSpeak?: string;
@@ -15742,6 +15783,314 @@ export interface operations {
                     name?: string;
                     /** @description Sysadmin password; when absent the server's generated sandbox password (no per-tenant hashing cost) */
                     password?: string;
+                    /**
+                     * @description A tenant's data by names and keys (docs/sandbox-fixtures.md). Loaded in one transaction: an error names the JSON path of the bad element and loads nothing.
+                     * @example {
+                     *       "customFields": [
+                     *         {
+                     *           "field": "COL1",
+                     *           "label": "Segment",
+                     *           "dataType": "LIST",
+                     *           "listValues": [
+                     *             "Gold",
+                     *             "Silver"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "callCenters": [
+                     *         {
+                     *           "name": "Atlanta",
+                     *           "managerName": "Sam Snead"
+                     *         }
+                     *       ],
+                     *       "services": [
+                     *         {
+                     *           "name": "Atlanta_Inbound",
+                     *           "callCenter": "Atlanta",
+                     *           "callDirection": "INBOUND",
+                     *           "acdFeatureCode": "AGENT_AT_READY_IN"
+                     *         }
+                     *       ],
+                     *       "agentSkills": [
+                     *         {
+                     *           "name": "SPANISH"
+                     *         }
+                     *       ],
+                     *       "agents": [
+                     *         {
+                     *           "loginId": "AGENT1",
+                     *           "firstName": "Alex",
+                     *           "lastName": "Morgan",
+                     *           "phone": "4045550101",
+                     *           "password": "Agent1234",
+                     *           "services": [
+                     *             "Atlanta_Inbound"
+                     *           ],
+                     *           "skills": [
+                     *             {
+                     *               "name": "SPANISH",
+                     *               "proficiency": 3
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "users": [
+                     *         {
+                     *           "loginId": "manager",
+                     *           "firstName": "Morgan",
+                     *           "lastName": "Reyes",
+                     *           "role": "MANAGER",
+                     *           "password": "Manager123",
+                     *           "optionalManagerPowers": [
+                     *             "Administer Agents"
+                     *           ],
+                     *           "services": [
+                     *             "Atlanta_Inbound"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "contactGroups": [
+                     *         {
+                     *           "name": "VIP"
+                     *         }
+                     *       ],
+                     *       "contacts": [
+                     *         {
+                     *           "account": "100001",
+                     *           "active": true,
+                     *           "person": {
+                     *             "firstName": "Mary",
+                     *             "lastName": "Smith"
+                     *           },
+                     *           "phone": [
+                     *             {
+                     *               "phone": "4045550199",
+                     *               "ordinal": 1,
+                     *               "phoneBlock": "PERMANENT"
+                     *             }
+                     *           ],
+                     *           "customFields": [
+                     *             {
+                     *               "field": "COL1",
+                     *               "value": "Gold"
+                     *             }
+                     *           ],
+                     *           "group": "VIP",
+                     *           "agent": "AGENT1",
+                     *           "notes": [
+                     *             {
+                     *               "note": "Promised payment by Friday"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    fixture?: {
+                        /** @description custom field labels and types */
+                        customFields?: {
+                            /** @description COL1 … COL100 */
+                            field: string;
+                            /** @description shown by List Custom Field; absent: the field stays unconfigured */
+                            label?: string;
+                            /**
+                             * @description default STRING
+                             * @enum {string}
+                             */
+                            dataType?: "NUMBER" | "STRING" | "DATE" | "BOOLEAN" | "LIST";
+                            /** @description LIST only: the allowed values */
+                            listValues?: string[];
+                        }[];
+                        callCenters?: {
+                            /** @description unique within the tenant (case-insensitive); services name it */
+                            name: string;
+                            managerName?: string;
+                            billingSystem?: string;
+                            /** @description default true */
+                            open?: boolean;
+                        }[];
+                        services?: {
+                            /** @description unique within the fixture; agents, users and other services name it */
+                            name: string;
+                            /** @description name of a call center of the fixture or the tenant */
+                            callCenter: string;
+                            /** @enum {string} */
+                            callDirection: "INBOUND" | "OUTBOUND" | "BLENDED";
+                            /** @enum {string} */
+                            acdFeatureCode: "AGENT_AT_READY_IN" | "AGENT_AT_READY_OUT" | "AGENT_CALL_OUT" | "MANUAL" | "HCI" | "STRICT_HCI" | "10_DMT" | "NO_ACD";
+                            abbreviation?: string;
+                            /** @description default false */
+                            unattended?: boolean;
+                            /** @description default false */
+                            termCodeEnabled?: boolean;
+                            /** @enum {string} */
+                            previewMode?: "NONE" | "WIRELESS" | "ALL";
+                            /** @description name of the service that answers this one's callbacks */
+                            inboundService?: string;
+                            /** @description in order */
+                            callerIds?: string[];
+                            /** @description default: the first caller id */
+                            defaultCallerId?: string;
+                            operatorPhone?: string;
+                            callbackPhone?: string;
+                            agentCallInNumber?: string;
+                            /** @description messaging properties by lower-case key, e.g. {"template_id": "7125"} */
+                            messaging?: {
+                                [key: string]: string;
+                            };
+                            /** @description default LINES_AGENT, throttle 1 */
+                            pacing?: {
+                                /** @enum {string} */
+                                method: "LINES_AGENT" | "ABANDON_RATE" | "MAX_CIP";
+                                throttle: number;
+                                maxWaitTime?: number;
+                            };
+                            /** @description INBOUND and BLENDED services only */
+                            inboundHours?: {
+                                /** @enum {string} */
+                                dayOfWeek: "MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY" | "WEEKDAY" | "WEEKEND" | "SPECIFIC_DATE" | "ALL";
+                                /** @description SPECIFIC_DATE only: the day, epoch millis of its New York midnight */
+                                date?: number;
+                                /** @description opening time, ms after midnight Eastern */
+                                startTime: number;
+                                /** @description closing time, ms after midnight Eastern; after startTime */
+                                endTime: number;
+                            }[];
+                        }[];
+                        agentSkills?: {
+                            /** @description agents name it; with two skills of one name, references find the first */
+                            name: string;
+                            description?: string;
+                        }[];
+                        agents?: {
+                            /** @description stored upper-case; unique within the tenant; contacts name it */
+                            loginId: string;
+                            firstName: string;
+                            lastName: string;
+                            phone: string;
+                            /** @description seconds; -1 = Unlimited (default) */
+                            wrapUpTime?: number;
+                            /** @description default false */
+                            homeAgent?: boolean;
+                            /** @description default true */
+                            active?: boolean;
+                            /** @description at least 8 characters with a digit; hashed on load (one hash per distinct password) */
+                            password?: string;
+                            /** @description the stored hash, as dumped: the principal keeps its password across dump and load. One of password / passwordHash is required */
+                            passwordHash?: string;
+                            services?: string[];
+                            skills?: {
+                                /** @description an agent skill's name */
+                                name: string;
+                                proficiency: number;
+                            }[];
+                        }[];
+                        users?: {
+                            /** @description case-sensitive, unique within the tenant */
+                            loginId: string;
+                            firstName: string;
+                            lastName: string;
+                            /** @enum {string} */
+                            role: "SYSADMIN" | "SUPERUSER" | "IT_USER" | "MANAGER";
+                            email?: string;
+                            phone?: string;
+                            /** @description default true */
+                            active?: boolean;
+                            /** @description at least 8 characters with a digit; hashed on load (one hash per distinct password) */
+                            password?: string;
+                            /** @description the stored hash, as dumped: the principal keeps its password across dump and load. One of password / passwordHash is required */
+                            passwordHash?: string;
+                            /** @description Manager powers, e.g. "Administer Agents", "Modify Services" */
+                            optionalManagerPowers?: string[];
+                            optionalExcludedPowers?: string[];
+                            /** @description service grants (users.md assignedService) */
+                            services?: string[];
+                        }[];
+                        contactGroups?: {
+                            /** @description contacts name it; with two groups of one name, references find the first */
+                            name: string;
+                        }[];
+                        contacts?: {
+                            /** @description unique within the tenant */
+                            account: string;
+                            /** @description dialable; default false on Create */
+                            active?: boolean;
+                            /** @description payment balance */
+                            balance?: number;
+                            /**
+                             * @description account-level DND (DND action, contacts.md §1.1)
+                             * @enum {string}
+                             */
+                            accountBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
+                            person?: {
+                                firstName?: string;
+                                lastName?: string;
+                                /** @description date of birth: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day) */
+                                dateOfBirth?: number | string;
+                                email?: string;
+                                ssn?: string;
+                                zipCode?: string;
+                            };
+                            guarantor?: {
+                                firstName?: string;
+                                lastName?: string;
+                            };
+                            /** @description up to 10 phones, by ordinal */
+                            phone?: {
+                                /** @description phone number; on Update "" empties the slot */
+                                phone: string;
+                                /** @description slot 1-10; without it: the slot holding that number, else the first empty slot */
+                                ordinal?: number;
+                                /**
+                                 * @description phone-level DND (DND action, contacts.md §1.1)
+                                 * @enum {string}
+                                 */
+                                phoneBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
+                                /** @description consent to SMS this number */
+                                smsConsent?: boolean;
+                                /** @description consent to dial this cell number */
+                                cellConsent?: boolean;
+                            }[];
+                            customFields?: {
+                                /** @description COL1 … COL100 */
+                                field: string;
+                                value: string | null;
+                            }[];
+                            /** @description spoken by TTS; defaults to account */
+                            accountToSpeak?: string;
+                            originalAccountNumber?: string;
+                            address1?: string;
+                            address2?: string;
+                            city?: string;
+                            state?: string;
+                            /** @description a List Countries name (case, spaces and underscores ignored), stored upper-case with underscores */
+                            country?: string;
+                            /** @description amount spoken by TTS */
+                            amountToSpeak?: number;
+                            /** @description date the balance is due: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day) */
+                            dueDate?: number | string;
+                            primaryEmailConsent?: boolean;
+                            department?: string;
+                            salutation?: string;
+                            title?: string;
+                            description?: string;
+                            happinessIndex?: number;
+                            primarySMSConsent?: boolean;
+                            accountEmailBlock?: boolean;
+                            agentTeamId?: number;
+                            /** @description a contact group's name */
+                            group?: string;
+                            /** @description the owning agent's loginId */
+                            agent?: string;
+                            /** @description call notes, oldest first */
+                            notes?: {
+                                note: string;
+                                /** @description the call's session id */
+                                sessionId?: string;
+                                transactionId?: number;
+                            }[];
+                        }[];
+                    };
                 };
             };
         };
@@ -16324,6 +16673,796 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 202,
+                     *       "message": "Missing required field [name]",
+                     *       "errorCode": 202,
+                     *       "errorMessage": "Missing required field [name]"
+                     *     }
+                     */
+                    "application/json": {
+                        code: number;
+                        message: string;
+                        errorCode: number;
+                        errorMessage: string;
+                    };
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 201,
+                     *       "message": "Unauthorized [invalid or expired session]",
+                     *       "errorCode": 201,
+                     *       "errorMessage": "Unauthorized [invalid or expired session]"
+                     *     }
+                     */
+                    "application/json": {
+                        code: number;
+                        message: string;
+                        errorCode: number;
+                        errorMessage: string;
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 203,
+                     *       "message": "Not found [ID:111111]",
+                     *       "errorCode": 203,
+                     *       "errorMessage": "Not found [ID:111111]"
+                     *     }
+                     */
+                    "application/json": {
+                        code: number;
+                        message: string;
+                        errorCode: number;
+                        errorMessage: string;
+                    };
+                };
+            };
+        };
+    };
+    sandboxDumpFixture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description client code or client id of a root client */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A tenant's data by names and keys (docs/sandbox-fixtures.md). Loaded in one transaction: an error names the JSON path of the bad element and loads nothing. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "customFields": [
+                     *         {
+                     *           "field": "COL1",
+                     *           "label": "Segment",
+                     *           "dataType": "LIST",
+                     *           "listValues": [
+                     *             "Gold",
+                     *             "Silver"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "callCenters": [
+                     *         {
+                     *           "name": "Atlanta",
+                     *           "managerName": "Sam Snead"
+                     *         }
+                     *       ],
+                     *       "services": [
+                     *         {
+                     *           "name": "Atlanta_Inbound",
+                     *           "callCenter": "Atlanta",
+                     *           "callDirection": "INBOUND",
+                     *           "acdFeatureCode": "AGENT_AT_READY_IN"
+                     *         }
+                     *       ],
+                     *       "agentSkills": [
+                     *         {
+                     *           "name": "SPANISH"
+                     *         }
+                     *       ],
+                     *       "agents": [
+                     *         {
+                     *           "loginId": "AGENT1",
+                     *           "firstName": "Alex",
+                     *           "lastName": "Morgan",
+                     *           "phone": "4045550101",
+                     *           "password": "Agent1234",
+                     *           "services": [
+                     *             "Atlanta_Inbound"
+                     *           ],
+                     *           "skills": [
+                     *             {
+                     *               "name": "SPANISH",
+                     *               "proficiency": 3
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "users": [
+                     *         {
+                     *           "loginId": "manager",
+                     *           "firstName": "Morgan",
+                     *           "lastName": "Reyes",
+                     *           "role": "MANAGER",
+                     *           "password": "Manager123",
+                     *           "optionalManagerPowers": [
+                     *             "Administer Agents"
+                     *           ],
+                     *           "services": [
+                     *             "Atlanta_Inbound"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "contactGroups": [
+                     *         {
+                     *           "name": "VIP"
+                     *         }
+                     *       ],
+                     *       "contacts": [
+                     *         {
+                     *           "account": "100001",
+                     *           "active": true,
+                     *           "person": {
+                     *             "firstName": "Mary",
+                     *             "lastName": "Smith"
+                     *           },
+                     *           "phone": [
+                     *             {
+                     *               "phone": "4045550199",
+                     *               "ordinal": 1,
+                     *               "phoneBlock": "PERMANENT"
+                     *             }
+                     *           ],
+                     *           "customFields": [
+                     *             {
+                     *               "field": "COL1",
+                     *               "value": "Gold"
+                     *             }
+                     *           ],
+                     *           "group": "VIP",
+                     *           "agent": "AGENT1",
+                     *           "notes": [
+                     *             {
+                     *               "note": "Promised payment by Friday"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description custom field labels and types */
+                        customFields?: {
+                            /** @description COL1 … COL100 */
+                            field: string;
+                            /** @description shown by List Custom Field; absent: the field stays unconfigured */
+                            label?: string;
+                            /**
+                             * @description default STRING
+                             * @enum {string}
+                             */
+                            dataType?: "NUMBER" | "STRING" | "DATE" | "BOOLEAN" | "LIST";
+                            /** @description LIST only: the allowed values */
+                            listValues?: string[];
+                        }[];
+                        callCenters?: {
+                            /** @description unique within the tenant (case-insensitive); services name it */
+                            name: string;
+                            managerName?: string;
+                            billingSystem?: string;
+                            /** @description default true */
+                            open?: boolean;
+                        }[];
+                        services?: {
+                            /** @description unique within the fixture; agents, users and other services name it */
+                            name: string;
+                            /** @description name of a call center of the fixture or the tenant */
+                            callCenter: string;
+                            /** @enum {string} */
+                            callDirection: "INBOUND" | "OUTBOUND" | "BLENDED";
+                            /** @enum {string} */
+                            acdFeatureCode: "AGENT_AT_READY_IN" | "AGENT_AT_READY_OUT" | "AGENT_CALL_OUT" | "MANUAL" | "HCI" | "STRICT_HCI" | "10_DMT" | "NO_ACD";
+                            abbreviation?: string;
+                            /** @description default false */
+                            unattended?: boolean;
+                            /** @description default false */
+                            termCodeEnabled?: boolean;
+                            /** @enum {string} */
+                            previewMode?: "NONE" | "WIRELESS" | "ALL";
+                            /** @description name of the service that answers this one's callbacks */
+                            inboundService?: string;
+                            /** @description in order */
+                            callerIds?: string[];
+                            /** @description default: the first caller id */
+                            defaultCallerId?: string;
+                            operatorPhone?: string;
+                            callbackPhone?: string;
+                            agentCallInNumber?: string;
+                            /** @description messaging properties by lower-case key, e.g. {"template_id": "7125"} */
+                            messaging?: {
+                                [key: string]: string;
+                            };
+                            /** @description default LINES_AGENT, throttle 1 */
+                            pacing?: {
+                                /** @enum {string} */
+                                method: "LINES_AGENT" | "ABANDON_RATE" | "MAX_CIP";
+                                throttle: number;
+                                maxWaitTime?: number;
+                            };
+                            /** @description INBOUND and BLENDED services only */
+                            inboundHours?: {
+                                /** @enum {string} */
+                                dayOfWeek: "MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY" | "WEEKDAY" | "WEEKEND" | "SPECIFIC_DATE" | "ALL";
+                                /** @description SPECIFIC_DATE only: the day, epoch millis of its New York midnight */
+                                date?: number;
+                                /** @description opening time, ms after midnight Eastern */
+                                startTime: number;
+                                /** @description closing time, ms after midnight Eastern; after startTime */
+                                endTime: number;
+                            }[];
+                        }[];
+                        agentSkills?: {
+                            /** @description agents name it; with two skills of one name, references find the first */
+                            name: string;
+                            description?: string;
+                        }[];
+                        agents?: {
+                            /** @description stored upper-case; unique within the tenant; contacts name it */
+                            loginId: string;
+                            firstName: string;
+                            lastName: string;
+                            phone: string;
+                            /** @description seconds; -1 = Unlimited (default) */
+                            wrapUpTime?: number;
+                            /** @description default false */
+                            homeAgent?: boolean;
+                            /** @description default true */
+                            active?: boolean;
+                            /** @description at least 8 characters with a digit; hashed on load (one hash per distinct password) */
+                            password?: string;
+                            /** @description the stored hash, as dumped: the principal keeps its password across dump and load. One of password / passwordHash is required */
+                            passwordHash?: string;
+                            services?: string[];
+                            skills?: {
+                                /** @description an agent skill's name */
+                                name: string;
+                                proficiency: number;
+                            }[];
+                        }[];
+                        users?: {
+                            /** @description case-sensitive, unique within the tenant */
+                            loginId: string;
+                            firstName: string;
+                            lastName: string;
+                            /** @enum {string} */
+                            role: "SYSADMIN" | "SUPERUSER" | "IT_USER" | "MANAGER";
+                            email?: string;
+                            phone?: string;
+                            /** @description default true */
+                            active?: boolean;
+                            /** @description at least 8 characters with a digit; hashed on load (one hash per distinct password) */
+                            password?: string;
+                            /** @description the stored hash, as dumped: the principal keeps its password across dump and load. One of password / passwordHash is required */
+                            passwordHash?: string;
+                            /** @description Manager powers, e.g. "Administer Agents", "Modify Services" */
+                            optionalManagerPowers?: string[];
+                            optionalExcludedPowers?: string[];
+                            /** @description service grants (users.md assignedService) */
+                            services?: string[];
+                        }[];
+                        contactGroups?: {
+                            /** @description contacts name it; with two groups of one name, references find the first */
+                            name: string;
+                        }[];
+                        contacts?: {
+                            /** @description unique within the tenant */
+                            account: string;
+                            /** @description dialable; default false on Create */
+                            active?: boolean;
+                            /** @description payment balance */
+                            balance?: number;
+                            /**
+                             * @description account-level DND (DND action, contacts.md §1.1)
+                             * @enum {string}
+                             */
+                            accountBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
+                            person?: {
+                                firstName?: string;
+                                lastName?: string;
+                                /** @description date of birth: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day) */
+                                dateOfBirth?: number | string;
+                                email?: string;
+                                ssn?: string;
+                                zipCode?: string;
+                            };
+                            guarantor?: {
+                                firstName?: string;
+                                lastName?: string;
+                            };
+                            /** @description up to 10 phones, by ordinal */
+                            phone?: {
+                                /** @description phone number; on Update "" empties the slot */
+                                phone: string;
+                                /** @description slot 1-10; without it: the slot holding that number, else the first empty slot */
+                                ordinal?: number;
+                                /**
+                                 * @description phone-level DND (DND action, contacts.md §1.1)
+                                 * @enum {string}
+                                 */
+                                phoneBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
+                                /** @description consent to SMS this number */
+                                smsConsent?: boolean;
+                                /** @description consent to dial this cell number */
+                                cellConsent?: boolean;
+                            }[];
+                            customFields?: {
+                                /** @description COL1 … COL100 */
+                                field: string;
+                                value: string | null;
+                            }[];
+                            /** @description spoken by TTS; defaults to account */
+                            accountToSpeak?: string;
+                            originalAccountNumber?: string;
+                            address1?: string;
+                            address2?: string;
+                            city?: string;
+                            state?: string;
+                            /** @description a List Countries name (case, spaces and underscores ignored), stored upper-case with underscores */
+                            country?: string;
+                            /** @description amount spoken by TTS */
+                            amountToSpeak?: number;
+                            /** @description date the balance is due: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day) */
+                            dueDate?: number | string;
+                            primaryEmailConsent?: boolean;
+                            department?: string;
+                            salutation?: string;
+                            title?: string;
+                            description?: string;
+                            happinessIndex?: number;
+                            primarySMSConsent?: boolean;
+                            accountEmailBlock?: boolean;
+                            agentTeamId?: number;
+                            /** @description a contact group's name */
+                            group?: string;
+                            /** @description the owning agent's loginId */
+                            agent?: string;
+                            /** @description call notes, oldest first */
+                            notes?: {
+                                note: string;
+                                /** @description the call's session id */
+                                sessionId?: string;
+                                transactionId?: number;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 201,
+                     *       "message": "Unauthorized [invalid or expired session]",
+                     *       "errorCode": 201,
+                     *       "errorMessage": "Unauthorized [invalid or expired session]"
+                     *     }
+                     */
+                    "application/json": {
+                        code: number;
+                        message: string;
+                        errorCode: number;
+                        errorMessage: string;
+                    };
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 203,
+                     *       "message": "Not found [ID:111111]",
+                     *       "errorCode": 203,
+                     *       "errorMessage": "Not found [ID:111111]"
+                     *     }
+                     */
+                    "application/json": {
+                        code: number;
+                        message: string;
+                        errorCode: number;
+                        errorMessage: string;
+                    };
+                };
+            };
+        };
+    };
+    sandboxLoadFixture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description client code or client id of a root client */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        /** @description A tenant's data by names and keys (docs/sandbox-fixtures.md). Loaded in one transaction: an error names the JSON path of the bad element and loads nothing. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "customFields": [
+                 *         {
+                 *           "field": "COL1",
+                 *           "label": "Segment",
+                 *           "dataType": "LIST",
+                 *           "listValues": [
+                 *             "Gold",
+                 *             "Silver"
+                 *           ]
+                 *         }
+                 *       ],
+                 *       "callCenters": [
+                 *         {
+                 *           "name": "Atlanta",
+                 *           "managerName": "Sam Snead"
+                 *         }
+                 *       ],
+                 *       "services": [
+                 *         {
+                 *           "name": "Atlanta_Inbound",
+                 *           "callCenter": "Atlanta",
+                 *           "callDirection": "INBOUND",
+                 *           "acdFeatureCode": "AGENT_AT_READY_IN"
+                 *         }
+                 *       ],
+                 *       "agentSkills": [
+                 *         {
+                 *           "name": "SPANISH"
+                 *         }
+                 *       ],
+                 *       "agents": [
+                 *         {
+                 *           "loginId": "AGENT1",
+                 *           "firstName": "Alex",
+                 *           "lastName": "Morgan",
+                 *           "phone": "4045550101",
+                 *           "password": "Agent1234",
+                 *           "services": [
+                 *             "Atlanta_Inbound"
+                 *           ],
+                 *           "skills": [
+                 *             {
+                 *               "name": "SPANISH",
+                 *               "proficiency": 3
+                 *             }
+                 *           ]
+                 *         }
+                 *       ],
+                 *       "users": [
+                 *         {
+                 *           "loginId": "manager",
+                 *           "firstName": "Morgan",
+                 *           "lastName": "Reyes",
+                 *           "role": "MANAGER",
+                 *           "password": "Manager123",
+                 *           "optionalManagerPowers": [
+                 *             "Administer Agents"
+                 *           ],
+                 *           "services": [
+                 *             "Atlanta_Inbound"
+                 *           ]
+                 *         }
+                 *       ],
+                 *       "contactGroups": [
+                 *         {
+                 *           "name": "VIP"
+                 *         }
+                 *       ],
+                 *       "contacts": [
+                 *         {
+                 *           "account": "100001",
+                 *           "active": true,
+                 *           "person": {
+                 *             "firstName": "Mary",
+                 *             "lastName": "Smith"
+                 *           },
+                 *           "phone": [
+                 *             {
+                 *               "phone": "4045550199",
+                 *               "ordinal": 1,
+                 *               "phoneBlock": "PERMANENT"
+                 *             }
+                 *           ],
+                 *           "customFields": [
+                 *             {
+                 *               "field": "COL1",
+                 *               "value": "Gold"
+                 *             }
+                 *           ],
+                 *           "group": "VIP",
+                 *           "agent": "AGENT1",
+                 *           "notes": [
+                 *             {
+                 *               "note": "Promised payment by Friday"
+                 *             }
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description custom field labels and types */
+                    customFields?: {
+                        /** @description COL1 … COL100 */
+                        field: string;
+                        /** @description shown by List Custom Field; absent: the field stays unconfigured */
+                        label?: string;
+                        /**
+                         * @description default STRING
+                         * @enum {string}
+                         */
+                        dataType?: "NUMBER" | "STRING" | "DATE" | "BOOLEAN" | "LIST";
+                        /** @description LIST only: the allowed values */
+                        listValues?: string[];
+                    }[];
+                    callCenters?: {
+                        /** @description unique within the tenant (case-insensitive); services name it */
+                        name: string;
+                        managerName?: string;
+                        billingSystem?: string;
+                        /** @description default true */
+                        open?: boolean;
+                    }[];
+                    services?: {
+                        /** @description unique within the fixture; agents, users and other services name it */
+                        name: string;
+                        /** @description name of a call center of the fixture or the tenant */
+                        callCenter: string;
+                        /** @enum {string} */
+                        callDirection: "INBOUND" | "OUTBOUND" | "BLENDED";
+                        /** @enum {string} */
+                        acdFeatureCode: "AGENT_AT_READY_IN" | "AGENT_AT_READY_OUT" | "AGENT_CALL_OUT" | "MANUAL" | "HCI" | "STRICT_HCI" | "10_DMT" | "NO_ACD";
+                        abbreviation?: string;
+                        /** @description default false */
+                        unattended?: boolean;
+                        /** @description default false */
+                        termCodeEnabled?: boolean;
+                        /** @enum {string} */
+                        previewMode?: "NONE" | "WIRELESS" | "ALL";
+                        /** @description name of the service that answers this one's callbacks */
+                        inboundService?: string;
+                        /** @description in order */
+                        callerIds?: string[];
+                        /** @description default: the first caller id */
+                        defaultCallerId?: string;
+                        operatorPhone?: string;
+                        callbackPhone?: string;
+                        agentCallInNumber?: string;
+                        /** @description messaging properties by lower-case key, e.g. {"template_id": "7125"} */
+                        messaging?: {
+                            [key: string]: string;
+                        };
+                        /** @description default LINES_AGENT, throttle 1 */
+                        pacing?: {
+                            /** @enum {string} */
+                            method: "LINES_AGENT" | "ABANDON_RATE" | "MAX_CIP";
+                            throttle: number;
+                            maxWaitTime?: number;
+                        };
+                        /** @description INBOUND and BLENDED services only */
+                        inboundHours?: {
+                            /** @enum {string} */
+                            dayOfWeek: "MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY" | "WEEKDAY" | "WEEKEND" | "SPECIFIC_DATE" | "ALL";
+                            /** @description SPECIFIC_DATE only: the day, epoch millis of its New York midnight */
+                            date?: number;
+                            /** @description opening time, ms after midnight Eastern */
+                            startTime: number;
+                            /** @description closing time, ms after midnight Eastern; after startTime */
+                            endTime: number;
+                        }[];
+                    }[];
+                    agentSkills?: {
+                        /** @description agents name it; with two skills of one name, references find the first */
+                        name: string;
+                        description?: string;
+                    }[];
+                    agents?: {
+                        /** @description stored upper-case; unique within the tenant; contacts name it */
+                        loginId: string;
+                        firstName: string;
+                        lastName: string;
+                        phone: string;
+                        /** @description seconds; -1 = Unlimited (default) */
+                        wrapUpTime?: number;
+                        /** @description default false */
+                        homeAgent?: boolean;
+                        /** @description default true */
+                        active?: boolean;
+                        /** @description at least 8 characters with a digit; hashed on load (one hash per distinct password) */
+                        password?: string;
+                        /** @description the stored hash, as dumped: the principal keeps its password across dump and load. One of password / passwordHash is required */
+                        passwordHash?: string;
+                        services?: string[];
+                        skills?: {
+                            /** @description an agent skill's name */
+                            name: string;
+                            proficiency: number;
+                        }[];
+                    }[];
+                    users?: {
+                        /** @description case-sensitive, unique within the tenant */
+                        loginId: string;
+                        firstName: string;
+                        lastName: string;
+                        /** @enum {string} */
+                        role: "SYSADMIN" | "SUPERUSER" | "IT_USER" | "MANAGER";
+                        email?: string;
+                        phone?: string;
+                        /** @description default true */
+                        active?: boolean;
+                        /** @description at least 8 characters with a digit; hashed on load (one hash per distinct password) */
+                        password?: string;
+                        /** @description the stored hash, as dumped: the principal keeps its password across dump and load. One of password / passwordHash is required */
+                        passwordHash?: string;
+                        /** @description Manager powers, e.g. "Administer Agents", "Modify Services" */
+                        optionalManagerPowers?: string[];
+                        optionalExcludedPowers?: string[];
+                        /** @description service grants (users.md assignedService) */
+                        services?: string[];
+                    }[];
+                    contactGroups?: {
+                        /** @description contacts name it; with two groups of one name, references find the first */
+                        name: string;
+                    }[];
+                    contacts?: {
+                        /** @description unique within the tenant */
+                        account: string;
+                        /** @description dialable; default false on Create */
+                        active?: boolean;
+                        /** @description payment balance */
+                        balance?: number;
+                        /**
+                         * @description account-level DND (DND action, contacts.md §1.1)
+                         * @enum {string}
+                         */
+                        accountBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
+                        person?: {
+                            firstName?: string;
+                            lastName?: string;
+                            /** @description date of birth: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day) */
+                            dateOfBirth?: number | string;
+                            email?: string;
+                            ssn?: string;
+                            zipCode?: string;
+                        };
+                        guarantor?: {
+                            firstName?: string;
+                            lastName?: string;
+                        };
+                        /** @description up to 10 phones, by ordinal */
+                        phone?: {
+                            /** @description phone number; on Update "" empties the slot */
+                            phone: string;
+                            /** @description slot 1-10; without it: the slot holding that number, else the first empty slot */
+                            ordinal?: number;
+                            /**
+                             * @description phone-level DND (DND action, contacts.md §1.1)
+                             * @enum {string}
+                             */
+                            phoneBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
+                            /** @description consent to SMS this number */
+                            smsConsent?: boolean;
+                            /** @description consent to dial this cell number */
+                            cellConsent?: boolean;
+                        }[];
+                        customFields?: {
+                            /** @description COL1 … COL100 */
+                            field: string;
+                            value: string | null;
+                        }[];
+                        /** @description spoken by TTS; defaults to account */
+                        accountToSpeak?: string;
+                        originalAccountNumber?: string;
+                        address1?: string;
+                        address2?: string;
+                        city?: string;
+                        state?: string;
+                        /** @description a List Countries name (case, spaces and underscores ignored), stored upper-case with underscores */
+                        country?: string;
+                        /** @description amount spoken by TTS */
+                        amountToSpeak?: number;
+                        /** @description date the balance is due: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day) */
+                        dueDate?: number | string;
+                        primaryEmailConsent?: boolean;
+                        department?: string;
+                        salutation?: string;
+                        title?: string;
+                        description?: string;
+                        happinessIndex?: number;
+                        primarySMSConsent?: boolean;
+                        accountEmailBlock?: boolean;
+                        agentTeamId?: number;
+                        /** @description a contact group's name */
+                        group?: string;
+                        /** @description the owning agent's loginId */
+                        agent?: string;
+                        /** @description call notes, oldest first */
+                        notes?: {
+                            note: string;
+                            /** @description the call's session id */
+                            sessionId?: string;
+                            transactionId?: number;
+                        }[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description custom field definitions added */
+                        customFields: number;
+                        /** @description call centers added */
+                        callCenters: number;
+                        /** @description services added */
+                        services: number;
+                        /** @description agent skills added */
+                        agentSkills: number;
+                        /** @description agents added */
+                        agents: number;
+                        /** @description users added */
+                        users: number;
+                        /** @description contact groups added */
+                        contactGroups: number;
+                        /** @description contacts added */
+                        contacts: number;
+                    };
+                };
             };
             /** @description Bad Request */
             400: {
