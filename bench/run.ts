@@ -155,6 +155,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'sandbox') return runSandboxBench()
   if (process.env.BENCH_ONLY === 'sandbox-journal') return runJournalBench()
   if (process.env.BENCH_ONLY === 'heavy-search') return runHeavySearchBench()
+  if (process.env.BENCH_ONLY === 'large-bodies') return runLargeBodiesBench()
   if (process.env.BENCH_ONLY === 'wrong-tokens') return runWrongTokensBench()
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' })
   const tables: string[] = []
@@ -172,6 +173,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_SANDBOX !== '0') await runSandboxBench()
   if (process.env.BENCH_SANDBOX_JOURNAL !== '0') await runJournalBench()
   if (process.env.BENCH_HEAVY_SEARCH !== '0') await runHeavySearchBench()
+  if (process.env.BENCH_LARGE_BODIES !== '0') await runLargeBodiesBench()
   if (process.env.BENCH_WRONG_TOKENS !== '0') await runWrongTokensBench()
 }
 
@@ -181,6 +183,13 @@ async function runWrongTokensBench(): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/wrong-tokens.ts'], { stdio: 'inherit' })
   const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null]
   if (code !== 0) throw new Error(`bench/wrong-tokens.ts failed (${signal ?? `exit code ${code}`})`)
+}
+
+/** Issue 10 item 1: the largest bodies each kind of route accepts, and Read Agent beside four of them (bench/large-bodies.ts), in a process of its own. */
+async function runLargeBodiesBench(): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/large-bodies.ts'], { stdio: 'inherit' })
+  const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null]
+  if (code !== 0) throw new Error(`bench/large-bodies.ts failed (${signal ?? `exit code ${code}`})`)
 }
 
 async function runHeavySearchBench(): Promise<void> {

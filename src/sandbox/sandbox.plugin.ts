@@ -110,7 +110,14 @@ function journalRecord(request: FastifyRequest, route: RouteView, clock: Clock, 
  */
 function registerJournal(app: FastifyInstance, journal: Journal): void {
   app.addHook('preValidation', (request, _reply, done) => {
-    if (keepsBody(request)) request.sandboxBody = JSON.stringify(request.body)
+    if (keepsBody(request)) {
+      try {
+        request.sandboxBody = JSON.stringify(request.body)
+      } catch {
+        // Thousands of nested arrays fit in 64 KiB and overflow the stack; the route still answers.
+        request.sandboxBody = '[body nested too deeply, not kept]'
+      }
+    }
     done()
   })
   app.addHook('onSend', (request, _reply, payload, done) => {

@@ -99,6 +99,14 @@ describe('the request journal', () => {
     expect(entry!.request).toMatch(/^\[\d+ bytes not kept\]$/)
   })
 
+  it('a body nested thousands of levels deep neither breaks the request nor the journal', async () => {
+    const deep = `{"name":${'['.repeat(5000)}1${']'.repeat(5000)}}`
+    const res = await t.app.inject({ method: 'POST', url: '/configuration/callCenters', headers: { ...a.admin, 'content-type': 'application/json' }, payload: deep })
+    expect(res.statusCode).toBe(400)
+    const [entry] = (await query()).entries
+    expect(entry).toMatchObject({ status: 400, request: '[body nested too deeply, not kept]' })
+  })
+
   it.each([
     ['?status=99x', 'Invalid input [status'],
     ['?since=yesterday', 'Invalid input [since must be epoch milliseconds or an ISO 8601 instant]'],

@@ -29,4 +29,12 @@ describe('Journal', () => {
     expect(maskSecrets(body)).toEqual({ password: '***', newPassword: '***', list: [{ ssn: '***', sessionId: '***', token: '***' }], passwordLastModified: 5, ssn: null })
     expect(body.password).toBe('p')
   })
+
+  it('cuts a body nested deeper than any vendor body instead of overflowing the stack', () => {
+    let deep: unknown = 1
+    for (let i = 0; i < 20_000; i++) deep = [deep]
+    let masked = maskSecrets(deep)
+    for (let i = 0; i < 64; i++) masked = (masked as unknown[])[0]
+    expect(masked).toBe('[nested too deeply]')
+  })
 })

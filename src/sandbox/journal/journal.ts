@@ -66,13 +66,17 @@ export function maskUrl(url: string): string {
     .replace(/([?&]sessionId=)[^&]*/gi, '$1***')
 }
 
+/** Deeper than any vendor body; deeper still is cut, as a recursive copy would overflow the stack. */
+const MAX_DEPTH = 64
+
 /** A deep copy with every secret-named key's value replaced; the original is never touched. */
-export function maskSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(maskSecrets)
+export function maskSecrets(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object') return value
+  if (depth >= MAX_DEPTH) return '[nested too deeply]'
+  if (Array.isArray(value)) return value.map((v) => maskSecrets(v, depth + 1))
   const out: Record<string, unknown> = {}
   for (const [key, v] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) && v !== null && v !== undefined ? MASK : maskSecrets(v)
+    out[key] = SECRET_KEY.test(key) && v !== null && v !== undefined ? MASK : maskSecrets(v, depth + 1)
   }
   return out
 }
