@@ -157,6 +157,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'heavy-search') return runHeavySearchBench()
   if (process.env.BENCH_ONLY === 'large-bodies') return runLargeBodiesBench()
   if (process.env.BENCH_ONLY === 'wrong-tokens') return runWrongTokensBench()
+  if (process.env.BENCH_ONLY === 'realistic') return runRealisticBench()
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' })
   const tables: string[] = []
   for (const dialect of benchDialects()) {
@@ -175,6 +176,14 @@ async function main(): Promise<void> {
   if (process.env.BENCH_HEAVY_SEARCH !== '0') await runHeavySearchBench()
   if (process.env.BENCH_LARGE_BODIES !== '0') await runLargeBodiesBench()
   if (process.env.BENCH_WRONG_TOKENS !== '0') await runWrongTokensBench()
+  if (process.env.BENCH_REALISTIC !== '0') await runRealisticBench()
+}
+
+/** Issue 15: the realistic load (50 connections, random accounts) on both databases (bench/realistic.ts), in a process of its own. */
+async function runRealisticBench(): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/realistic.ts'], { stdio: 'inherit' })
+  const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null]
+  if (code !== 0) throw new Error(`bench/realistic.ts failed (${signal ?? `exit code ${code}`})`)
 }
 
 /** Issue 10 item 7: another client's Read Agent during heavy searches (bench/heavy-search.ts), in a process of its own. */
