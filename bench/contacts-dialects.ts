@@ -10,7 +10,7 @@ import Cursor from 'pg-cursor'
 import type { DbHandle } from '../src/db/database.ts'
 import type { DialectName } from '../src/db/dialect.ts'
 import { csvField, CsvChunker } from '../src/modules/contact/transfer/csv-writer.ts'
-import { copySyntheticRows, insertSyntheticRows, insertSyntheticRowsMultiRow } from '../src/modules/contact/transfer/synthetic-contacts.ts'
+import { copySyntheticRows, insertSyntheticRows, insertSyntheticRowsMultiRow } from './synthetic-contacts.ts'
 
 /**
  * What bench/contacts.ts measures differently on each database: how contacts are seeded, the bare

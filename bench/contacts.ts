@@ -33,12 +33,16 @@ import { migrateToLatest } from '../src/db/migrate.ts'
 import { provisionClient } from '../src/modules/configuration/clients/client.provisioning.ts'
 import { createUser } from '../src/modules/configuration/users/user.service.ts'
 import { addAccessToken } from '../src/modules/session/access-token.service.ts'
-import { findMatchingContactsStatement } from '../src/modules/contact/search/contact-search.service.ts'
+import type { Db } from '../src/db/database.ts'
+import { pageSize } from '../src/http/paging.ts'
+import type { Paging } from '../src/http/schemas.ts'
+import { compileRequest } from '../src/modules/contact/search/contact-search.service.ts'
+import { matchingContactsQuery } from '../src/modules/contact/search/contact-search.repository.ts'
 import type { FindMatchingContactBodyType } from '../src/modules/contact/search/contact-search.schemas.ts'
 import { SEARCHABLE_FIELDS } from '../src/modules/contact/search/search-compiler.ts'
 import { csvRecord, CsvChunker } from '../src/modules/contact/transfer/csv-writer.ts'
 import { importPacing, type ImportPacing } from '../src/modules/contact/transfer/import.dialect.ts'
-import { syntheticContact, syntheticDetails } from '../src/modules/contact/transfer/synthetic-contacts.ts'
+import { syntheticContact, syntheticDetails } from './synthetic-contacts.ts'
 import { openContactsBenchDialect, type ScenarioId } from './contacts-dialects.ts'
 import { benchDialects, startBenchDatabase, type BenchDatabase } from './dialects.ts'
 import { cliArgs, serverArgs, startProcess } from './http.ts'
@@ -77,6 +81,12 @@ const pacingText = (p: ImportPacing) => `transactions of ${fmt(p.transactionSize
 const secondsSince = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!
+
+/** The page's SQL statement as Find Matching Contact builds it: the bare baseline and its query plans. */
+async function findMatchingContactsStatement(db: Db, clientId: number, body: FindMatchingContactBodyType, paging: Paging, now: number) {
+  const { where, sort } = await compileRequest(db, clientId, body, now)
+  return matchingContactsQuery(db, clientId, where, sort, pageSize(paging) + 1, paging.offset).compile()
+}
 
 async function provision(db: DbHandle['db'], code: string, now: number): Promise<{ id: number; token: string }> {
   const id = await provisionClient(db, { code, name: `Bench ${code}` }, now)

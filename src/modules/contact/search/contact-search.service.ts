@@ -5,7 +5,7 @@ import type { Principal } from '../../../http/auth.ts'
 import { pageSize } from '../../../http/paging.ts'
 import type { Paging } from '../../../http/schemas.ts'
 import type { FindMatchingContactBodyType, SearchContactType } from './contact-search.schemas.ts'
-import { findCustomFieldTypes, findMatchingContactRows, matchingContactsQuery } from './contact-search.repository.ts'
+import { findCustomFieldTypes, findMatchingContactRows } from './contact-search.repository.ts'
 import { toSearchContact } from './contact-search.view.ts'
 import { compileSearch, customFieldOf, searchFieldType } from './search-compiler.ts'
 import { resolveSort } from './search-sort.ts'
@@ -51,10 +51,4 @@ export async function compileRequest(db: Db, clientId: number, body: FindMatchin
   const tree = parseSearch(body.search, { fieldType: (name) => searchFieldType(name, customTypes), now })
   const sort = resolveSort(body.sort, now)
   return { where: compileSearch(tree, { db, clientId, now, customTypes }), sort }
-}
-
-/** The page's SQL statement, for the benchmark's bare baseline and its query plans. */
-export async function findMatchingContactsStatement(db: Db, clientId: number, body: FindMatchingContactBodyType, paging: Paging, now: number) {
-  const { where, sort } = await compileRequest(db, clientId, body, now)
-  return matchingContactsQuery(db, clientId, where, sort, pageSize(paging) + 1, paging.offset).compile()
 }

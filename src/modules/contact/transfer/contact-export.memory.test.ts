@@ -9,7 +9,7 @@ import { createGunzip } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPgTestDatabase } from '../../../../test/pg.ts'
 
-const probe = fileURLToPath(new URL('./contact-export.probe.ts', import.meta.url))
+const probe = fileURLToPath(new URL('../../../../bench/contact-export.probe.ts', import.meta.url))
 const ROWS = 250_000
 const MB = 1024 * 1024
 

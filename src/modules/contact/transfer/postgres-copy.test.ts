@@ -4,7 +4,7 @@ import { buildTestApp, type TestApp } from '../../../../test/app.ts'
 import { createTestClient } from '../../../../test/fixtures.ts'
 import { insertContactRows } from '../search/search.fixtures.ts'
 import { openExport, planExport } from './contact-export.ts'
-import { copySyntheticRows } from './synthetic-contacts.ts'
+import { copySyntheticRows } from '../../../../bench/synthetic-contacts.ts'
 
 /**
  * PostgreSQL writes the download's CSV itself (COPY … TO STDOUT, postgres-copy.ts). The CSV is
