@@ -1,16 +1,16 @@
 import { randomInt } from 'node:crypto'
 import { InvalidArgumentError, type Command } from 'commander'
-import { flag } from '../../db/dialect.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { inTransaction } from '../../db/transaction.ts'
 import { notFound } from '../../http/errors.ts'
 import { touchList } from '../../http/list-info.ts'
-import { checkPasswordRules, nextPassword, passwordStamp } from '../../lib/password-policy.ts'
 import { randomAlphanumeric } from '../../lib/secrets.ts'
 import type { UserRole } from '../../modules/configuration/users/user.table.ts'
 import { createUser } from '../../modules/configuration/users/user.service.ts'
 import { findUserByLoginId, insertUserService, updateUser } from '../../modules/configuration/users/user.repository.ts'
-import { deletePrincipalSessions } from '../../modules/session/session.repository.ts'
+import { changedCredentials } from '../../modules/identity/credentials.ts'
+import { unlockedColumns } from '../../modules/identity/lockout.ts'
+import { deletePrincipalSessions } from '../../modules/identity/session-eviction.ts'
 import { toManagerPower, POWER_LABELS } from '../../modules/configuration/users/user.powers.ts'
 import type { CliContext } from '../program.ts'
 import { positiveInt, requireClient } from './options.ts'
@@ -87,16 +87,12 @@ export function registerUserCommands(program: Command, context: CliContext): voi
       const found = await findUserByLoginId(db, clientId, options.user)
       if (!found) throw notFound('User', options.user)
       const generated = options.password === undefined ? generatePassword() : undefined
-      const password = checkPasswordRules(options.password ?? generated)
-      const { hash, history } = await nextPassword(password, found.password_history)
       const now = Date.now()
+      // A new stamp ends the user's sessions on every running instance (session.store.ts).
+      const credentials = await changedCredentials(options.password ?? generated, found, now)
       await inTransaction(db, async (trx) => {
-        await updateUser(trx, clientId, found.id, {
-          password_hash: hash, password_history: history, locked: flag(false), failed_login_attempts: 0, modified_at: now,
-          // A new stamp ends the user's sessions on every running instance (session.store.ts).
-          password_last_modified: passwordStamp(now, Number(found.password_last_modified)),
-        })
-        await deletePrincipalSessions(trx, clientId, 'USER', found.id)
+        await updateUser(trx, clientId, found.id, { ...credentials, ...unlockedColumns(), modified_at: now })
+        await deletePrincipalSessions(trx, { clientId, type: 'USER', id: found.id })
         await touchList(trx, clientId, 'users', now)
       })
       context.print(generated === undefined ? { id: found.id } : { id: found.id, password: generated })

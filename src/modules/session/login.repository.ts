@@ -1,9 +1,11 @@
 import type { Db } from '../../db/database.ts'
-import { flag } from '../../db/dialect.ts'
 import { isUniqueViolation } from '../../db/db-errors.ts'
 import type { ClientRow } from '../configuration/clients/client.table.ts'
 
-/** Data access for credential checks (Login, Change Password), over users and agents alike. */
+/**
+ * Data access for Login and Change Password over users and agents alike. The lockout counters and
+ * password columns are the identity module's (modules/identity/lockout.ts, credentials.ts).
+ */
 
 /**
  * The client named by a Client Code and, when it has one, its token with this SHA-256: a wrong
@@ -65,59 +67,6 @@ export async function findLoginPrincipal(db: Db, clientId: number, type: 'USER' 
 }
 
 /**
- * session.md Login rule 2: takes one attempt from the principal's allowance before its password is
- * checked, counting it as a failure until the check says otherwise. One conditional UPDATE, so
- * however many attempts arrive at once, on however many instances, at most `limit` (0 = no limit)
- * are ever let through to a password check while the account is unlocked. false: none left.
- */
-export async function reserveLoginAttempt(db: Db, clientId: number, type: 'USER' | 'AGENT', id: number, limit: number): Promise<boolean> {
-  const table = type === 'USER' ? 'users' : 'agents'
-  const result = await db.updateTable(table)
-    .set((eb) => ({ failed_login_attempts: eb('failed_login_attempts', '+', 1) }))
-    .where('client_id', '=', clientId).where('id', '=', id).where('locked', '=', flag(false))
-    .$if(limit > 0, (qb) => qb.where('failed_login_attempts', '<', limit))
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows) > 0
-}
-
-/** Gives a reserved attempt back when its check could not run (the hash queue was full). */
-export async function returnLoginAttempt(db: Db, clientId: number, type: 'USER' | 'AGENT', id: number): Promise<void> {
-  const table = type === 'USER' ? 'users' : 'agents'
-  await db.updateTable(table)
-    .set((eb) => ({ failed_login_attempts: eb('failed_login_attempts', '-', 1) }))
-    .where('client_id', '=', clientId).where('id', '=', id).where('failed_login_attempts', '>', 0)
-    .execute()
-}
-
-/** A right password: the count starts again. false when the account was locked meanwhile. */
-export async function resetLoginAttempts(db: Db, clientId: number, type: 'USER' | 'AGENT', id: number): Promise<boolean> {
-  const table = type === 'USER' ? 'users' : 'agents'
-  const result = await db.updateTable(table)
-    .set({ failed_login_attempts: 0 })
-    .where('client_id', '=', clientId).where('id', '=', id).where('locked', '=', flag(false))
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows) > 0
-}
-
-/** A wrong password whose reservation reached the limit locks the account; true for the one call that locked it. */
-export async function lockWhenLimitReached(db: Db, clientId: number, type: 'USER' | 'AGENT', id: number, limit: number, now: number): Promise<boolean> {
-  if (limit <= 0) return false
-  const table = type === 'USER' ? 'users' : 'agents'
-  const result = await db.updateTable(table)
-    .set({ locked: flag(true), modified_at: now })
-    .where('client_id', '=', clientId).where('id', '=', id)
-    .where('locked', '=', flag(false)).where('failed_login_attempts', '>=', limit)
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows) > 0
-}
-
-export async function isLoginLocked(db: Db, clientId: number, type: 'USER' | 'AGENT', id: number): Promise<boolean> {
-  const table = type === 'USER' ? 'users' : 'agents'
-  const row = await db.selectFrom(table).select('locked').where('client_id', '=', clientId).where('id', '=', id).executeTakeFirst()
-  return !row || row.locked === 1
-}
-
-/**
  * A failed attempt on a login name that is no User or Agent (issue 10 item 8), counted like a real
  * one in one statement on both dialects (upsert with a guard). Returns the count after this attempt,
  * or null when the name had already reached the limit (it answers as a locked account would).
@@ -144,14 +93,6 @@ export async function recordSuccessfulLogin(db: Db, clientId: number, type: 'USE
   const table = type === 'USER' ? 'users' : 'agents'
   await db.updateTable(table)
     .set({ failed_login_attempts: 0, last_login: now, last_login_ip: ip })
-    .where('client_id', '=', clientId).where('id', '=', id)
-    .execute()
-}
-
-export async function setPrincipalPassword(db: Db, clientId: number, type: 'USER' | 'AGENT', id: number, hash: string, history: string, now: number): Promise<void> {
-  const table = type === 'USER' ? 'users' : 'agents'
-  await db.updateTable(table)
-    .set({ password_hash: hash, password_history: history, password_last_modified: now, modified_at: now })
     .where('client_id', '=', clientId).where('id', '=', id)
     .execute()
 }

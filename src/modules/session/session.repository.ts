@@ -30,15 +30,6 @@ export async function deleteSession(db: Db, sessionId: string): Promise<boolean>
   return Number(result.numDeletedRows) > 0
 }
 
-/** Ends every session of a principal (password change, delete). */
-export async function deletePrincipalSessions(db: Db, clientId: number, principalType: 'USER' | 'AGENT', principalId: number): Promise<void> {
-  await db.deleteFrom('sessions')
-    .where('client_id', '=', clientId)
-    .where('principal_type', '=', principalType)
-    .where('principal_id', '=', principalId)
-    .execute()
-}
-
 export async function deleteSessionsIdleSince(db: Db, cutoff: number): Promise<void> {
   await db.deleteFrom('sessions').where('last_access_at', '<', cutoff).execute()
 }

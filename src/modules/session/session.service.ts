@@ -6,21 +6,23 @@ import { ApiError, Errors, forbidden, missingField, notFound } from '../../http/
 import { pageSize } from '../../http/paging.ts'
 import type { Paging } from '../../http/schemas.ts'
 import type { Clock } from '../../lib/clock.ts'
-import { checkPasswordRules, nextPassword, passwordStamp } from '../../lib/password-policy.ts'
 import { sha256Hex, type VerifiedSecrets } from '../../lib/secrets.ts'
 import type { AbuseLimiter } from './abuse-limits.ts'
 import type { ChangePasswordBodyType, LoginBodyType, LoginResponseType } from './session.schemas.ts'
 import {
-  deletePrincipalSessions, deleteSession, findReusableSession, findSession, insertSession,
+  deleteSession, findReusableSession, findSession, insertSession,
   listSessions, touchSession,
 } from './session.repository.ts'
 import { findClientByCode } from '../configuration/clients/client.repository.ts'
 import type { ClientRow } from '../configuration/clients/client.table.ts'
 import {
-  findAccessTokensByDigest, findClientWithAccessToken, findLoginPrincipal, isLoginLocked, listLegacyAccessTokens, lockWhenLimitReached,
-  recordSuccessfulLogin, recordUnknownLoginFailure, reserveLoginAttempt, resetLoginAttempts, returnLoginAttempt, setPrincipalPassword,
-  upgradeLegacyAccessToken, type LoginPrincipal,
+  findAccessTokensByDigest, findClientWithAccessToken, findLoginPrincipal, listLegacyAccessTokens,
+  recordSuccessfulLogin, recordUnknownLoginFailure, upgradeLegacyAccessToken, type LoginPrincipal,
 } from './login.repository.ts'
+import { changedCredentials, writeCredentials } from '../identity/credentials.ts'
+import { isLoginLocked, lockWhenLimitReached, reserveLoginAttempt, resetLoginAttempts, returnLoginAttempt } from '../identity/lockout.ts'
+import type { PrincipalRef, PrincipalType } from '../identity/principal.ts'
+import { deletePrincipalSessions, endPrincipalSessions, evictSessions } from '../identity/session-eviction.ts'
 import { isAccessTokenFormat } from './access-token.service.ts'
 import { passwordExpired, SESSION_IDLE_MS, type SessionStore } from './session.store.ts'
 
@@ -86,8 +88,6 @@ async function resolveAccessToken(deps: SessionDeps, clientName: string, accessT
  */
 const clientsWithoutLegacyTokens = new WeakMap<Db, Set<number>>()
 
-type PrincipalType = 'USER' | 'AGENT'
-
 /** Client internal settings (clients.md): wrong passwords allowed before the lock, 0 = no lockout. */
 function lockoutLimit(client: ClientRow, type: PrincipalType): number {
   return type === 'AGENT' ? client.max_failed_acd_login_attempts : client.max_failed_ccs_login_attempts
@@ -106,8 +106,9 @@ const RESERVE_MAX_WAIT_MS = 640
  */
 async function checkPassword(deps: SessionDeps, client: ClientRow, type: PrincipalType, principal: LoginPrincipal, password: string): Promise<void> {
   const limit = lockoutLimit(client, type)
-  for (let wait = 5; !(await reserveLoginAttempt(deps.db, client.id, type, principal.id, limit)); wait *= 2) {
-    if (await isLoginLocked(deps.db, client.id, type, principal.id)) throw new ApiError(Errors.AccountLocked)
+  const ref: PrincipalRef = { clientId: client.id, type, id: principal.id }
+  for (let wait = 5; !(await reserveLoginAttempt(deps.db, ref, limit)); wait *= 2) {
+    if (await isLoginLocked(deps.db, ref)) throw new ApiError(Errors.AccountLocked)
     if (wait > RESERVE_MAX_WAIT_MS) throw new ApiError(Errors.RateLimited, undefined, { 'retry-after': '1' })
     await delay(wait * (1 + Math.random()))
   }
@@ -116,15 +117,15 @@ async function checkPassword(deps: SessionDeps, client: ClientRow, type: Princip
     ok = await deps.secrets.verify(password, principal.passwordHash)
   } catch (error) {
     // Not checked (hash queue full): the attempt must not count against the account.
-    await returnLoginAttempt(deps.db, client.id, type, principal.id)
+    await returnLoginAttempt(deps.db, ref)
     throw error
   }
   if (!ok) {
-    const locked = await lockWhenLimitReached(deps.db, client.id, type, principal.id, limit, deps.clock.now())
-    if (locked) await endPrincipalSessions(deps, client.id, type, principal.id)
+    const locked = await lockWhenLimitReached(deps.db, ref, limit, deps.clock.now())
+    if (locked) await endPrincipalSessions(deps.db, deps.sessions, ref)
     throw new ApiError(locked ? Errors.AccountLocked : Errors.InvalidCredentials)
   }
-  if (!(await resetLoginAttempts(deps.db, client.id, type, principal.id))) throw new ApiError(Errors.AccountLocked)
+  if (!(await resetLoginAttempts(deps.db, ref))) throw new ApiError(Errors.AccountLocked)
 }
 
 /**
@@ -151,12 +152,6 @@ async function refuseUnknownName(deps: SessionDeps, clientName: string, client: 
   }
   await deps.secrets.verifyDummy(password)
   throw new ApiError(limit > 0 && failures >= limit ? Errors.AccountLocked : Errors.InvalidCredentials)
-}
-
-/** Lock, deactivation, deletion, password change: the principal's sessions end everywhere at once. */
-export async function endPrincipalSessions(deps: Pick<SessionDeps, 'db' | 'sessions'>, clientId: number, type: PrincipalType, id: number): Promise<void> {
-  await deletePrincipalSessions(deps.db, clientId, type, id)
-  deps.sessions.evictPrincipal(clientId, type, id)
 }
 
 /** session.md Login. */
@@ -233,14 +228,15 @@ export async function changePassword(deps: SessionDeps, body: ChangePasswordBody
   // Only a verified current password reaches the answers below: an inactive account's, or the
   // new password's rules, would otherwise tell a guesser that the current password was right.
   if (!principal.active) throw new ApiError(Errors.AccountInactive)
-  checkPasswordRules(body.newPassword, 'newPassword')
-  const { hash, history } = await nextPassword(body.newPassword, principal.passwordHistory)
-  const stamp = passwordStamp(deps.clock.now(), principal.passwordLastModified)
+  const ref: PrincipalRef = { clientId: client.id, type, id: principal.id }
+  const credentials = await changedCredentials(body.newPassword, {
+    password_history: principal.passwordHistory, password_last_modified: principal.passwordLastModified,
+  }, deps.clock.now(), 'newPassword')
   await deps.db.transaction().execute(async (trx) => {
-    await setPrincipalPassword(trx, client.id, type, principal.id, hash, history, stamp)
-    await deletePrincipalSessions(trx, client.id, type, principal.id)
+    await writeCredentials(trx, ref, credentials)
+    await deletePrincipalSessions(trx, ref)
   })
-  deps.sessions.evictPrincipal(client.id, type, principal.id)
+  evictSessions(deps.sessions, ref)
 }
 
 interface SessionView {

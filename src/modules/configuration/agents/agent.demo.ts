@@ -4,7 +4,7 @@ import { touchList } from '../../../http/list-info.ts'
 import { firstPassword } from '../../../lib/password-policy.ts'
 import { insertClientVoice } from '../clients/client.repository.ts'
 import { ACD_SERVICE_FEATURE_CODES } from '../services/service.enums.ts'
-import { digitsOf } from './agent.service.ts'
+import { digitsOf } from '../../identity/find-criterion.ts'
 import type { NewAgentRow } from './agent.table.ts'
 
 /** The seed's Messaging example (clients.md Read Client Messaging Settings). */

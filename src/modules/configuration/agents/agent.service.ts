@@ -9,12 +9,15 @@ import { pageSize } from '../../../http/paging.ts'
 import type { ListInfoType, Paging } from '../../../http/schemas.ts'
 import { canSeeService, clientForCreate, clientInScope } from '../../../http/visibility.ts'
 import type { Clock } from '../../../lib/clock.ts'
-import { checkPasswordRules, firstPassword, nextPassword, passwordStamp } from '../../../lib/password-policy.ts'
-import { deletePrincipalSessions } from '../../session/session.repository.ts'
-import type { SessionStore } from '../../session/session.store.ts'
+import { checkPasswordRules } from '../../../lib/password-policy.ts'
+import { changedCredentials, firstCredentials } from '../../identity/credentials.ts'
+import { digitsOf, principalCriterion } from '../../identity/find-criterion.ts'
+import { unlockedColumns } from '../../identity/lockout.ts'
+import type { PrincipalRef } from '../../identity/principal.ts'
+import { deletePrincipalSessions, evictSessions, type SessionCache } from '../../identity/session-eviction.ts'
 import { findAgentSkill, findAgentSkillIds } from '../agent-skills/agent-skill.repository.ts'
 import * as repo from './agent.repository.ts'
-import type { AgentCriterion, AgentListRow } from './agent.repository.ts'
+import type { AgentListRow } from './agent.repository.ts'
 import type {
   AgentDetailsType, AgentListItemType, AgentRelatedObjectsType, CreateAgentBodyType, FindMatchingAgentsBodyType,
   UpdateAgentBodyType,
@@ -26,11 +29,11 @@ export interface AgentDeps {
   db: Db
   clock: Clock
   /** Ends an agent's cached sessions at once when its password, status or Services change. */
-  sessions: Pick<SessionStore, 'evictPrincipal'>
+  sessions: SessionCache
 }
 
+const principalOf = (row: { client_id: number; id: number }): PrincipalRef => ({ clientId: row.client_id, type: 'AGENT', id: row.id })
 
-export const digitsOf = (phone: string): string => phone.replace(/\D/g, '')
 
 export function toAgentListItem(row: AgentListRow): AgentListItemType {
   const item: AgentListItemType = {
@@ -103,15 +106,14 @@ export async function createAgent(deps: AgentDeps, principal: Principal, body: C
   const knownSkills = await findAgentSkillIds(db, clientId, skills.map((s) => s.id))
   for (const skill of skills) if (!knownSkills.has(skill.id)) throw invalidInput(`agent skill ${skill.id} not found`)
 
-  const { hash, history } = await firstPassword(body.password)
   const now = deps.clock.now()
+  const credentials = await firstCredentials(body.password, now)
   try {
     const id = await inTransaction(db, async (trx) => {
       const agentId = await repo.insertAgent(trx, {
         client_id: clientId, login_id: loginId, first_name: body.firstName, last_name: body.lastName,
         phone: body.phone, phone_digits: digitsOf(body.phone), wrap_up_time: body.wrapUpTime,
-        home_agent: flag(body.homeAgent), active: flag(body.active), locked: flag(false), failed_login_attempts: 0,
-        password_hash: hash, password_history: history, password_last_modified: now,
+        home_agent: flag(body.homeAgent), active: flag(body.active), ...unlockedColumns(), ...credentials,
         last_login: null, last_login_ip: null, created_at: now, modified_at: now,
       })
       await repo.insertAgentServices(trx, clientId, agentId, serviceIds)
@@ -135,21 +137,9 @@ export async function listAgents(db: Db, principal: Principal, query: Paging & {
   return rows.map(toAgentListItem)
 }
 
-/** The single criterion of Find Matching Agents (agents.md; inconsistencies E5, E6). */
-function matchingCriterion(body: FindMatchingAgentsBodyType): AgentCriterion | null {
-  const given = (['loginId', 'lastName', 'phoneNumber', 'phone'] as const).filter((key) => body[key] !== undefined && body[key] !== '')
-  if (given.length !== 1) throw invalidInput('exactly one of phone, loginId or lastName is required')
-  const key = given[0]!
-  const text = body[key]!
-  if (key === 'loginId' || key === 'lastName') return { kind: key, text }
-  const digits = digitsOf(text)
-  // A phone number without digits matches no agent (not every agent whose phone has none).
-  return digits === '' ? null : { kind: 'phone', digits }
-}
-
 /** agents.md Find Matching Agents. */
 export async function findMatchingAgents(db: Db, principal: Principal, query: Paging & { client?: number }, body: FindMatchingAgentsBodyType): Promise<AgentListItemType[]> {
-  const criterion = matchingCriterion(body)
+  const criterion = principalCriterion(body)
   const clientId = clientInScope(principal, query.client)
   if (clientId === null || criterion === null) return []
   const rows = await repo.findMatchingAgents(db, clientId, criterion, pageSize(query) + 1, query.offset)
@@ -199,27 +189,18 @@ export async function updateAgent(deps: AgentDeps, principal: Principal, id: num
   if (body.wrapUpTime !== undefined) patch.wrap_up_time = body.wrapUpTime
   if (body.homeAgent !== undefined) patch.home_agent = flag(body.homeAgent)
   if (body.active !== undefined) patch.active = flag(body.active)
-  if (body.unlock === true) {
-    patch.locked = flag(false)
-    patch.failed_login_attempts = 0
-  }
+  if (body.unlock === true) Object.assign(patch, unlockedColumns())
   const passwordChanged = body.password !== undefined
-  if (passwordChanged) {
-    const { hash, history } = await nextPassword(body.password!, row.password_history)
-    patch.password_hash = hash
-    patch.password_history = history
-    // Sessions compare this stamp to end themselves, so it must move even within one millisecond.
-    patch.password_last_modified = passwordStamp(now, row.password_last_modified)
-  }
+  if (passwordChanged) Object.assign(patch, await changedCredentials(body.password, row, now))
   patch.modified_at = now
   const listChanged = ['firstName', 'lastName', 'phone', 'active'].some((key) => body[key as keyof UpdateAgentBodyType] !== undefined)
   await inTransaction(db, async (trx) => {
     await repo.updateAgent(trx, row.client_id, row.id, patch)
     // session.md Login rule 2: deactivation ends the agent's sessions at once (a reactivation must not revive them).
-    if (passwordChanged || body.active === false) await deletePrincipalSessions(trx, row.client_id, 'AGENT', row.id)
+    if (passwordChanged || body.active === false) await deletePrincipalSessions(trx, principalOf(row))
     if (listChanged) await touchList(trx, row.client_id, 'agents', now)
   })
-  if (passwordChanged || body.active === false) deps.sessions.evictPrincipal(row.client_id, 'AGENT', row.id)
+  if (passwordChanged || body.active === false) evictSessions(deps.sessions, principalOf(row))
 }
 
 /** agents.md Delete Agent: assignments and sessions go with it. */
@@ -227,11 +208,11 @@ export async function deleteAgent(deps: AgentDeps, principal: Principal, id: num
   const row = await loadAgent(deps.db, principal, id)
   const now = deps.clock.now()
   await inTransaction(deps.db, async (trx) => {
-    await deletePrincipalSessions(trx, row.client_id, 'AGENT', row.id)
+    await deletePrincipalSessions(trx, principalOf(row))
     if (!(await repo.deleteAgent(trx, row.client_id, row.id))) throw notFound('Agent', id)
     await touchList(trx, row.client_id, 'agents', now)
   })
-  deps.sessions.evictPrincipal(row.client_id, 'AGENT', row.id)
+  evictSessions(deps.sessions, principalOf(row))
 }
 
 /** agents.md Update Agent Add Agent Skill: assigns, or changes the proficiency of an assigned skill. */
@@ -258,7 +239,7 @@ export async function addAgentService(deps: AgentDeps, principal: Principal, age
   await checkAssignableServices(deps.db, principal, agent.client_id, [serviceId], (id) => notFound('Service', id))
   await repo.insertAgentServices(deps.db, agent.client_id, agent.id, [serviceId])
   // README §2.3: the agent's sessions see the Service within seconds; on this instance at once.
-  deps.sessions.evictPrincipal(agent.client_id, 'AGENT', agent.id)
+  evictSessions(deps.sessions, principalOf(agent))
 }
 
 /** agents.md Update Agent Remove Service. */
@@ -269,5 +250,5 @@ export async function removeAgentService(deps: AgentDeps, principal: Principal, 
   if (!(await repo.deleteAgentService(deps.db, agent.client_id, agent.id, serviceId))) {
     throw new ApiError(Errors.NotFound, `Service not assigned [ID:${serviceId}]`)
   }
-  deps.sessions.evictPrincipal(agent.client_id, 'AGENT', agent.id)
+  evictSessions(deps.sessions, principalOf(agent))
 }

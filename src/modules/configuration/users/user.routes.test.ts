@@ -405,7 +405,15 @@ describe('List, Find Matching and List Info', () => {
     expect(page.body).toEqual({ user: [expect.objectContaining({ loginId: 'bob' })], next: 'configuration/users/search?offset=1&count=1' })
   })
 
-  it.each([{}, { loginId: 'a', lastName: 'b' }, { phone: '1', loginId: '' , lastName: 'x', phoneNumber: '2' }, { loginId: '' }])(
+  it('reads the criterion as Find Matching Agents does (users.md): a phone without digits finds nobody', async () => {
+    const c = await createTestClient(t)
+    await seedUsers(c)
+    const res = await call('POST', '/configuration/users/search?count=10&offset=0', c.admin, { phone: '(-)' })
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({ user: [], next: null })
+  })
+
+  it.each([{}, { loginId: 'a', lastName: 'b' }, { phone: '1', loginId: '' , lastName: 'x', phoneNumber: '2' }, { loginId: '' }, { phone: '2025550100', phoneNumber: '2025550100' }])(
     'needs exactly one criterion: %j', async (body) => {
       const c = await createTestClient(t)
       const res = await call('POST', '/configuration/users/search?count=10&offset=0', c.admin, body)

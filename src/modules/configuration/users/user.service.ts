@@ -9,9 +9,12 @@ import { pageSize } from '../../../http/paging.ts'
 import type { ListInfoType, Paging } from '../../../http/schemas.ts'
 import { canSeeService, clientForCreate, clientInScope } from '../../../http/visibility.ts'
 import type { Clock } from '../../../lib/clock.ts'
-import { checkPasswordRules, firstPassword, nextPassword, passwordStamp } from '../../../lib/password-policy.ts'
-import { deletePrincipalSessions } from '../../session/session.repository.ts'
-import type { SessionStore } from '../../session/session.store.ts'
+import { checkPasswordRules } from '../../../lib/password-policy.ts'
+import { changedCredentials, firstCredentials, type PasswordColumns } from '../../identity/credentials.ts'
+import { principalCriterion } from '../../identity/find-criterion.ts'
+import { unlockedColumns } from '../../identity/lockout.ts'
+import type { PrincipalRef } from '../../identity/principal.ts'
+import { deletePrincipalSessions, evictSessions, type SessionCache } from '../../identity/session-eviction.ts'
 import type { UserRole, UserRow, UserRowUpdate } from './user.table.ts'
 import {
   countUsers, deleteUser, deleteUserService, findServiceIds, findUser, findUserByLoginId, insertUser,
@@ -43,8 +46,10 @@ export interface NewUser {
 export interface UserDeps {
   db: Db
   clock: Clock
-  sessions: SessionStore
+  sessions: SessionCache
 }
+
+const principalOf = (row: { client_id: number; id: number }): PrincipalRef => ({ clientId: row.client_id, type: 'USER', id: row.id })
 
 /** Stores powers under their canonical names (README §7.2), dropping unknown ones. */
 export function canonicalPowers(names: readonly string[]): string[] {
@@ -69,9 +74,9 @@ export async function createUser(db: Db, clientId: number, input: NewUser, now: 
   if (input.passwordHash === undefined) checkPasswordRules(input.password)
   if (await findUserByLoginId(db, clientId, input.loginId)) throw invalidInput('loginId already exists')
   const serviceIds = [...new Set(input.assignedService ?? [])]
-  const { hash, history } = input.passwordHash === undefined
-    ? await firstPassword(input.password)
-    : { hash: input.passwordHash, history: JSON.stringify([input.passwordHash]) }
+  const credentials: PasswordColumns = input.passwordHash === undefined
+    ? await firstCredentials(input.password, now)
+    : { password_hash: input.passwordHash, password_history: JSON.stringify([input.passwordHash]), password_last_modified: now }
   try {
     return await inTransaction(db, async (trx) => {
       const found = new Set(await findServiceIds(trx, clientId, serviceIds))
@@ -86,11 +91,8 @@ export async function createUser(db: Db, clientId: number, input: NewUser, now: 
         email: optionalText(input.email),
         phone: optionalText(input.phone),
         active: flag(input.active ?? true),
-        locked: flag(false),
-        failed_login_attempts: 0,
-        password_hash: hash,
-        password_history: history,
-        password_last_modified: now,
+        ...unlockedColumns(),
+        ...credentials,
         optional_manager_powers: JSON.stringify(canonicalPowers(input.optionalManagerPowers ?? [])),
         optional_excluded_powers: JSON.stringify(canonicalExcludedPowers(input.optionalExcludedPowers ?? [])),
         last_login: null,
@@ -204,29 +206,19 @@ export async function updateLiveVoxUser(deps: UserDeps, principal: Principal, id
   if (body.email !== undefined) patch.email = optionalText(body.email)
   if (body.phone !== undefined) patch.phone = optionalText(body.phone)
   if (body.active !== undefined) patch.active = flag(body.active)
-  if (body.unlock === true) {
-    patch.locked = flag(false)
-    patch.failed_login_attempts = 0
-  }
+  if (body.unlock === true) Object.assign(patch, unlockedColumns())
   if (body.optionalManagerPowers !== undefined) patch.optional_manager_powers = JSON.stringify(canonicalPowers(body.optionalManagerPowers))
   if (body.optionalExcludedPowers !== undefined) patch.optional_excluded_powers = JSON.stringify(canonicalExcludedPowers(body.optionalExcludedPowers))
   const passwordChanged = body.password !== undefined
-  if (passwordChanged) {
-    checkPasswordRules(body.password)
-    const { hash, history } = await nextPassword(body.password!, row.password_history)
-    patch.password_hash = hash
-    patch.password_history = history
-    // A new stamp is what ends the user's sessions on every instance (session.store.ts).
-    patch.password_last_modified = passwordStamp(now, Number(row.password_last_modified))
-  }
+  if (passwordChanged) Object.assign(patch, await changedCredentials(body.password, row, now))
   await inTransaction(deps.db, async (trx) => {
     await updateUser(trx, row.client_id, row.id, patch)
     // session.md Login rule 2: deactivation ends the user's sessions at once (a reactivation must not revive them).
-    if (passwordChanged || body.active === false) await deletePrincipalSessions(trx, row.client_id, 'USER', row.id)
+    if (passwordChanged || body.active === false) await deletePrincipalSessions(trx, principalOf(row))
     await touchList(trx, row.client_id, 'users', now)
   })
   // Role, power and active changes reach this instance's sessions at once (README §2.3).
-  deps.sessions.evictPrincipal(row.client_id, 'USER', row.id)
+  evictSessions(deps.sessions, principalOf(row))
 }
 
 /** users.md Delete LiveVox User: the user's sessions end with it. */
@@ -235,11 +227,11 @@ export async function deleteLiveVoxUser(deps: UserDeps, principal: Principal, id
   if (principal.type === 'USER' && principal.id === row.id) throw invalidInput('cannot delete yourself')
   const now = deps.clock.now()
   await inTransaction(deps.db, async (trx) => {
-    await deletePrincipalSessions(trx, row.client_id, 'USER', row.id)
+    await deletePrincipalSessions(trx, principalOf(row))
     await deleteUser(trx, row.client_id, row.id)
     await touchList(trx, row.client_id, 'users', now)
   })
-  deps.sessions.evictPrincipal(row.client_id, 'USER', row.id)
+  evictSessions(deps.sessions, principalOf(row))
 }
 
 /** users.md Update LiveVox User Add Service: access to the Service and so to its Call Center. */
@@ -254,7 +246,7 @@ export async function addUserService(deps: UserDeps, principal: Principal, userI
     if (inserted) await touchList(trx, user.client_id, 'users', now)
     return inserted
   })
-  if (changed) deps.sessions.evictPrincipal(user.client_id, 'USER', user.id)
+  if (changed) evictSessions(deps.sessions, principalOf(user))
 }
 
 /** users.md Update LiveVox User Remove Service. */
@@ -269,7 +261,7 @@ export async function removeUserService(deps: UserDeps, principal: Principal, us
     if (!(await deleteUserService(trx, user.client_id, user.id, serviceId))) throw notFound('Service assignment', serviceId)
     await touchList(trx, user.client_id, 'users', now)
   })
-  deps.sessions.evictPrincipal(user.client_id, 'USER', user.id)
+  evictSessions(deps.sessions, principalOf(user))
 }
 
 /** users.md List LiveVox Users (Sysadmins hidden from Superusers). */
@@ -282,16 +274,11 @@ export async function listLiveVoxUsers(deps: UserDeps, principal: Principal, cli
   return rows.map(toUserListItem)
 }
 
-/** The one criterion of Find Matching LiveVox Users (same rule and message as Find Matching Agents). */
-function userMatch(body: FindUsersBodyType): UserMatch {
-  const phone = body.phoneNumber || body.phone
-  const given = [body.loginId, body.lastName, phone].filter((v) => v !== undefined && v !== '')
-  if (given.length !== 1) throw invalidInput('exactly one of phone, loginId or lastName is required')
-  if (body.loginId) return { loginId: body.loginId }
-  if (body.lastName) return { lastName: body.lastName }
-  const digits = phone!.replace(/\D/g, '')
-  if (digits === '') throw invalidInput('phone must contain digits')
-  return { phoneDigits: digits }
+/** The one criterion of Find Matching LiveVox Users, read as Find Matching Agents reads it (users.md). */
+function userMatch(body: FindUsersBodyType): UserMatch | null {
+  const criterion = principalCriterion(body)
+  if (criterion === null) return null
+  return criterion.kind === 'phone' ? { phoneDigits: criterion.digits } : criterion.kind === 'loginId' ? { loginId: criterion.text } : { lastName: criterion.text }
 }
 
 /** users.md Find Matching LiveVox Users. */
@@ -300,7 +287,7 @@ export async function findMatchingUsers(
 ): Promise<UserListItemType[]> {
   const match = userMatch(body)
   const clientId = clientInScope(principal, client)
-  if (clientId === null) return []
+  if (clientId === null || match === null) return []
   const rows = await listUsers(deps.db, clientId, {
     hideSysadmins: principal.role === 'SUPERUSER', limit: pageSize(paging) + 1, offset: paging.offset, match,
   })
