@@ -116,23 +116,28 @@ export async function reserveIdBlock(db: Kysely<any>, table: string, size: numbe
 }
 
 /**
- * Sandbox change tracking (migration 0011): the rows written to a table go into sandbox_changes as
- * (client, table, id) when their client is in sandbox_tracked. `key`: 'id' records the row's id,
- * 'table' records 0 (the whole table of that client changed), 'client' is the clients table (a row
- * of a tracked client or of its sub-client). PostgreSQL: statement triggers over the transition
- * tables, one set-based insert per statement (a row trigger in PL/pgSQL made deleting a demo
- * tenant's 12,000 rows a third slower). SQLite has only row triggers, three per table.
+ * Sandbox change tracking: the rows written to a table go into sandbox_changes as (client, table,
+ * id) when their client is in sandbox_tracked. `key`: 'id' records the row's id, 'table' records 0
+ * (the whole table of that client changed), 'client' is the clients table (a row of a tracked
+ * client or of its sub-client). PostgreSQL: statement triggers over the transition tables, one
+ * set-based insert per statement (a row trigger in PL/pgSQL made deleting a demo tenant's 12,000
+ * rows a third slower). SQLite has only row triggers, three per table.
+ *
+ * The triggers are installed when the sandbox first tracks a tenant (installChangeTriggers), not by
+ * a migration: every write to a table with them pays for them (~3 µs per row on SQLite, a
+ * transition table per statement on PostgreSQL), and most databases never have a sandbox tenant.
+ * Migration 0011 created them everywhere; 0012 drops them again.
  */
+export type ChangeKey = 'id' | 'table' | 'client'
+
 export async function createChangeFunctions(db: Kysely<any>): Promise<void> {
   if (dialectOf(db) !== 'postgres') return
   const record = (rows: 'old_rows' | 'new_rows', rowId: string, join: string) => `
     insert into sandbox_changes (client_id, table_name, row_id)
       select distinct k.client_id, tg_table_name, ${rowId} from ${rows} r join sandbox_tracked k on k.client_id ${join}
       on conflict do nothing;`
-  for (const [name, rowId, join] of [
-    ['sandbox_change_by_id', 'r.id', '= r.client_id'], ['sandbox_change_by_table', '0', '= r.client_id'], ['sandbox_change_of_client', 'r.id', 'in (r.id, r.parent_id)'],
-  ] as const) {
-    await sql.raw(`create function ${name}() returns trigger language plpgsql as $body$
+  for (const [name, rowId, join] of CHANGE_FUNCTIONS) {
+    await sql.raw(`create or replace function ${name}() returns trigger language plpgsql as $body$
       begin
         if tg_op <> 'INSERT' then ${record('old_rows', rowId, join)} end if;
         if tg_op <> 'DELETE' then ${record('new_rows', rowId, join)} end if;
@@ -141,7 +146,12 @@ export async function createChangeFunctions(db: Kysely<any>): Promise<void> {
   }
 }
 
-export async function createChangeTriggers(db: Kysely<any>, table: string, key: 'id' | 'table' | 'client'): Promise<void> {
+const CHANGE_FUNCTIONS = [
+  ['sandbox_change_by_id', 'r.id', '= r.client_id'], ['sandbox_change_by_table', '0', '= r.client_id'], ['sandbox_change_of_client', 'r.id', 'in (r.id, r.parent_id)'],
+] as const
+const CHANGE_EVENTS = ['insert', 'update', 'delete'] as const
+
+export async function createChangeTriggers(db: Kysely<any>, table: string, key: ChangeKey): Promise<void> {
   if (dialectOf(db) === 'postgres') {
     const fn = { id: 'sandbox_change_by_id', table: 'sandbox_change_by_table', client: 'sandbox_change_of_client' }[key]
     for (const [event, rows] of [['insert', 'new table as new_rows'], ['update', 'old table as old_rows new table as new_rows'], ['delete', 'old table as old_rows']]) {
@@ -157,7 +167,44 @@ export async function createChangeTriggers(db: Kysely<any>, table: string, key: 
     return `insert into sandbox_changes (client_id, table_name, row_id) select client_id, '${table}', ${rowId} from sandbox_tracked k where client_id ${clients}
       and not exists (select 1 from sandbox_changes c where c.client_id = k.client_id and c.table_name = '${table}' and c.row_id = ${rowId});`
   }
-  await sql.raw(`create trigger sandbox_insert_${table} after insert on ${table} begin ${record('NEW')} end`).execute(db)
-  await sql.raw(`create trigger sandbox_update_${table} after update on ${table} begin ${record('OLD')} ${record('NEW')} end`).execute(db)
-  await sql.raw(`create trigger sandbox_delete_${table} after delete on ${table} begin ${record('OLD')} end`).execute(db)
+  // IF NOT EXISTS: installChangeTriggers completes a partial set (a tenant table added later).
+  await sql.raw(`create trigger if not exists sandbox_insert_${table} after insert on ${table} begin ${record('NEW')} end`).execute(db)
+  await sql.raw(`create trigger if not exists sandbox_update_${table} after update on ${table} begin ${record('OLD')} ${record('NEW')} end`).execute(db)
+  await sql.raw(`create trigger if not exists sandbox_delete_${table} after delete on ${table} begin ${record('OLD')} end`).execute(db)
+}
+
+/** The sandbox's change triggers present in the database (current schema). */
+export async function countChangeTriggers(db: Kysely<any>): Promise<number> {
+  const { rows } = dialectOf(db) === 'postgres'
+    ? await sql<{ n: number }>`select count(*) as n from pg_trigger t join pg_class c on c.oid = t.tgrelid
+        where c.relnamespace = current_schema()::regnamespace and left(t.tgname, 8) = 'sandbox_' and not t.tgisinternal`.execute(db)
+    : await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'trigger' and substr(name, 1, 8) = 'sandbox_'`.execute(db)
+  return Number(rows[0]!.n)
+}
+
+/**
+ * The change triggers on every given table, unless all are there already (one catalogue query).
+ * Call it at the start of the transaction, before it writes: on PostgreSQL, CREATE TRIGGER waits
+ * for the table's writers, and two instances installing at once are serialized by a transaction
+ * advisory lock and check again behind it (the second finds the first's triggers). SQLite has one
+ * writer; IF NOT EXISTS makes a repeat harmless.
+ */
+export async function installChangeTriggers(db: Kysely<any>, tables: readonly (readonly [string, ChangeKey])[]): Promise<void> {
+  const all = tables.length * CHANGE_EVENTS.length
+  if (await countChangeTriggers(db) === all) return
+  if (dialectOf(db) === 'postgres') {
+    await sql`select pg_advisory_xact_lock(hashtext('lvapi sandbox change triggers'))`.execute(db)
+    if (await countChangeTriggers(db) === all) return
+    await createChangeFunctions(db)
+    await dropChangeTriggers(db, tables.map(([table]) => table))
+  }
+  for (const [table, key] of tables) await createChangeTriggers(db, table, key)
+}
+
+/** Removes the change triggers of the tables (migration 0012; a partial set before reinstalling). */
+export async function dropChangeTriggers(db: Kysely<any>, tables: readonly string[]): Promise<void> {
+  const on = (table: string) => (dialectOf(db) === 'postgres' ? ` on ${table}` : '')
+  for (const table of tables) {
+    for (const event of CHANGE_EVENTS) await sql.raw(`drop trigger if exists sandbox_${event}_${table}${on(table)}`).execute(db)
+  }
 }

@@ -8,6 +8,7 @@ import * as contactAccountCovering from './migrations/0007_contact_account_cover
 import * as sessionSecurity from './migrations/0008_session_security.ts'
 import * as sandboxSnapshots from './migrations/0010_sandbox_snapshots.ts'
 import * as sandboxShadowSnapshots from './migrations/0011_sandbox_shadow_snapshots.ts'
+import * as sandboxLazyChangeTriggers from './migrations/0012_sandbox_lazy_change_triggers.ts'
 
 /** Migrations are listed, not globbed: they ship inside the package and run in this order. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0008_session_security': sessionSecurity,
   '0010_sandbox_snapshots': sandboxSnapshots,
   '0011_sandbox_shadow_snapshots': sandboxShadowSnapshots,
+  '0012_sandbox_lazy_change_triggers': sandboxLazyChangeTriggers,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -23,7 +23,7 @@ import { addIdColumn, createChangeFunctions, createChangeTriggers, idType, milli
  * The table list is frozen here as it was when this ran; a later tenant table gets its shadow and
  * triggers in its own migration (tenant-tables.test.ts checks that every tenant table has both).
  */
-const TABLES: [string, 'id' | 'table'][] = [
+export const TABLES: [string, 'id' | 'table'][] = [
   ['client_messaging_properties', 'table'], ['client_voices', 'table'], ['access_tokens', 'id'], ['users', 'id'],
   ['list_modifications', 'table'], ['resource_groups', 'id'], ['input_filters', 'id'], ['call_centers', 'id'], ['services', 'id'],
   ['user_services', 'table'], ['service_caller_ids', 'id'], ['service_messaging_properties', 'table'], ['service_inbound_hours', 'id'],

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { Db } from '../../db/database.ts'
-import { dialectOf } from '../../db/dialect.ts'
+import { dialectOf, installChangeTriggers, type ChangeKey } from '../../db/dialect.ts'
 import { listClientSubtree } from '../../modules/session/session.repository.ts'
 import { ALL_TABLES, copyIntoSnapshot, shadowOf, type Snapshot } from './snapshot.store.ts'
 import { CLIENTS_TABLE, TENANT_TABLES, type TenantTable } from './tenant-tables.ts'
@@ -80,8 +80,21 @@ export async function untrack(db: Db, clientIds: readonly number[]): Promise<voi
   await db.deleteFrom('sandbox_changes').where('client_id', 'in', clientIds).execute()
 }
 
+const TRACKED_TABLES: [string, ChangeKey][] = [['clients', 'client'], ...TENANT_TABLES.map((t): [string, ChangeKey] => [t.name, t.id ? 'id' : 'table'])]
+
+/**
+ * The triggers that record tracked clients' writes, installed on first use (dialect.ts
+ * installChangeTriggers: a database without sandbox tenants does not pay for them). A transaction
+ * that will track clients calls this first, before it writes (PostgreSQL takes the tables' locks).
+ */
+export function ensureChangeTracking(db: Db): Promise<void> {
+  return installChangeTriggers(db as unknown as Kysely<any>, TRACKED_TABLES)
+}
+
 /** From now on the clients' writes are recorded against the snapshot their rows equal. */
 export async function track(db: Db, clientIds: readonly number[], snapshotId: number): Promise<void> {
+  // Normally already done at the transaction's start; a catalogue query when it was.
+  await ensureChangeTracking(db)
   await untrack(db, clientIds)
   await db.insertInto('sandbox_tracked').values(clientIds.map((id) => ({ client_id: id, snapshot_id: snapshotId }))).execute()
 }

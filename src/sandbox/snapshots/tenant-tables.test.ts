@@ -2,7 +2,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { sql } from 'kysely'
 import { buildTestApp, type TestApp } from '../../../test/app.ts'
 import { createTestClient } from '../../../test/fixtures.ts'
+import { countChangeTriggers } from '../../db/dialect.ts'
 import { NON_TENANT_TABLES, TENANT_TABLES } from './tenant-tables.ts'
+import { track } from './tenant-rows.ts'
 
 let t: TestApp
 beforeAll(async () => { t = await buildTestApp() })
@@ -27,6 +29,17 @@ it('lists only tables scoped by client_id, each reference pointing at a listed t
   }
 })
 
+it('installs no change triggers before the sandbox tracks a tenant: other clients\' writes do not pay for them', async () => {
+  // Migration 0011 created them on every table; 0012 drops them, and the bootstrapped state is kept untracked.
+  expect(await countChangeTriggers(t.db)).toBe(0)
+  const res = await t.app.inject({ method: 'POST', url: '/_lvapi/tenants', payload: {} })
+  expect(res.statusCode).toBe(201)
+  expect(await countChangeTriggers(t.db)).toBe(3 * (1 + TENANT_TABLES.length))
+  // A second tenant finds them installed and installs nothing twice.
+  expect((await t.app.inject({ method: 'POST', url: '/_lvapi/tenants', payload: {} })).statusCode).toBe(201)
+  expect(await countChangeTriggers(t.db)).toBe(3 * (1 + TENANT_TABLES.length))
+})
+
 it('gives clients and every tenant table a shadow with all of its columns, and change triggers', async () => {
   const columns = new Map((await t.db.introspection.getTables()).map((table) => [table.name, table.columns.map((c) => c.name)]))
   for (const name of ['clients', ...TENANT_TABLES.map((table) => table.name)]) {
@@ -34,7 +47,7 @@ it('gives clients and every tenant table a shadow with all of its columns, and c
   }
   // A write of a tracked client is recorded, of an untracked one not.
   const [tracked, other] = [await createTestClient(t), await createTestClient(t)]
-  await t.db.insertInto('sandbox_tracked').values({ client_id: tracked.clientId, snapshot_id: 1 }).execute()
+  await track(t.db, [tracked.clientId], 1)
   for (const [index, name] of TENANT_TABLES.map((table) => table.name).entries()) {
     for (const client of [tracked, other]) {
       await sql`update ${sql.table(name)} set client_id = client_id where client_id = ${client.clientId}`.execute(t.db)

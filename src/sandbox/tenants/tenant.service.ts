@@ -16,7 +16,7 @@ import {
   addSnapshot, BOOTSTRAP, CREATED, DEMO_TEMPLATE, deleteSnapshot, deleteSnapshotsOf, findSnapshot, listSnapshots, NO_TENANT,
   type Snapshot, type SnapshotInfo,
 } from '../snapshots/snapshot.store.ts'
-import { captureTenant, deleteTenantRows, insertFromSnapshot, insertTenantRows, restoreTenantRows, track } from '../snapshots/tenant-rows.ts'
+import { captureTenant, deleteTenantRows, ensureChangeTracking, insertFromSnapshot, insertTenantRows, restoreTenantRows, track } from '../snapshots/tenant-rows.ts'
 import { TENANT_TABLES } from '../snapshots/tenant-tables.ts'
 import { loadFixture } from '../fixtures/fixture.service.ts'
 import type { Fixture } from '../fixtures/fixture.schemas.ts'
@@ -112,6 +112,7 @@ export async function createTenant(db: Db, input: CreateTenantInput, now: number
   const code = input.code ?? `SB${randomAlphanumeric(10).toUpperCase()}`
   const admin = input.password === undefined ? await sandboxAdminPassword() : undefined
   return inTransaction(db, async (trx) => {
+    await ensureChangeTracking(trx)
     const clientId = await provisionClient(trx, { code, name: input.name ?? `Sandbox ${code}` }, now)
     const demo = input.demo ? await addDemoData(trx, clientId, now) : undefined
     if (admin) {
@@ -160,6 +161,7 @@ export async function deleteTenant(db: Db, tenant: string): Promise<number[]> {
 
 async function restore(db: Db, tenant: string, names: string[], missing: () => ApiError): Promise<number[]> {
   return inTransaction(db, async (trx) => {
+    await ensureChangeTracking(trx)
     const { clientId } = await findTenant(trx, tenant)
     for (const name of names) {
       const snapshot = await findSnapshot(trx, clientId, name)
@@ -188,8 +190,9 @@ function checkSnapshotName(name: string): void {
 export async function takeSnapshot(db: Db, tenant: string, name: string, now: number): Promise<SnapshotInfo> {
   checkSnapshotName(name)
   return inTransaction(db, async (trx) => {
+    await ensureChangeTracking(trx)
     const { clientId } = await findTenant(trx, tenant)
-    await keepState(trx, clientId, name, now)
+    await keepState(trx, clientId, name, now, true)
     return { name, takenAt: now }
   })
 }
@@ -211,17 +214,21 @@ export async function deleteTenantSnapshot(db: Db, tenant: string, name: string)
   if (!(await deleteSnapshot(db, clientId, name))) throw notFound('Snapshot', name)
 }
 
-/** At bootstrap (sandbox enabled): the root client as just created, for resetDatabase. */
+/**
+ * At bootstrap (sandbox enabled): the root client as just created, for resetDatabase. Not tracked:
+ * that would install the change triggers in every database started on loopback; a reset of the
+ * root client rewrites all of its rows instead (and tracks it from then on).
+ */
 export async function keepBootstrapState(db: Db, clientId: number, now: number): Promise<void> {
-  await inTransaction(db, (trx) => keepState(trx, clientId, BOOTSTRAP, now))
+  await inTransaction(db, (trx) => keepState(trx, clientId, BOOTSTRAP, now, false))
 }
 
-/** Every row of the tenant now, as the snapshot of that name; from now on its writes are recorded against it. */
-async function keepState(db: Db, clientId: number, name: string, now: number): Promise<void> {
+/** Every row of the tenant now, as the snapshot of that name; `tracked`: from now on its writes are recorded against it. */
+async function keepState(db: Db, clientId: number, name: string, now: number, tracked: boolean): Promise<void> {
   const clientIds = await listClientSubtree(db, clientId)
   const snapshot = (await addSnapshot(db, { clientId, name, takenAt: now, clientIds, layout: {} }))!
   await captureTenant(db, snapshot)
-  await track(db, clientIds, snapshot.id)
+  if (tracked) await track(db, clientIds, snapshot.id)
 }
 
 /**
@@ -231,6 +238,7 @@ async function keepState(db: Db, clientId: number, name: string, now: number): P
  */
 export async function resetDatabase(db: Db): Promise<number[]> {
   return inTransaction(db, async (trx) => {
+    await ensureChangeTracking(trx)
     const kept = await trx.selectFrom('sandbox_snapshots').select('client_id').where('name', '=', BOOTSTRAP).executeTakeFirst()
     if (!kept) throw invalidInput('the database was bootstrapped before the sandbox kept its bootstrapped state; start from an empty database')
     const snapshot = (await findSnapshot(trx, Number(kept.client_id), BOOTSTRAP))!
