@@ -17,6 +17,10 @@ const GLOBAL_TABLES: Record<string, string> = {
     + 'before any client is known, and sub-client scope walks parent_id across tenants (reference table)',
   kysely_migration: 'migration bookkeeping, coordinator only',
   kysely_migration_lock: 'migration bookkeeping, coordinator only',
+  // Migration 0008 (issue 10 item 8): a Login naming an unknown client code is counted too, so
+  // that it locks like a real one; there is no client, hence no client_id to distribute by.
+  login_failures: 'failed Logins on names that match no User or Agent, keyed by the client code as sent (client_key), '
+    + 'which may name no client: no client_id exists for it; small and short-lived (reference table or coordinator only)',
 }
 
 /** Unique keys of tenant tables that do not contain client_id, and why that is safe. */
