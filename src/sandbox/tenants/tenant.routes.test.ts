@@ -177,6 +177,28 @@ describe('Snapshots', () => {
   })
 })
 
+describe('Snapshots at the ends of the clock\'s range', () => {
+  // Found by test/platform/fuzz-sweep.test.ts on PostgreSQL: a clock PUT of 2^63 moved the clock
+  // (and answered 500), and every later snapshot's taken_at overflowed bigint, a 500 per PUT.
+  it('keeps a snapshot taken at 9999-12-31, and a clock PUT past it changes neither clock nor snapshots', async () => {
+    const tenant = await newTenant()
+    const latest = Date.parse('9999-12-31T23:59:59.999Z')
+    try {
+      expect((await inject('PUT', '/_lvapi/clock', {}, { time: '9999-12-31T23:59:59.999Z', frozen: true })).statusCode).toBe(200)
+      for (const payload of [{ time: 9223372036854775808 }, { advance: '1s' }]) {
+        expect((await inject('PUT', '/_lvapi/clock', {}, payload)).statusCode).toBe(400)
+      }
+      for (const name of ['1e309', 'Infinity', '-1', '9223372036854775808', 'NaN']) {
+        const res = await inject('PUT', `/_lvapi/tenants/${tenant.clientCode}/snapshots/${name}`)
+        expect(res.statusCode).toBe(201)
+        expect(res.json()).toEqual({ name, takenAt: latest })
+      }
+    } finally {
+      await inject('PUT', '/_lvapi/clock', {}, { reset: true })
+    }
+  })
+})
+
 describe('Reset Database', () => {
   it('refuses a database whose bootstrapped state was not kept', async () => {
     const res = await inject('POST', '/_lvapi/reset')
