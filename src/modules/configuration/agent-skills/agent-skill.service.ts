@@ -2,13 +2,17 @@ import type { Db } from '../../../db/database.ts'
 import { inTransaction } from '../../../db/transaction.ts'
 import type { Principal } from '../../../http/auth.ts'
 import { notFound } from '../../../http/errors.ts'
+import { reacher } from '../../access/reach.ts'
 import { listInfo, touchList } from '../../../http/list-info.ts'
 import { pageSize } from '../../../http/paging.ts'
 import type { ListInfoType, Paging } from '../../../http/schemas.ts'
 import { clientForCreate, clientInScope } from '../../../http/visibility.ts'
 import * as repo from './agent-skill.repository.ts'
-import type { AgentSkillRowUpdate } from './agent-skill.table.ts'
+import type { AgentSkillRow, AgentSkillRowUpdate } from './agent-skill.table.ts'
 import type { AgentSkillDetailsType, CreateAgentSkillBodyType, UpdateAgentSkillBodyType } from './agent-skill.schemas.ts'
+
+/** Direct access by id (access/reach.ts): every skill of the client is visible (README §7.3). */
+const reachAgentSkill = reacher<AgentSkillRow>({ name: 'Agent skill', find: repo.findAgentSkill })
 
 /** agents.md Create Agent Skill: `client` names the session's client or a descendant (403 otherwise). */
 export async function createAgentSkill(db: Db, principal: Principal, client: number | undefined, body: CreateAgentSkillBodyType, now: number): Promise<{ id: number }> {
@@ -39,16 +43,14 @@ export async function agentSkillListInfo(db: Db, principal: Principal, client: n
 
 /** agents.md Read Agent Skill, with the agents that have it. */
 export async function readAgentSkill(db: Db, principal: Principal, id: number): Promise<AgentSkillDetailsType> {
-  const row = await repo.findAgentSkill(db, principal.clientIds, id)
-  if (!row) throw notFound('Agent skill', id)
+  const row = await reachAgentSkill(db, principal, id)
   const agent = await repo.listSkillAgents(db, row.client_id, row.id)
   return { agent, name: row.name, description: row.description, clientId: Number(row.client_id) }
 }
 
 /** agents.md Update Agent Skill: an empty body changes nothing (but the skill must exist). */
 export async function updateAgentSkill(db: Db, principal: Principal, id: number, body: UpdateAgentSkillBodyType, now: number): Promise<void> {
-  const row = await repo.findAgentSkill(db, principal.clientIds, id)
-  if (!row) throw notFound('Agent skill', id)
+  const row = await reachAgentSkill(db, principal, id)
   if (body.name === undefined && body.description === undefined) return
   const patch: AgentSkillRowUpdate = { modified_at: now }
   if (body.name !== undefined) patch.name = body.name
@@ -61,8 +63,7 @@ export async function updateAgentSkill(db: Db, principal: Principal, id: number,
 
 /** agents.md Delete Agent Skill: the skill leaves every agent that had it. */
 export async function deleteAgentSkill(db: Db, principal: Principal, id: number, now: number): Promise<void> {
-  const row = await repo.findAgentSkill(db, principal.clientIds, id)
-  if (!row) throw notFound('Agent skill', id)
+  const row = await reachAgentSkill(db, principal, id)
   await inTransaction(db, async (trx) => {
     if (!(await repo.deleteAgentSkill(trx, row.client_id, row.id))) throw notFound('Agent skill', id)
     await touchList(trx, row.client_id, 'agentSkills', now)

@@ -4,6 +4,7 @@ import { flag, isSet } from '../../../db/dialect.ts'
 import { inTransaction } from '../../../db/transaction.ts'
 import type { Principal } from '../../../http/auth.ts'
 import { ApiError, Errors, forbidden, invalidInput, notFound } from '../../../http/errors.ts'
+import { reacher } from '../../access/reach.ts'
 import { listInfo, touchList } from '../../../http/list-info.ts'
 import { pageSize } from '../../../http/paging.ts'
 import type { ListInfoType, Paging } from '../../../http/schemas.ts'
@@ -69,11 +70,8 @@ function checkProficiency(proficiency: number): void {
   if (!Number.isInteger(proficiency) || proficiency < 1 || proficiency > 5) throw invalidInput('proficiency must be between 1 and 5')
 }
 
-async function loadAgent(db: Db, principal: Principal, id: number): Promise<AgentRow> {
-  const row = await repo.findAgent(db, principal.clientIds, id)
-  if (!row) throw notFound('Agent', id)
-  return row
-}
+/** Direct access by id (access/reach.ts): every agent of the client is visible (README §7.3). */
+const reachAgent = reacher<AgentRow>({ name: 'Agent', find: repo.findAgent })
 
 /**
  * The ACD rule and visibility for Services named in a request (agents.md "ACD Services" rule).
@@ -161,7 +159,7 @@ export async function readAgent(db: Db, principal: Principal, id: number): Promi
 
 /** agents.md Get Agent Related Objects: Call Centers are those of the agent's Services. */
 export async function agentRelatedObjects(db: Db, principal: Principal, id: number): Promise<AgentRelatedObjectsType> {
-  const row = await loadAgent(db, principal, id)
+  const row = await reachAgent(db, principal, id)
   const services = await repo.listVisibleAgentServices(db, row.client_id, row.id, principal)
   const callCenterIds = [...new Set(services.map((s) => s.call_center_id))].sort((a, b) => a - b)
   return { callCenter: callCenterIds.map((ccId) => ({ id: ccId })), service: services.map((s) => ({ id: s.id })) }
@@ -177,7 +175,7 @@ export async function updateAgent(deps: AgentDeps, principal: Principal, id: num
   if (!UPDATABLE_KEYS.some((key) => body[key] !== undefined)) throw invalidInput('at least one field is required')
   if (body.password !== undefined) checkPasswordRules(body.password)
   const { db } = deps
-  const row = await loadAgent(db, principal, id)
+  const row = await reachAgent(db, principal, id)
   const now = deps.clock.now()
   const patch: AgentRowUpdate = {}
   if (body.firstName !== undefined) patch.first_name = body.firstName
@@ -205,7 +203,7 @@ export async function updateAgent(deps: AgentDeps, principal: Principal, id: num
 
 /** agents.md Delete Agent: assignments and sessions go with it. */
 export async function deleteAgent(deps: AgentDeps, principal: Principal, id: number): Promise<void> {
-  const row = await loadAgent(deps.db, principal, id)
+  const row = await reachAgent(deps.db, principal, id)
   const now = deps.clock.now()
   await inTransaction(deps.db, async (trx) => {
     await deletePrincipalSessions(trx, principalOf(row))
@@ -218,7 +216,7 @@ export async function deleteAgent(deps: AgentDeps, principal: Principal, id: num
 /** agents.md Update Agent Add Agent Skill: assigns, or changes the proficiency of an assigned skill. */
 export async function addAgentSkill(db: Db, principal: Principal, agentId: number, skillId: number, proficiency: number): Promise<void> {
   checkProficiency(proficiency)
-  const agent = await loadAgent(db, principal, agentId)
+  const agent = await reachAgent(db, principal, agentId)
   const skill = await findAgentSkill(db, [agent.client_id], skillId)
   if (!skill) throw notFound('Agent skill', skillId)
   await repo.upsertAgentSkillAssignments(db, agent.client_id, agent.id, [{ id: skillId, proficiency }])
@@ -226,7 +224,7 @@ export async function addAgentSkill(db: Db, principal: Principal, agentId: numbe
 
 /** agents.md Update Agent Remove Agent Skill. */
 export async function removeAgentSkill(db: Db, principal: Principal, agentId: number, skillId: number): Promise<void> {
-  const agent = await loadAgent(db, principal, agentId)
+  const agent = await reachAgent(db, principal, agentId)
   if (!(await findAgentSkill(db, [agent.client_id], skillId))) throw notFound('Agent skill', skillId)
   if (!(await repo.deleteAgentSkillAssignment(db, agent.client_id, agent.id, skillId))) {
     throw new ApiError(Errors.NotFound, `Agent skill not assigned [ID:${skillId}]`)
@@ -235,7 +233,7 @@ export async function removeAgentSkill(db: Db, principal: Principal, agentId: nu
 
 /** agents.md Update Agent Add Service: ACD Services visible to the caller; assigning twice is a no-op. */
 export async function addAgentService(deps: AgentDeps, principal: Principal, agentId: number, serviceId: number): Promise<void> {
-  const agent = await loadAgent(deps.db, principal, agentId)
+  const agent = await reachAgent(deps.db, principal, agentId)
   await checkAssignableServices(deps.db, principal, agent.client_id, [serviceId], (id) => notFound('Service', id))
   await repo.insertAgentServices(deps.db, agent.client_id, agent.id, [serviceId])
   // README §2.3: the agent's sessions see the Service within seconds; on this instance at once.
@@ -244,7 +242,7 @@ export async function addAgentService(deps: AgentDeps, principal: Principal, age
 
 /** agents.md Update Agent Remove Service. */
 export async function removeAgentService(deps: AgentDeps, principal: Principal, agentId: number, serviceId: number): Promise<void> {
-  const agent = await loadAgent(deps.db, principal, agentId)
+  const agent = await reachAgent(deps.db, principal, agentId)
   if ((await repo.findServices(deps.db, agent.client_id, [serviceId])).length === 0) throw notFound('Service', serviceId)
   if (!canSeeService(principal, serviceId)) throw forbidden('service not visible to this session')
   if (!(await repo.deleteAgentService(deps.db, agent.client_id, agent.id, serviceId))) {

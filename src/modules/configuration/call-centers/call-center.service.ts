@@ -4,6 +4,7 @@ import { flag, isSet } from '../../../db/dialect.ts'
 import { inTransaction } from '../../../db/transaction.ts'
 import type { Principal } from '../../../http/auth.ts'
 import { ApiError, Errors, forbidden, invalidInput, notFound } from '../../../http/errors.ts'
+import { reacher } from '../../access/reach.ts'
 import { listInfo, touchList } from '../../../http/list-info.ts'
 import { pageSize } from '../../../http/paging.ts'
 import type { ListInfoType, Paging } from '../../../http/schemas.ts'
@@ -41,14 +42,13 @@ export function toCallCenter(row: CallCenterRow): CallCenter {
  * Call Centers holding one of their Services; others are 403 (README §7.3), so an empty Call
  * Center is reachable only by sessions that see every Service.
  */
-async function reachCallCenter(db: Db, principal: Principal, id: number): Promise<CallCenterRow> {
-  const row = await findCallCenter(db, principal.clientIds, id)
-  if (!row) throw notFound('Call center', id)
-  if (principal.serviceIds !== null && !(await hasService(db, row.client_id, row.id, principal))) {
-    throw forbidden('call center not visible to this session')
-  }
-  return row
-}
+const reachCallCenter = reacher<CallCenterRow>({
+  name: 'Call center',
+  find: findCallCenter,
+  refuse: async (db, principal, row) => (principal.serviceIds !== null && !(await hasService(db, row.client_id, row.id, principal))
+    ? 'call center not visible to this session'
+    : null),
+})
 
 /** The new name's key when no other Call Center of the client holds it. */
 async function checkNameFree(db: Db, clientId: number, name: string, self?: number): Promise<string> {

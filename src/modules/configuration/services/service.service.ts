@@ -2,7 +2,8 @@ import type { Db } from '../../../db/database.ts'
 import { flag, isSet } from '../../../db/dialect.ts'
 import { inTransaction } from '../../../db/transaction.ts'
 import type { Principal } from '../../../http/auth.ts'
-import { ApiError, Errors, forbidden, invalidInput, missingField, notFound } from '../../../http/errors.ts'
+import { ApiError, Errors, invalidInput, missingField, notFound } from '../../../http/errors.ts'
+import { reacher } from '../../access/reach.ts'
 import { listInfo, touchList } from '../../../http/list-info.ts'
 import { pageSize } from '../../../http/paging.ts'
 import type { ListInfoType } from '../../../http/schemas.ts'
@@ -29,16 +30,12 @@ const DAY_MS = 86_400_000
 /** Delete Service: refused while a campaign was active within this window (seed 001). */
 export const CAMPAIGN_RETENTION_MS = 90 * DAY_MS
 
-/**
- * Direct access by id: another client's Service is not found; one of the caller's client that
- * the session may not see is 403 (README §7.3).
- */
-async function reachService(db: Db, principal: Principal, id: number): Promise<ServiceRow> {
-  const row = await findService(db, principal.clientIds, id)
-  if (!row) throw notFound('Service', id)
-  if (!canSeeService(principal, row.id)) throw forbidden('service not visible to this session')
-  return row
-}
+/** Direct access by id (access/reach.ts): Managers and Agents reach only their Services (README §7.3). */
+const reachService = reacher<ServiceRow>({
+  name: 'Service',
+  find: findService,
+  refuse: (_db, principal, row) => (canSeeService(principal, row.id) ? null : 'service not visible to this session'),
+})
 
 /**
  * A Service named in a body (services.md Update Service: "an existing Service of the client",

@@ -4,6 +4,7 @@ import { flag, isSet } from '../../../db/dialect.ts'
 import { inTransaction } from '../../../db/transaction.ts'
 import type { Principal } from '../../../http/auth.ts'
 import { forbidden, invalidInput, notFound } from '../../../http/errors.ts'
+import { reacher } from '../../access/reach.ts'
 import { listInfo, touchList } from '../../../http/list-info.ts'
 import { pageSize } from '../../../http/paging.ts'
 import type { ListInfoType, Paging } from '../../../http/schemas.ts'
@@ -112,24 +113,19 @@ export async function createUser(db: Db, clientId: number, input: NewUser, now: 
 }
 
 /**
- * users.md: a Superuser cannot act on a Sysadmin user, nor make anyone a Sysadmin; only Sysadmin
+ * users.md: a Superuser cannot make anyone a Sysadmin (nor act on one, reachUser); only Sysadmin
  * and Superuser reach these methods at all (route access).
  */
-function assertMayActOn(principal: Principal, target: { role: string }): void {
-  if (principal.role === 'SUPERUSER' && target.role === 'SYSADMIN') throw forbidden('Superuser cannot act on a Sysadmin user')
-}
-
 function assertMayGrantRole(principal: Principal, role: UserRole | undefined): void {
   if (principal.role === 'SUPERUSER' && role === 'SYSADMIN') throw forbidden('Superuser cannot grant the Sysadmin role')
 }
 
-/** Direct access by id (README §7.3): the session's client and its descendants; anything else is not found. */
-async function requireUser(db: Db, principal: Principal, id: number): Promise<UserRow> {
-  const row = await findUser(db, principal.clientIds, id)
-  if (!row) throw notFound('User', id)
-  assertMayActOn(principal, row)
-  return row
-}
+/** Direct access by id (access/reach.ts), and users.md: a Superuser cannot act on a Sysadmin user. */
+const reachUser = reacher<UserRow>({
+  name: 'User',
+  find: findUser,
+  refuse: (_db, principal, row) => (principal.role === 'SUPERUSER' && row.role === 'SYSADMIN' ? 'Superuser cannot act on a Sysadmin user' : null),
+})
 
 function toUserListItem(row: UserListRow): UserListItemType {
   return {
@@ -189,14 +185,14 @@ export async function createLiveVoxUser(deps: UserDeps, principal: Principal, cl
 
 /** users.md Read LiveVox User. */
 export async function readUser(deps: UserDeps, principal: Principal, id: number): Promise<UserType> {
-  const row = await requireUser(deps.db, principal, id)
+  const row = await reachUser(deps.db, principal, id)
   return toUser(row, await listUserServiceIds(deps.db, row.client_id, row.id))
 }
 
 /** users.md Update LiveVox User. */
 export async function updateLiveVoxUser(deps: UserDeps, principal: Principal, id: number, body: UpdateUserBodyType): Promise<void> {
   if (!UPDATE_FIELDS.some((field) => body[field] !== undefined)) throw invalidInput('at least one field is required')
-  const row = await requireUser(deps.db, principal, id)
+  const row = await reachUser(deps.db, principal, id)
   assertMayGrantRole(principal, body.role)
   const now = deps.clock.now()
   const patch: UserRowUpdate = { modified_at: now }
@@ -223,7 +219,7 @@ export async function updateLiveVoxUser(deps: UserDeps, principal: Principal, id
 
 /** users.md Delete LiveVox User: the user's sessions end with it. */
 export async function deleteLiveVoxUser(deps: UserDeps, principal: Principal, id: number): Promise<void> {
-  const row = await requireUser(deps.db, principal, id)
+  const row = await reachUser(deps.db, principal, id)
   if (principal.type === 'USER' && principal.id === row.id) throw invalidInput('cannot delete yourself')
   const now = deps.clock.now()
   await inTransaction(deps.db, async (trx) => {
@@ -236,7 +232,7 @@ export async function deleteLiveVoxUser(deps: UserDeps, principal: Principal, id
 
 /** users.md Update LiveVox User Add Service: access to the Service and so to its Call Center. */
 export async function addUserService(deps: UserDeps, principal: Principal, userId: number, serviceId: number): Promise<void> {
-  const user = await requireUser(deps.db, principal, userId)
+  const user = await reachUser(deps.db, principal, userId)
   const [found] = await findServiceIds(deps.db, user.client_id, [serviceId])
   if (found === undefined) throw notFound('Service', serviceId)
   if (!canSeeService(principal, serviceId)) throw forbidden('service')
@@ -251,7 +247,7 @@ export async function addUserService(deps: UserDeps, principal: Principal, userI
 
 /** users.md Update LiveVox User Remove Service. */
 export async function removeUserService(deps: UserDeps, principal: Principal, userId: number, serviceId: number): Promise<void> {
-  const user = await requireUser(deps.db, principal, userId)
+  const user = await reachUser(deps.db, principal, userId)
   const [found] = await findServiceIds(deps.db, user.client_id, [serviceId])
   if (found === undefined) throw notFound('Service', serviceId)
   if (!canSeeService(principal, serviceId)) throw forbidden('service')
