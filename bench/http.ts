@@ -25,7 +25,7 @@ export async function freePort(): Promise<number> {
 
 /** The node arguments after the build step of a package.json script that ends in a node command. */
 function nodeArgsOf(script: 'start' | 'lvapi'): string[] {
-  const text = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts[script]!
+  const text = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts[script]
   const command = text.split('&&').at(-1)!.trim().split(/\s+/)
   if (command[0] !== 'node') throw new Error(`package.json ${script} does not end with a node command: ${text}`)
   return command.slice(1)

@@ -125,6 +125,7 @@ async function runDialect(label: string, url: string): Promise<{ lines: Line[]; 
     LV_ABUSE_LIMITS: 'off', LV_SANDBOX: process.env.REALISTIC_SANDBOX ?? 'off',
   }, '/health')
   const pid = app.child.pid!
+  notes.push(`${label}: server RSS after start-up: ${fmt(rss(pid) / MB)} MB`)
   const ceiling = await startProcess(['--import', 'tsx', 'bench/ceiling.ts'], {}, '/health')
   try {
     const loginBody = JSON.stringify({ clientName: 'DEMO', userName: 'admin', password: PASSWORD })
@@ -167,6 +168,7 @@ async function runDialect(label: string, url: string): Promise<{ lines: Line[]; 
         figure: `${w.name} (${bytes} B)`, target: target(w.key),
         value: `**${fmt(mid.ratio, 3)}×** (${fmt(mid.a.requestsPerSecond)} ÷ ${fmt(mid.c.requestsPerSecond)} req/s; p50 ${mid.a.p50} ms, p99 ${mid.a.p99} ms; rounds ${rounds.map((x) => fmt(x.ratio, 3)).join(', ')})`,
       })
+      notes.push(`${label}: server RSS after ${w.name}: ${fmt(rss(pid) / MB)} MB (peak so far ${fmt(peakRss(pid) / MB)} MB)`)
     }
 
     if (WORKLOADS.has('contacts')) {
