@@ -9,7 +9,8 @@ import { MAX_CONDITIONS, MAX_DEPTH } from './search-tree.ts'
 let t: TestApp
 let c: TestClient
 beforeAll(async () => {
-  t = await buildTestApp()
+  // 20,000 levels below is ~1.8 MB, over the default 1 MiB body limit, which would answer 413 first.
+  t = await buildTestApp({ config: { LV_BODY_LIMIT: 4 * 1024 * 1024 } })
   c = await createTestClient(t)
   await insertContactRows(t.db, c.clientId, Date.UTC(2026, 0, 15), [{ account: 'A1' }, { account: 'B2' }])
 })
