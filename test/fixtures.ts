@@ -7,9 +7,14 @@ import { createUser } from '../src/modules/configuration/users/user.service.ts'
 import { insertUserService } from '../src/modules/configuration/users/user.repository.ts'
 import { addAccessToken } from '../src/modules/session/access-token.service.ts'
 import { firstPassword } from '../src/lib/password-policy.ts'
+import { flag } from '../src/db/dialect.ts'
+import { callCenterNameKey } from '../src/modules/configuration/call-centers/call-center.service.ts'
 import type { TestApp } from './app.ts'
 
 let sequence = 0
+
+/** One counter for every generated name in test/, so login ids made by different helpers never collide. */
+export const nextSequence = (): number => ++sequence
 
 export interface TestClient {
   clientId: number
@@ -60,22 +65,28 @@ export async function userSession(
 
 export type { Db }
 
+/** A Call Center inserted directly (the Call Centers API is another module's). */
+export async function insertCallCenter(t: TestApp, clientId: number, name = `Call Center ${++sequence}`): Promise<number> {
+  const now = t.clock.now()
+  const { id } = await t.db.insertInto('call_centers').values({
+    client_id: clientId, name, name_key: callCenterNameKey(name), manager_name: null, billing_system: null,
+    default_input_filter_id: null, open: flag(true), created_at: now, modified_at: now,
+  }).returning('id').executeTakeFirstOrThrow()
+  return Number(id)
+}
+
 /**
- * A Call Center with one Service, inserted directly (the Services API is another module's);
- * Add Service and visibility tests need real Services.
+ * A Service, inserted directly (the Services API is another module's), in a new Call Center
+ * unless one is given; Add Service and visibility tests need real Services.
  */
 export async function insertService(
   t: TestApp, clientId: number,
   options: { name?: string; callDirection?: 'INBOUND' | 'OUTBOUND' | 'BLENDED'; acdFeatureCode?: string; callCenterId?: number } = {},
 ): Promise<{ callCenterId: number; serviceId: number }> {
   const now = t.clock.now()
-  const n = ++sequence
-  const callCenterId = options.callCenterId ?? Number((await t.db.insertInto('call_centers').values({
-    client_id: clientId, name: `Call Center ${n}`, name_key: `CALL CENTER ${n}`, manager_name: null, billing_system: null,
-    default_input_filter_id: null, open: 1, created_at: now, modified_at: now,
-  }).returning('id').executeTakeFirstOrThrow()).id)
+  const callCenterId = options.callCenterId ?? await insertCallCenter(t, clientId)
   const { id } = await t.db.insertInto('services').values({
-    client_id: clientId, call_center_id: callCenterId, name: options.name ?? `Service ${n}`,
+    client_id: clientId, call_center_id: callCenterId, name: options.name ?? `Service ${++sequence}`,
     call_direction: options.callDirection ?? 'INBOUND', acd_feature_code: options.acdFeatureCode ?? 'AGENT_AT_READY_IN',
     created_at: now, modified_at: now,
   }).returning('id').executeTakeFirstOrThrow()

@@ -3,36 +3,13 @@
  * bodies. Fixture-only data (notes, business accounts) is written with the repositories the demo
  * data uses, since no API method creates it.
  */
-import { expect } from 'vitest'
 import type { LightMyRequestResponse } from 'fastify'
-import type { TestApp } from '../../../test/app.ts'
-import { errorBody } from '../../http/errors.ts'
+import type { TestApp } from '../app.ts'
 
 export type Headers = Record<string, string>
 
 export async function call(t: TestApp, headers: Headers, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown): Promise<LightMyRequestResponse> {
   return t.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) })
-}
-
-/**
- * Asserts a vendor error: status and the whole body, byte for byte as public scripts compare it:
- * exactly `{"code":…,"message":…}` in that order (README §3.1).
- */
-export function expectError(res: LightMyRequestResponse, status: number, code: number, message: string): void {
-  expect({ status: res.statusCode, body: res.body }).toEqual({ status, body: JSON.stringify(errorBody(code, message, 'contact')) })
-}
-
-export function expectNoRecord(res: LightMyRequestResponse): void {
-  expectError(res, 404, 203, 'No Record Found')
-}
-
-/** Asserts a 400/202 whose message starts as given (Ajv's wording of the rest is not the contract). */
-export function expectInvalid(res: LightMyRequestResponse, prefix: string): void {
-  expect(res.statusCode).toBe(400)
-  const body = res.json()
-  expect(Object.keys(body)).toEqual(['code', 'message'])
-  expect(body.code).toBe(202)
-  expect(body.message.startsWith(prefix), `"${body.message}" should start with "${prefix}"`).toBe(true)
 }
 
 export async function createContact(t: TestApp, headers: Headers, details: Record<string, unknown>): Promise<number> {

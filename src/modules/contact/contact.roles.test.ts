@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/app.ts'
 import { agentSession, createTestClient, userSession, type TestClient } from '../../../test/fixtures.ts'
-import { call, createContact, expectError, type Headers } from './contact.test-support.ts'
+import { call, createContact, type Headers } from '../../../test/support/contact.ts'
+import { expectError } from '../../../test/support/errors.ts'
 import { insertContactNotes } from './notes/contact-note.repository.ts'
 
 let t: TestApp

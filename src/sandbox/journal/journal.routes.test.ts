@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/app.ts'
 import { createTestClient, PASSWORD, type TestClient } from '../../../test/fixtures.ts'
-import { seedCreateDetails } from '../../modules/contact/contact.test-support.ts'
+import { seedCreateDetails } from '../../../test/support/contact.ts'
 import { JOURNAL_BODY_LIMIT } from './journal.ts'
 
 let t: TestApp

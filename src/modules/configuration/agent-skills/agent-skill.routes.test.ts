@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../../test/app.ts'
 import { createTestClient, type TestClient } from '../../../../test/fixtures.ts'
-import { createAgent, createSkill, expectForbidden, expectInvalid, expectNotFound } from '../agents/test-fixtures.ts'
+import { createAgent, createSkill } from '../../../../test/support/configuration.ts'
+import { expectForbidden, expectInvalid, expectNotFound } from '../../../../test/support/errors.ts'
 
 let t: TestApp
 beforeAll(async () => { t = await buildTestApp() })

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../../test/app.ts'
-import { createTestClient, login, type TestClient } from '../../../../test/fixtures.ts'
+import { createTestClient, insertCallCenter, insertService, login, type TestClient } from '../../../../test/fixtures.ts'
 import { DEMO_AGENT, seededRandom } from '../../../demo/demo-data.ts'
 import { seedAgentsDemo } from './agent.demo.ts'
 import { isAcdService } from '../services/service.enums.ts'
-import { insertCallCenter, insertService } from './test-fixtures.ts'
 
 let t: TestApp
 beforeAll(async () => { t = await buildTestApp() })
@@ -14,10 +13,10 @@ afterAll(async () => { await t.close() })
 async function demoClient(): Promise<TestClient> {
   const c = await createTestClient(t)
   const now = t.clock.now()
-  const atlanta = await insertCallCenter(t.db, c.clientId, now, 'Atlanta')
-  const dallas = await insertCallCenter(t.db, c.clientId, now, 'Dallas')
+  const atlanta = await insertCallCenter(t, c.clientId, 'Atlanta')
+  const dallas = await insertCallCenter(t, c.clientId, 'Dallas')
   for (const [cc, code] of [[atlanta, 'AGENT_AT_READY_IN'], [atlanta, 'MANUAL'], [dallas, 'AGENT_AT_READY_OUT'], [dallas, 'HCI'], [atlanta, 'NO_ACD'], [dallas, '10_DMT']] as const) {
-    await insertService(t.db, c.clientId, cc, code, now)
+    (await insertService(t, c.clientId, { callCenterId: cc, acdFeatureCode: code, callDirection: 'OUTBOUND' })).serviceId
   }
   await t.db.transaction().execute((trx) => seedAgentsDemo({ db: trx, clientId: c.clientId, now, random: seededRandom(4199) }))
   return c

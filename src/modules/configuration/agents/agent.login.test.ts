@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../../test/app.ts'
 import { createTestClient, type TestClient } from '../../../../test/fixtures.ts'
-import { AGENT_PASSWORD, createAgent, expectError, expectInvalid } from './test-fixtures.ts'
+import { AGENT_PASSWORD, createAgent } from '../../../../test/support/configuration.ts'
+import { expectError, expectInvalid } from '../../../../test/support/errors.ts'
 
 let t: TestApp
 beforeAll(async () => { t = await buildTestApp() })

@@ -6,11 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../../test/app.ts'
-import { createTestClient, type TestClient } from '../../../../test/fixtures.ts'
-import {
-  agentBody, createAgent, createSkill, expectError, expectForbidden, insertCallCenter, insertService, roleSessions,
-  type RoleName,
-} from './test-fixtures.ts'
+import { createTestClient, insertCallCenter, insertService, type TestClient } from '../../../../test/fixtures.ts'
+import { agentBody, createAgent, createSkill, roleSessions, type RoleName } from '../../../../test/support/configuration.ts'
+import { expectError, expectForbidden } from '../../../../test/support/errors.ts'
 
 let t: TestApp
 let c: TestClient
@@ -20,9 +18,9 @@ let acdService: number
 beforeAll(async () => {
   t = await buildTestApp()
   c = await createTestClient(t)
-  const cc = await insertCallCenter(t.db, c.clientId, t.clock.now())
-  acdService = await insertService(t.db, c.clientId, cc, 'AGENT_CALL_OUT', t.clock.now())
-  sessions = await roleSessions(t, c, { managerServiceIds: [acdService] })
+  const cc = await insertCallCenter(t, c.clientId)
+  acdService = (await insertService(t, c.clientId, { callCenterId: cc, acdFeatureCode: 'AGENT_CALL_OUT', callDirection: 'OUTBOUND' })).serviceId
+  sessions = await roleSessions(t, c, { power: 'ADMINISTER_AGENTS', serviceIds: [acdService], agentServiceIds: [] })
 })
 afterAll(async () => { await t.close() })
 
@@ -91,7 +89,7 @@ const methods: MethodCase[] = [
   } },
 ]
 
-const roles: RoleName[] = ['SYSADMIN', 'IT_USER', 'SUPERUSER', 'MANAGER+POWER', 'MANAGER', 'AGENT']
+const roles: RoleName[] = ['SYSADMIN', 'IT_USER', 'SUPERUSER', 'MANAGER', 'MANAGER_NO_POWER', 'AGENT']
 
 describe('Agent and Agent Skill role matrix', () => {
   it('covers the 18 methods of agents.md', () => {
@@ -101,7 +99,7 @@ describe('Agent and Agent Skill role matrix', () => {
   for (const m of methods) {
     it(`${m.name}: ${m.agentMayCall ? 'AgentRead' : 'AgentAdmin'}`, async () => {
       for (const role of roles) {
-        const allowed = role !== 'MANAGER' && (role !== 'AGENT' || m.agentMayCall)
+        const allowed = role !== 'MANAGER_NO_POWER' && (role !== 'AGENT' || m.agentMayCall)
         const call = await m.prepare()
         const before = call.snapshot ? (await t.app.inject({ method: 'GET', url: call.snapshot, headers: c.admin })).body : undefined
         const res = await t.app.inject({ method: call.method, url: call.url, headers: sessions[role], ...(call.payload ? { payload: call.payload } : {}) })
@@ -118,7 +116,7 @@ describe('Agent and Agent Skill role matrix', () => {
   }
 
   it('checks the role before the body: a refused call with an invalid body is still 403', async () => {
-    expectForbidden(await t.app.inject({ method: 'POST', url: '/configuration/agents', headers: sessions.MANAGER, payload: { loginId: '' } }))
+    expectForbidden(await t.app.inject({ method: 'POST', url: '/configuration/agents', headers: sessions.MANAGER_NO_POWER, payload: { loginId: '' } }))
     expectForbidden(await t.app.inject({ method: 'POST', url: '/configuration/agents/skills', headers: sessions.AGENT, payload: {} }))
   })
 })

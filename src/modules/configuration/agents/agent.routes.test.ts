@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../../test/app.ts'
-import { createTestClient, userSession, type TestClient } from '../../../../test/fixtures.ts'
-import {
-  AGENT_PASSWORD, agentBody, agentSession, createAgent, createSkill, expectError, expectForbidden, expectInvalid,
-  expectNotFound, insertCallCenter, insertService,
-} from './test-fixtures.ts'
+import { createTestClient, insertCallCenter, insertService, userSession, type TestClient } from '../../../../test/fixtures.ts'
+import { AGENT_PASSWORD, agentBody, createAgent, createSkill, apiAgentSession } from '../../../../test/support/configuration.ts'
+import { expectError, expectForbidden, expectInvalid, expectNotFound } from '../../../../test/support/errors.ts'
 
 let t: TestApp
 beforeAll(async () => { t = await buildTestApp() })
@@ -18,15 +16,15 @@ const listAll = async (c: TestClient) => (await inject('GET', '/configuration/ag
 /** A call center with one Service of each ACD mode the tests need. */
 async function servicesOf(c: TestClient) {
   const now = t.clock.now()
-  const cc1 = await insertCallCenter(t.db, c.clientId, now)
-  const cc2 = await insertCallCenter(t.db, c.clientId, now)
+  const cc1 = await insertCallCenter(t, c.clientId)
+  const cc2 = await insertCallCenter(t, c.clientId)
   return {
     cc1, cc2,
-    inbound: await insertService(t.db, c.clientId, cc1, 'AGENT_AT_READY_IN', now, { callDirection: 'INBOUND' }),
-    manual: await insertService(t.db, c.clientId, cc2, 'MANUAL', now),
-    hci: await insertService(t.db, c.clientId, cc1, 'HCI', now),
-    noAcd: await insertService(t.db, c.clientId, cc1, 'NO_ACD', now),
-    dmt: await insertService(t.db, c.clientId, cc2, '10_DMT', now),
+    inbound: (await insertService(t, c.clientId, { callCenterId: cc1, acdFeatureCode: 'AGENT_AT_READY_IN', callDirection: 'INBOUND' })).serviceId,
+    manual: (await insertService(t, c.clientId, { callCenterId: cc2, acdFeatureCode: 'MANUAL', callDirection: 'OUTBOUND' })).serviceId,
+    hci: (await insertService(t, c.clientId, { callCenterId: cc1, acdFeatureCode: 'HCI', callDirection: 'OUTBOUND' })).serviceId,
+    noAcd: (await insertService(t, c.clientId, { callCenterId: cc1, acdFeatureCode: 'NO_ACD', callDirection: 'OUTBOUND' })).serviceId,
+    dmt: (await insertService(t, c.clientId, { callCenterId: cc2, acdFeatureCode: '10_DMT', callDirection: 'OUTBOUND' })).serviceId,
   }
 }
 
@@ -412,7 +410,7 @@ describe('Delete Agent', () => {
     const c = await createTestClient(t)
     const s = await servicesOf(c)
     const skill = await createSkill(t, c.admin)
-    const agent = await agentSession(t, c, { assignedService: [{ id: s.inbound }], assignedAgentSkill: [{ id: skill, proficiency: 2 }] })
+    const agent = await apiAgentSession(t, c, { assignedService: [{ id: s.inbound }], assignedAgentSkill: [{ id: skill, proficiency: 2 }] })
     expect((await inject('GET', `/configuration/agents/${agent.agentId}`, agent.headers)).statusCode).toBe(200)
     const res = await inject('DELETE', `/configuration/agents/${agent.agentId}`, c.admin)
     expect(res.statusCode).toBe(204)
@@ -462,7 +460,7 @@ describe('Update Agent Add Service / Remove Service', () => {
   it('assigns an ACD Service once, and the agent\'s own session sees it at once', async () => {
     const c = await createTestClient(t)
     const s = await servicesOf(c)
-    const agent = await agentSession(t, c)
+    const agent = await apiAgentSession(t, c)
     expect((await inject('GET', `/configuration/agents/${agent.agentId}/related`, agent.headers)).json()).toEqual({ callCenter: [], service: [] })
     for (let i = 0; i < 2; i++) {
       const res = await inject('PUT', `/configuration/agents/${agent.agentId}/services/${s.manual}`, c.admin)
@@ -506,7 +504,7 @@ describe('Update Agent Add Service / Remove Service', () => {
     const c = await createTestClient(t)
     const other = await createTestClient(t)
     const s = await servicesOf(c)
-    const agent = await agentSession(t, c, { assignedService: [{ id: s.manual }, { id: s.inbound }] })
+    const agent = await apiAgentSession(t, c, { assignedService: [{ id: s.manual }, { id: s.inbound }] })
     const res = await inject('DELETE', `/configuration/agents/${agent.agentId}/services/${s.manual}`, c.admin)
     expect(res.statusCode).toBe(204)
     expect((await readAgent(c, agent.agentId)).assignedService).toEqual([{ id: s.inbound }])

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../../test/app.ts'
-import { createTestClient, userSession, type TestClient } from '../../../../test/fixtures.ts'
+import { agentSession, createTestClient, userSession, type TestClient } from '../../../../test/fixtures.ts'
 import { ApiError } from '../../../http/errors.ts'
 import { createCallCenter } from './call-center.service.ts'
-import {
-  agentSession, ALL_ROLES, expectError, expectForbidden, expectInvalid, expectNoContent, expectNotFound, roleSessions,
-  seedCallCenter, seedService, type RoleName,
-} from '../services/service.test-support.ts'
+import { ALL_ROLES, roleSessions, seedCallCenter, seedService, type RoleName } from '../../../../test/support/configuration.ts'
+import { expectError, expectForbidden, expectInvalid, expectNoContent, expectNotFound } from '../../../../test/support/errors.ts'
 
 let t: TestApp
 beforeAll(async () => { t = await buildTestApp() })
@@ -102,7 +100,7 @@ describe('Create Call Center', () => {
     const principal = (await t.app.sessions.resolve(c.admin['lv-session']!))!
     // Called side by side, both creates check the name before either inserts.
     const results = await Promise.allSettled(['Photo finish', 'PHOTO FINISH'].map((name) =>
-      createCallCenter(t.db, principal, {}, { name }, t.clock.now())))
+      createCallCenter({ db: t.db, clock: t.clock, sessions: t.app.sessions, principal }, {}, { name })))
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected'])
     const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult
     expect(failure.reason).toBeInstanceOf(ApiError)
@@ -153,7 +151,7 @@ describe('Create Call Center', () => {
   it('is open to Sysadmin and IT User only', async () => {
     const c = await createTestClient(t)
     const service = await seedService(t, c, await seedCallCenter(t, c))
-    const sessions = await roleSessions(t, c, [service])
+    const sessions = await roleSessions(t, c, { power: 'MODIFY_SERVICES', serviceIds: [service] })
     for (const role of ALL_ROLES) {
       const res = await t.app.inject({ method: 'POST', url: BASE, headers: sessions[role], payload: { name: `By ${role}` } })
       if (role === 'SYSADMIN' || role === 'IT_USER') expect(res.statusCode, role).toBe(201)
@@ -200,7 +198,7 @@ describe('Delete Call Center', () => {
   it('is open to Sysadmin and IT User only', async () => {
     const c = await createTestClient(t)
     const service = await seedService(t, c, await seedCallCenter(t, c))
-    const sessions = await roleSessions(t, c, [service])
+    const sessions = await roleSessions(t, c, { power: 'MODIFY_SERVICES', serviceIds: [service] })
     for (const role of ALL_ROLES) {
       const id = await seedCallCenter(t, c)
       const res = await t.app.inject({ method: 'DELETE', url: `${BASE}/${id}`, headers: sessions[role] })
@@ -237,7 +235,7 @@ describe('Get Call Center List Info', () => {
     const b = await seedCallCenter(t, c)
     const granted = await seedService(t, c, a)
     await seedService(t, c, b)
-    const sessions = await roleSessions(t, c, [granted])
+    const sessions = await roleSessions(t, c, { power: 'MODIFY_SERVICES', serviceIds: [granted] })
     expect((await listInfo(sessions.MANAGER)).size).toBe(1)
     expect((await listInfo(sessions.AGENT)).size).toBe(1)
     expect((await listInfo(sessions.SUPERUSER)).size).toBe(2)
@@ -259,9 +257,9 @@ describe('Get Call Center Related Objects', () => {
     const s1 = await seedService(t, c, id)
     const s2 = await seedService(t, c, id, { acdFeatureCode: 'NO_ACD' })
     const elsewhere = await seedService(t, c, await seedCallCenter(t, c))
-    const a1 = await agentSession(t, c, [s1])
-    const a2 = await agentSession(t, c, [s1, elsewhere])
-    await agentSession(t, c, [elsewhere])
+    const a1 = await agentSession(t, c, { serviceIds: [s1] })
+    const a2 = await agentSession(t, c, { serviceIds: [s1, elsewhere] })
+    await agentSession(t, c, { serviceIds: [elsewhere] })
     expect(await related(c.admin, id)).toEqual({
       service: [{ id: s1 }, { id: s2 }],
       agent: [{ id: Math.min(a1.agentId, a2.agentId) }, { id: Math.max(a1.agentId, a2.agentId) }],
@@ -294,7 +292,7 @@ describe('Get Call Center Related Objects', () => {
     const c = await createTestClient(t)
     const id = await seedCallCenter(t, c)
     const service = await seedService(t, c, id)
-    const sessions = await roleSessions(t, c, [service])
+    const sessions = await roleSessions(t, c, { power: 'MODIFY_SERVICES', serviceIds: [service] })
     for (const role of ALL_ROLES) expect((await get(sessions[role], `${BASE}/${id}/related`)).statusCode, role).toBe(200)
   })
 })
@@ -331,7 +329,7 @@ describe('List Call Centers', () => {
     const b = await seedCallCenter(t, c, 'Hidden')
     const granted = await seedService(t, c, a)
     await seedService(t, c, b)
-    const sessions = await roleSessions(t, c, [granted])
+    const sessions = await roleSessions(t, c, { power: 'MODIFY_SERVICES', serviceIds: [granted] })
     for (const role of ['MANAGER', 'MANAGER_NO_POWER', 'AGENT'] as RoleName[]) {
       const res = await get(sessions[role], `${BASE}?count=10&offset=0`)
       expect(res.json(), role).toEqual({ callCenter: [{ callCenterId: a, name: 'Visible', clientId: c.clientId }], next: null })
@@ -381,7 +379,7 @@ describe('Read Call Center', () => {
     const empty = await seedCallCenter(t, c)
     const granted = await seedService(t, c, visible)
     await seedService(t, c, hidden)
-    const sessions = await roleSessions(t, c, [granted])
+    const sessions = await roleSessions(t, c, { power: 'MODIFY_SERVICES', serviceIds: [granted] })
     for (const role of ALL_ROLES) expect((await get(sessions[role], `${BASE}/${visible}`)).statusCode, role).toBe(200)
     for (const role of ['MANAGER', 'AGENT'] as RoleName[]) {
       expectForbidden(await get(sessions[role], `${BASE}/${hidden}`))
@@ -475,7 +473,7 @@ describe('Update Call Center', () => {
     expect((await get(other.admin, `${BASE}/${foreign}`)).json().name).toBe('Foreign')
     const id = await seedCallCenter(t, c)
     const service = await seedService(t, c, id)
-    const sessions = await roleSessions(t, c, [service])
+    const sessions = await roleSessions(t, c, { power: 'MODIFY_SERVICES', serviceIds: [service] })
     for (const role of ALL_ROLES) {
       const res = await t.app.inject({ method: 'PUT', url: `${BASE}/${id}`, headers: sessions[role], payload: { managerName: role } })
       if (role === 'SYSADMIN' || role === 'IT_USER') expectNoContent(res)
@@ -490,7 +488,7 @@ describe('Update Call Center Add Service', () => {
     const from = await seedCallCenter(t, c, 'From')
     const to = await seedCallCenter(t, c, 'To')
     const service = await seedService(t, c, from)
-    const agent = await agentSession(t, c, [service])
+    const agent = await agentSession(t, c, { serviceIds: [service] })
     expect(await listInfo(c.admin)).toMatchObject({ size: 1 })
     t.clock.advance(1000)
     expectNoContent(await t.app.inject({ method: 'PUT', url: `${BASE}/${to}/services/${service}`, headers: { ...c.admin, 'content-type': 'application/json' } }))
@@ -541,7 +539,7 @@ describe('Update Call Center Add Service', () => {
     const from = await seedCallCenter(t, c)
     const to = await seedCallCenter(t, c)
     const service = await seedService(t, c, from)
-    const sessions = await roleSessions(t, c, [service])
+    const sessions = await roleSessions(t, c, { power: 'MODIFY_SERVICES', serviceIds: [service] })
     for (const role of ALL_ROLES) {
       const res = await t.app.inject({ method: 'PUT', url: `${BASE}/${to}/services/${service}`, headers: sessions[role] })
       if (role === 'SYSADMIN' || role === 'IT_USER') expectNoContent(res)

@@ -3,9 +3,8 @@ import { buildTestApp, type TestApp } from '../../../../test/app.ts'
 import { createTestClient, type TestClient } from '../../../../test/fixtures.ts'
 import { flag } from '../../../db/dialect.ts'
 import { COUNTRIES } from './client.catalog.ts'
-import {
-  expectError, expectForbidden, expectInvalid, expectNotFound, roleSessions, type RoleName,
-} from '../agents/test-fixtures.ts'
+import { roleSessions, type RoleName } from '../../../../test/support/configuration.ts'
+import { expectError, expectForbidden, expectInvalid, expectNotFound } from '../../../../test/support/errors.ts'
 
 let t: TestApp
 beforeAll(async () => { t = await buildTestApp() })
@@ -207,7 +206,7 @@ describe('Client selection and roles', () => {
 
   it('allows Sysadmin and IT User only; Superuser, Managers (with or without power) and agents get 403', async () => {
     const c = await createTestClient(t)
-    const sessions = await roleSessions(t, c)
+    const sessions = await roleSessions(t, c, { power: 'ADMINISTER_AGENTS' })
     const allowed: RoleName[] = ['SYSADMIN', 'IT_USER']
     const requests = [
       ...readPaths.flatMap((p) => [`/configuration/clients/${p}`, `/configuration/clients/${c.clientId}/${p}`]).map((url) => ({ method: 'GET' as const, url, status: 200 })),

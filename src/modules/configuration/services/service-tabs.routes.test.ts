@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LightMyRequestResponse } from 'fastify'
 import { buildTestApp, type TestApp } from '../../../../test/app.ts'
 import { createTestClient, type TestClient } from '../../../../test/fixtures.ts'
-import { expectInvalid, expectNoContent, expectNotFound, seedCallCenter, seedService } from './service.test-support.ts'
+import { seedCallCenter, seedService } from '../../../../test/support/configuration.ts'
+import { expectInvalid, expectNoContent, expectNotFound } from '../../../../test/support/errors.ts'
 
 let t: TestApp
 beforeAll(async () => { t = await buildTestApp() })

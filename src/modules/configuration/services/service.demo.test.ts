@@ -4,7 +4,7 @@ import { createTestClient, type TestClient } from '../../../../test/fixtures.ts'
 import { seededRandom } from '../../../demo/demo-data.ts'
 import { ACD_FEATURE_CODES, CALL_DIRECTIONS } from './service.enums.ts'
 import { seedCallCentersAndServicesDemo } from './service.demo.ts'
-import { expectInvalid, expectNoContent } from './service.test-support.ts'
+import { expectInvalid, expectNoContent } from '../../../../test/support/errors.ts'
 
 let t: TestApp
 let c: TestClient

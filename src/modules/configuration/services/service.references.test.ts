@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../../test/app.ts'
 import { createTestClient, userSession } from '../../../../test/fixtures.ts'
-import { seedCallCenter, seedService } from './service.test-support.ts'
+import { seedCallCenter, seedService } from '../../../../test/support/configuration.ts'
 
 // Issue 10 item 10: a Service named in a body that the session cannot see is not found, with
 // exactly the answer an unknown id gets, so the answer never tells which ids exist.

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LightMyRequestResponse } from 'fastify'
 import { buildTestApp, type TestApp } from '../../../../test/app.ts'
-import { createTestClient, login, PASSWORD, userSession, type TestClient } from '../../../../test/fixtures.ts'
+import { agentSession, createTestClient, login, PASSWORD, userSession, type TestClient } from '../../../../test/fixtures.ts'
 import { provisionCampaign, provisionResourceGroup } from './service.provisioning.ts'
-import {
-  agentSession, ALL_ROLES, expectError, expectForbidden, expectInvalid, expectNoContent, expectNotFound, roleSessions,
-  seedCallCenter, seedService, type RoleName,
-} from './service.test-support.ts'
+import { ALL_ROLES, roleSessions, seedCallCenter, seedService, type RoleName } from '../../../../test/support/configuration.ts'
+import { expectError, expectForbidden, expectInvalid, expectNoContent, expectNotFound } from '../../../../test/support/errors.ts'
 
 let t: TestApp
 beforeAll(async () => { t = await buildTestApp() })
@@ -64,7 +62,7 @@ describe('Create Service', () => {
     const c = await createTestClient(t)
     const center = await seedCallCenter(t, c)
     const source = await fullService(c, center)
-    await agentSession(t, c, [source])
+    await agentSession(t, c, { serviceIds: [source] })
     await provisionCampaign(t.db, c.clientId, { serviceId: source, name: 'Recent', lastActivityDate: t.clock.now() }, t.clock.now())
     await provisionResourceGroup(t.db, c.clientId, { name: 'RG', inbound: [source], outbound: [source] }, t.clock.now())
     t.clock.advance(1000)
@@ -120,7 +118,7 @@ describe('Delete Service', () => {
     const center = await seedCallCenter(t, c)
     const doomed = await fullService(c, center)
     const linked = await seedService(t, c, center, { inboundServiceId: doomed })
-    const agent = await agentSession(t, c, [doomed, linked])
+    const agent = await agentSession(t, c, { serviceIds: [doomed, linked] })
     const manager = await userSession(t, c, 'MANAGER', { serviceIds: [doomed, linked] })
     await provisionCampaign(t.db, c.clientId, { serviceId: doomed, name: 'Old', lastActivityDate: t.clock.now() - 91 * DAY }, t.clock.now())
     t.clock.advance(1000)
@@ -285,8 +283,8 @@ describe('Get Service Related Objects', () => {
     const c = await createTestClient(t)
     const center = await seedCallCenter(t, c)
     const service = await seedService(t, c, center, { callDirection: 'BLENDED' })
-    const a1 = await agentSession(t, c, [service])
-    const a2 = await agentSession(t, c, [service])
+    const a1 = await agentSession(t, c, { serviceIds: [service] })
+    const a2 = await agentSession(t, c, { serviceIds: [service] })
     const k1 = await provisionCampaign(t.db, c.clientId, { serviceId: service, name: 'C1', lastActivityDate: null }, t.clock.now())
     const k2 = await provisionCampaign(t.db, c.clientId, { serviceId: service, name: 'C2', lastActivityDate: t.clock.now() }, t.clock.now())
     const inbound = await provisionResourceGroup(t.db, c.clientId, { name: 'In', inbound: [service], outbound: [service] }, t.clock.now())
@@ -464,7 +462,7 @@ describe('roles and tenancy of every Services method', () => {
       return id
     }
     const pool = await Promise.all(Array.from({ length: 8 }, () => fresh()))
-    const sessions = await roleSessions(t, c, pool)
+    const sessions = await roleSessions(t, c, { power: 'MODIFY_SERVICES', serviceIds: pool })
     let next = 0
     const take = () => pool[next++ % pool.length]!
     const hoursOf = async (id: number) => (await ok(get(c.admin, `${BASE}/${id}/inboundHours`))).inboundHour[0].id as number

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../../test/app.ts'
 import { createTestClient, type TestClient } from '../../../../test/fixtures.ts'
 import type { NewBusinessAccountRow } from '../contacts/contact.table.ts'
-import { call, createContact, expectInvalid, expectNoRecord } from '../contact.test-support.ts'
+import { call, createContact } from '../../../../test/support/contact.ts'
+import { expectInvalidPrefix, expectNoRecord } from '../../../../test/support/errors.ts'
 import { insertBusinessAccounts, linkBusinessAccounts } from './business-account.repository.ts'
 
 let t: TestApp
@@ -100,6 +101,6 @@ describe('List Accounts Associated with the Contact', () => {
     expectNoRecord(await call(t, c.admin, 'GET', `/contact/contacts/${theirs}/accounts?offset=0&count=5`))
     expectNoRecord(await call(t, c.admin, 'GET', '/contact/contacts/nobody/accounts?offset=0&count=5'))
     await createContact(t, c.admin, { account: 'mine' })
-    expectInvalid(await call(t, c.admin, 'GET', '/contact/contacts/mine/accounts?offset=0'), 'Missing required field [count]')
+    expectInvalidPrefix(await call(t, c.admin, 'GET', '/contact/contacts/mine/accounts?offset=0'), 'Missing required field [count]')
   })
 })

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../../test/app.ts'
 import { createTestClient } from '../../../../test/fixtures.ts'
-import { readContact, updateCustomFields } from '../contact.test-support.ts'
+import { readContact, updateCustomFields } from '../../../../test/support/contact.ts'
 import { bulkCreateContacts } from './contact.bulk.ts'
 
 let t: TestApp

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../../test/app.ts'
 import { createTestClient, type TestClient } from '../../../../test/fixtures.ts'
 import { seededRandom } from '../../../demo/demo-data.ts'
-import { call } from '../contact.test-support.ts'
+import { call } from '../../../../test/support/contact.ts'
 import { DEMO_CONTACT_COUNT, seedContactsDemo } from './contact.demo.ts'
 
 let t: TestApp

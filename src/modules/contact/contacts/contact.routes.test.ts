@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../../test/app.ts'
 import { createTestClient, type TestClient } from '../../../../test/fixtures.ts'
-import {
-  call, createContact, emptyView, expectError, expectInvalid, expectNoRecord, readContact, seedCreateDetails, updateCustomFields,
-} from '../contact.test-support.ts'
+import { call, createContact, emptyView, readContact, seedCreateDetails, updateCustomFields } from '../../../../test/support/contact.ts'
+import { expectError, expectInvalidPrefix, expectNoRecord } from '../../../../test/support/errors.ts'
 
 let t: TestApp
 beforeAll(async () => { t = await buildTestApp() })
@@ -148,7 +147,7 @@ describe('Create Contact', () => {
       expectError(res, 400, 202, `Invalid input [customFields: ${field}]`)
     }
     const res = await call(t, c.admin, 'POST', '/contact/contacts', { createContactDetails: { account: 'bad-name', customFields: [{ field: 'COL101', value: 'x' }] } })
-    expectInvalid(res, 'Invalid input [customFields[0].field')
+    expectInvalidPrefix(res, 'Invalid input [customFields[0].field')
     expect((await listAll(c)).map((v) => v.account)).toEqual(['cf'])
   })
 
@@ -159,16 +158,16 @@ describe('Create Contact', () => {
     expectError(await post({ createContactDetails: { city: 'Boston' } }), 400, 202, 'Missing required field [account]')
     expectError(await post({ createContactDetails: { account: '' } }), 400, 202, 'Missing required field [account]')
     expectError(await post({ createContactDetails: { account: 'x', phone: [{ phone: '1', ordinal: 1 }, { phone: '2', ordinal: 1 }] } }), 400, 202, 'Invalid input [ordinal]')
-    expectInvalid(await post({ createContactDetails: { account: 'x', phone: [{ ordinal: 1 }] } }), 'Missing required field [createContactDetails.phone[0].phone]')
+    expectInvalidPrefix(await post({ createContactDetails: { account: 'x', phone: [{ ordinal: 1 }] } }), 'Missing required field [createContactDetails.phone[0].phone]')
     expectError(await post({ createContactDetails: { account: 'x', phone: [{ phone: '', ordinal: 1 }] } }), 400, 202, 'Missing required field [phone[0].phone]')
-    expectInvalid(await post({ createContactDetails: { account: 'x', phone: [{ phone: '1', ordinal: 11 }] } }), 'Invalid input [createContactDetails.phone[0].ordinal')
-    expectInvalid(await post({ createContactDetails: { account: 'x', phone: Array.from({ length: 11 }, (_, i) => ({ phone: String(i) })) } }), 'Invalid input [createContactDetails.phone')
-    expectInvalid(await post({ createContactDetails: { account: 'x', accountBlock: 'SOMETIMES' } }), 'Invalid input [createContactDetails.accountBlock must be one of DAILY, PERMANENT, BOTH, NONE, DAILY_OFF, PERMANENT_OFF]')
-    expectInvalid(await post({ createContactDetails: { account: 'x', city: 'x'.repeat(256) } }), 'Invalid input [createContactDetails.city')
-    expectInvalid(await post({ createContactDetails: { account: 'x', balance: 'lots' } }), 'Invalid input [createContactDetails.balance')
-    expectInvalid(await post({ createContactDetails: { account: 'x', dueDate: 'tomorrow' } }), 'Invalid input [createContactDetails.dueDate')
-    expectInvalid(await post({ createContactDetails: { account: 'x', active: 'maybe' } }), 'Invalid input [createContactDetails.active')
-    expectInvalid(await post({ createContactDetails: 'x' }), 'Invalid input [createContactDetails')
+    expectInvalidPrefix(await post({ createContactDetails: { account: 'x', phone: [{ phone: '1', ordinal: 11 }] } }), 'Invalid input [createContactDetails.phone[0].ordinal')
+    expectInvalidPrefix(await post({ createContactDetails: { account: 'x', phone: Array.from({ length: 11 }, (_, i) => ({ phone: String(i) })) } }), 'Invalid input [createContactDetails.phone')
+    expectInvalidPrefix(await post({ createContactDetails: { account: 'x', accountBlock: 'SOMETIMES' } }), 'Invalid input [createContactDetails.accountBlock must be one of DAILY, PERMANENT, BOTH, NONE, DAILY_OFF, PERMANENT_OFF]')
+    expectInvalidPrefix(await post({ createContactDetails: { account: 'x', city: 'x'.repeat(256) } }), 'Invalid input [createContactDetails.city')
+    expectInvalidPrefix(await post({ createContactDetails: { account: 'x', balance: 'lots' } }), 'Invalid input [createContactDetails.balance')
+    expectInvalidPrefix(await post({ createContactDetails: { account: 'x', dueDate: 'tomorrow' } }), 'Invalid input [createContactDetails.dueDate')
+    expectInvalidPrefix(await post({ createContactDetails: { account: 'x', active: 'maybe' } }), 'Invalid input [createContactDetails.active')
+    expectInvalidPrefix(await post({ createContactDetails: 'x' }), 'Invalid input [createContactDetails')
     expectError(await post([]), 400, 202, 'Invalid input [body must be a JSON object]')
     expect(await listAll(c)).toEqual([])
   })
@@ -220,7 +219,7 @@ describe('List Contact', () => {
     expect((await call(t, c.admin, 'GET', '/contact/contacts?count=10&offset=0')).json()).toEqual({ listContactDetails: [], next: null })
     expectError(await call(t, c.admin, 'GET', '/contact/contacts?offset=0'), 400, 202, 'Missing required field [count]')
     expectError(await call(t, c.admin, 'GET', '/contact/contacts?count=10'), 400, 202, 'Missing required field [offset]')
-    expectInvalid(await call(t, c.admin, 'GET', '/contact/contacts?count=0&offset=0'), 'Invalid input [count')
+    expectInvalidPrefix(await call(t, c.admin, 'GET', '/contact/contacts?count=0&offset=0'), 'Invalid input [count')
   })
 })
 
@@ -331,7 +330,7 @@ describe('Update Contact', () => {
 
     await createContact(t, c.admin, { account: 'mine', city: 'Boston' })
     const before = await readContact(t, c.admin, 'mine')
-    expectInvalid(await call(t, c.admin, 'PUT', '/contact/contacts/mine', { updateContactDetails: { city: 'x', balance: 'much' } }), 'Invalid input [updateContactDetails.balance')
+    expectInvalidPrefix(await call(t, c.admin, 'PUT', '/contact/contacts/mine', { updateContactDetails: { city: 'x', balance: 'much' } }), 'Invalid input [updateContactDetails.balance')
     expectError(await call(t, c.admin, 'PUT', '/contact/contacts/mine', { updateContactDetails: { city: 'x', phone: [{ phone: '' }] } }), 400, 202, 'Missing required field [phone[0].ordinal]')
     expectError(await call(t, c.admin, 'PUT', '/contact/contacts/mine', { updateContactDetails: { city: 'x', customFields: [{ field: 'COL1' }] } }), 400, 202, 'Missing required field [updateContactDetails.customFields[0].value]')
     const full = { phone: Array.from({ length: 10 }, (_, i) => ({ phone: `90000000${i}`, ordinal: i + 1 })) }
@@ -433,9 +432,9 @@ describe('Bulk Create Contact', () => {
     expectError(await post({}), 400, 202, 'Missing required field [exportableFields]')
     expectError(await post({ createContactDetails: [{ account: 'a' }], exportableFields: ['account'] }), 400, 202,
       'Invalid input [exportableFields and createContactDetails are mutually exclusive]')
-    expectInvalid(await post({ createContactDetails: [] }), 'Invalid input [createContactDetails')
-    expectInvalid(await post({ createContactDetails: Array.from({ length: 1001 }, (_, i) => ({ account: `x${i}` })) }), 'Invalid input [createContactDetails')
-    expectInvalid(await post({ createContactDetails: { account: 'a' } }), 'Invalid input [createContactDetails')
+    expectInvalidPrefix(await post({ createContactDetails: [] }), 'Invalid input [createContactDetails')
+    expectInvalidPrefix(await post({ createContactDetails: Array.from({ length: 1001 }, (_, i) => ({ account: `x${i}` })) }), 'Invalid input [createContactDetails')
+    expectInvalidPrefix(await post({ createContactDetails: { account: 'a' } }), 'Invalid input [createContactDetails')
     expect(await listAll(c)).toEqual([])
   })
 })
@@ -532,9 +531,9 @@ describe('Bulk Update Contact', () => {
     const c = await createTestClient(t)
     const put = (payload: unknown) => call(t, c.admin, 'PUT', '/contact/contacts/bulk', payload)
     expectError(await put({}), 400, 202, 'Missing required field [updateContactDetails]')
-    expectInvalid(await put({ updateContactDetails: [] }), 'Invalid input [updateContactDetails')
-    expectInvalid(await put({ updateContactDetails: Array.from({ length: 1001 }, () => ({ account: 'a' })) }), 'Invalid input [updateContactDetails')
-    expectInvalid(await put({ updateContactDetails: { account: 'a' } }), 'Invalid input [updateContactDetails')
+    expectInvalidPrefix(await put({ updateContactDetails: [] }), 'Invalid input [updateContactDetails')
+    expectInvalidPrefix(await put({ updateContactDetails: Array.from({ length: 1001 }, () => ({ account: 'a' })) }), 'Invalid input [updateContactDetails')
+    expectInvalidPrefix(await put({ updateContactDetails: { account: 'a' } }), 'Invalid input [updateContactDetails')
   })
 })
 

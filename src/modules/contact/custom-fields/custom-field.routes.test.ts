@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../../test/app.ts'
 import { createTestClient } from '../../../../test/fixtures.ts'
-import { call, createContact, expectError, expectInvalid, readContact, updateCustomFields } from '../contact.test-support.ts'
+import { call, createContact, readContact, updateCustomFields } from '../../../../test/support/contact.ts'
+import { expectError, expectInvalidPrefix } from '../../../../test/support/errors.ts'
 
 let t: TestApp
 beforeAll(async () => { t = await buildTestApp() })
@@ -70,10 +71,10 @@ describe('Custom Fields', () => {
     expectError(await put([{ field: 'COL1', label: 'After' }, { field: 'COL2', dataType: 'LIST', listValues: [] }]), 400, 202, 'Invalid input [listValues required for LIST]')
     expectError(await put([{ field: 'COL1', label: 'After' }, { field: 'COL101', label: 'x' }]), 400, 202, 'Invalid input [customFields[1].field: COL101]')
     expectError(await put([{ field: 'COL1', label: 'After' }, { field: 'Balance', label: 'x' }]), 400, 202, 'Invalid input [customFields[1].field: Balance]')
-    expectInvalid(await put([{ field: 'COL1', dataType: 'MONEY' }]), 'Invalid input [customFields[0].dataType must be one of NUMBER, STRING, DATE, BOOLEAN, LIST]')
+    expectInvalidPrefix(await put([{ field: 'COL1', dataType: 'MONEY' }]), 'Invalid input [customFields[0].dataType must be one of NUMBER, STRING, DATE, BOOLEAN, LIST]')
     expectError(await put([{ field: 'COL1', listValues: ['a'] }]), 400, 202, 'Invalid input [customFields[0].listValues only apply to LIST fields]')
     expectError(await put([{ label: 'x' }]), 400, 202, 'Missing required field [customFields[0].field]')
-    expectInvalid(await put([]), 'Invalid input [customFields must NOT have fewer than 1 items')
+    expectInvalidPrefix(await put([]), 'Invalid input [customFields must NOT have fewer than 1 items')
     expectError(await call(t, c.admin, 'PUT', '/contact/contacts/customFields', {}), 400, 202, 'Missing required field [customFields]')
     expect((await call(t, c.admin, 'GET', '/contact/contacts/customFields')).json()).toEqual({ customFields: [{ field: 'COL1', label: 'Before', dataType: 'STRING' }] })
   })

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../../test/app.ts'
 import { createTestClient, login, PASSWORD } from '../../../../test/fixtures.ts'
-import { call, createContact, expectError, expectInvalid, expectNoRecord, readContact } from '../contact.test-support.ts'
+import { call, createContact, readContact } from '../../../../test/support/contact.ts'
+import { expectError, expectInvalidPrefix, expectNoRecord } from '../../../../test/support/errors.ts'
 
 let t: TestApp
 beforeAll(async () => { t = await buildTestApp() })
@@ -92,9 +93,9 @@ describe('Update Contact DND', () => {
     expect((await readContact(t, other.admin, '5555555')).phone).toEqual([])
     await createContact(t, c.admin, { account: 'mine' })
     const before = await readContact(t, c.admin, 'mine')
-    expectInvalid(await call(t, c.admin, 'PUT', '/contact/contacts/mine/dnd', { accountBlock: 'NEVER' }), 'Invalid input [accountBlock must be one of')
+    expectInvalidPrefix(await call(t, c.admin, 'PUT', '/contact/contacts/mine/dnd', { accountBlock: 'NEVER' }), 'Invalid input [accountBlock must be one of')
     expectError(await call(t, c.admin, 'PUT', '/contact/contacts/mine/dnd', { accountBlock: 'DAILY', updateContactDND: [{ ordinal: 1 }] }), 400, 202, 'Missing required field [updateContactDND[0].phone]')
-    expectInvalid(await call(t, c.admin, 'PUT', '/contact/contacts/mine/dnd', { accountBlock: 'DAILY', updateContactDND: [{ phone: '1', ordinal: 0 }] }), 'Invalid input [updateContactDND[0].ordinal')
+    expectInvalidPrefix(await call(t, c.admin, 'PUT', '/contact/contacts/mine/dnd', { accountBlock: 'DAILY', updateContactDND: [{ phone: '1', ordinal: 0 }] }), 'Invalid input [updateContactDND[0].ordinal')
     expect(await readContact(t, c.admin, 'mine')).toEqual(before)
   })
 
@@ -175,8 +176,8 @@ describe('Update Multiple Contacts\' DND', () => {
     const c = await createTestClient(t)
     const post = (payload: unknown) => call(t, c.admin, 'POST', '/contact/contacts/dnd', payload)
     expectError(await post({}), 400, 202, 'Missing required field [contactDnd]')
-    expectInvalid(await post({ contactDnd: [] }), 'Invalid input [contactDnd')
-    expectInvalid(await post({ contactDnd: Array.from({ length: 1001 }, () => ({ account: 'a' })) }), 'Invalid input [contactDnd')
-    expectInvalid(await post({ contactDnd: { account: 'a' } }), 'Invalid input [contactDnd')
+    expectInvalidPrefix(await post({ contactDnd: [] }), 'Invalid input [contactDnd')
+    expectInvalidPrefix(await post({ contactDnd: Array.from({ length: 1001 }, () => ({ account: 'a' })) }), 'Invalid input [contactDnd')
+    expectInvalidPrefix(await post({ contactDnd: { account: 'a' } }), 'Invalid input [contactDnd')
   })
 })

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../../test/app.ts'
 import { createTestClient, userSession, type TestClient } from '../../../../test/fixtures.ts'
-import { call, expectError, expectInvalid } from '../contact.test-support.ts'
+import { call } from '../../../../test/support/contact.ts'
+import { expectError, expectInvalidPrefix } from '../../../../test/support/errors.ts'
 
 let t: TestApp
 beforeAll(async () => { t = await buildTestApp() })
@@ -74,7 +75,7 @@ describe('Contact Groups', () => {
     const id = await createGroup(c, 'Keep')
     expectError(await call(t, c.admin, 'POST', '/contact/contactGroups', {}), 400, 202, 'Missing required field [name]')
     expectError(await call(t, c.admin, 'POST', '/contact/contactGroups', { name: '' }), 400, 202, 'Missing required field [name]')
-    expectInvalid(await call(t, c.admin, 'POST', '/contact/contactGroups', { name: 'x'.repeat(256) }), 'Invalid input [name')
+    expectInvalidPrefix(await call(t, c.admin, 'POST', '/contact/contactGroups', { name: 'x'.repeat(256) }), 'Invalid input [name')
     expectError(await call(t, c.admin, 'PUT', `/contact/contactGroups/${id}`, { name: '' }), 400, 202, 'Missing required field [name]')
     expectError(await call(t, c.admin, 'DELETE', `/contact/contactGroups/${id}`), 405, 204, 'Method not allowed [allowed: GET, PUT]')
     expect((await call(t, c.admin, 'GET', `/contact/contactGroups/${id}`)).json().name).toBe('Keep')

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../../test/app.ts'
 import { createTestClient, type TestClient } from '../../../../test/fixtures.ts'
-import { call, createContact, expectError, expectNoRecord } from '../contact.test-support.ts'
+import { call, createContact } from '../../../../test/support/contact.ts'
+import { expectError, expectNoRecord } from '../../../../test/support/errors.ts'
 import { insertContactNotes } from './contact-note.repository.ts'
 
 let t: TestApp
