@@ -80,7 +80,7 @@ interface DialectResult {
 const pacingText = (p: ImportPacing) => `transactions of ${fmt(p.transactionSize)}${p.readAhead ? ', the next read while one is written' : ''}`
 const secondsSince = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]
 
 /** The page's SQL statement as Find Matching Contact builds it: the bare baseline and its query plans. */
 async function findMatchingContactsStatement(db: Db, clientId: number, body: FindMatchingContactBodyType, paging: Paging, now: number) {
@@ -164,7 +164,7 @@ function planProbes(now: number): Array<{ field: string; condition: string; body
   return SEARCHABLE_FIELDS.map((field) => {
     const booleanField = /consent|do_not_dial|dial_today|dial_yesterday|^sms$/.test(field)
     const condition = booleanField ? 'EQUALS' : ['account', 'phone', 'postalcode'].includes(field) ? 'STARTS_WITH' : 'EQUALS'
-    return { field, condition, body: { search: { field, condition, criteria: booleanField ? 'true' : criteria[field] ?? 'x' } } as FindMatchingContactBodyType }
+    return { field, condition, body: { search: { field, condition, criteria: booleanField ? 'true' : criteria[field] ?? 'x' } } }
   })
 }
 
@@ -259,7 +259,7 @@ async function runDialect(database: BenchDatabase, csvPath: string, now: number)
           return runs
         }
         const downloadRow = (id: ScenarioId, what: string, api: Awaited<ReturnType<typeof download>>, bare: Array<{ label: string; seconds: number }>): Row => {
-          const ratio = bare.length > 0 ? `${fmt(api.seconds / bare[0]!.seconds, 2)}x` : ''
+          const ratio = bare.length > 0 ? `${fmt(api.seconds / bare[0].seconds, 2)}x` : ''
           return {
             id, what, ratio, target: target(id),
             api: `${fmt(api.seconds, 1)} s (${fmt(ROWS / api.seconds)} rows/s), server RSS ${fmt(api.before / MB)} MB before, peak ${fmt(api.peak / MB)} MB`,
@@ -333,7 +333,7 @@ async function runDialect(database: BenchDatabase, csvPath: string, now: number)
         const t0 = process.hrtime.bigint()
         await Promise.all(Array.from({ length: 4 }, async () => {
           while (next < bodies.length) {
-            const body = bodies[next++]!
+            const body = bodies[next++]
             const res = await postJson(bulkAgent, `${server.url}/contact/contacts/bulk`, bulkSession, body)
             if (res.status !== 200) throw new Error(`${label}: bulk create: ${res.status} ${res.text}`)
             const answer = JSON.parse(res.text) as { message?: string }
@@ -346,7 +346,7 @@ async function runDialect(database: BenchDatabase, csvPath: string, now: number)
         const bareRates: Array<{ label: string; rate: number }> = []
         for (const [k, bare] of dialect.bulkCreate.entries()) {
           start = process.hrtime.bigint()
-          await bare.insert(bareClients[k]!, 0, HTTP_CREATE, now)
+          await bare.insert(bareClients[k], 0, HTTP_CREATE, now)
           bareRates.push({ label: bare.label, rate: HTTP_CREATE / secondsSince(start) })
         }
         const best = bareRates.reduce((a, b) => (b.rate > a.rate ? b : a))
@@ -373,7 +373,7 @@ async function runDialect(database: BenchDatabase, csvPath: string, now: number)
         try { cliPeak = Math.max(cliPeak, kb(procStatus(cli.pid!), 'VmHWM')) } catch { /* exited */ }
       }, 100)
       let stdout = ''
-      cli.stdout!.on('data', (c: Buffer) => { stdout += c })
+      cli.stdout.on('data', (c: Buffer) => { stdout += c })
       start = process.hrtime.bigint()
       const [code] = await once(cli, 'exit') as [number]
       const cliSeconds = secondsSince(start)
@@ -423,7 +423,7 @@ function sideBySide(results: DialectResult[]): string {
     `| scenario | ${results.map((r) => r.label).join(' | ')} | target |`,
     `| --- | ${results.map(() => '---').join(' | ')} | --- |`,
   ]
-  for (const first of results[0]!.rows) {
+  for (const first of results[0].rows) {
     const cells = results.map((r) => r.rows.find((row) => row.id === first.id))
     const targets = results.map((r, i) => ({ label: r.label, target: cells[i]?.target ?? '' })).filter((t) => t.target !== '')
     const target = new Set(targets.map((t) => t.target)).size <= 1 ? targets[0]?.target ?? '' : targets.map((t) => `${t.label}: ${t.target}`).join('; ')

@@ -238,7 +238,7 @@ async function main(): Promise<void> {
       stdio: ['ignore', 'pipe', 'inherit'],
     })
     let sent = ''
-    senders.stdout!.on('data', (chunk: Buffer) => { sent += chunk.toString() })
+    senders.stdout.on('data', (chunk: Buffer) => { sent += chunk.toString() })
     const finished = once(senders, 'exit').then(() => { pending = false })
     end = Date.now() + CONCURRENT_SECONDS * 1000
     const during = await readAgentLatencies(readAgent, agentUrl, reader, () => !pending && Date.now() > end)

@@ -31,7 +31,7 @@ const variants: { name: string; env: Record<string, string> }[] = [
 
 /** CPU seconds the process has used (Linux /proc; clock ticks of 1/100 s). */
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
   return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
@@ -59,7 +59,7 @@ function isolatedRecordCost(): { record: number; payload: number } {
   return { record: median(samples.record), payload: median(samples.payload) }
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]
 
 async function main(): Promise<void> {
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' })
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
       const list = await (await fetch(`${server.url}/configuration/agents?count=1&offset=10`, { headers })).json()
       targets.push({ url: `${server.url}/configuration/agents/${list.agent[0].id}`, headers })
     }
-    const run = (i: number, seconds: number) => measure({ ...targets[i]!, seconds, connections: CONNECTIONS })
+    const run = (i: number, seconds: number) => measure({ ...targets[i], seconds, connections: CONNECTIONS })
     for (let i = 0; i < variants.length; i++) await run(i, 2)
     const results: Measured[][] = variants.map(() => [])
     const cpu: number[][] = variants.map(() => [])
@@ -88,12 +88,12 @@ async function main(): Promise<void> {
       // Each round starts with the next server, so none is always the one after the same neighbour.
       for (let k = 0; k < variants.length; k++) {
         const i = (round + k) % variants.length
-        const before = cpuSeconds(servers[i]!.child.pid!)
+        const before = cpuSeconds(servers[i].child.pid!)
         const m = await run(i, SECONDS)
-        const used = cpuSeconds(servers[i]!.child.pid!) - before
-        if (m.non2xx > 0 || m.errors > 0) throw new Error(`${variants[i]!.name}: ${m.non2xx} non-2xx, ${m.errors} errors`)
-        results[i]!.push(m)
-        cpu[i]!.push((used * 1e6) / (m.requestsPerSecond * SECONDS))
+        const used = cpuSeconds(servers[i].child.pid!) - before
+        if (m.non2xx > 0 || m.errors > 0) throw new Error(`${variants[i].name}: ${m.non2xx} non-2xx, ${m.errors} errors`)
+        results[i].push(m)
+        cpu[i].push((used * 1e6) / (m.requestsPerSecond * SECONDS))
       }
     }
     const best = results.map((r) => Math.max(...r.map((m) => m.requestsPerSecond)))
@@ -106,15 +106,15 @@ async function main(): Promise<void> {
       '',
       '| server | best req/s | median req/s | median p50 ms | server CPU µs / request (median) | best vs journal off | median vs journal off | CPU-bound throughput vs journal off |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-      ...variants.map((v, i) => `| ${v.name} | ${Math.round(best[i]!)} | ${Math.round(mid[i]!)} | ${p50[i]} | ${cpuPerRequest[i]!.toFixed(0)} | ${(100 * best[i]! / best[1]!).toFixed(1)}% | ${(100 * mid[i]! / mid[1]!).toFixed(1)}% | ${(100 * cpuPerRequest[1]! / cpuPerRequest[i]!).toFixed(1)}% |`),
+      ...variants.map((v, i) => `| ${v.name} | ${Math.round(best[i])} | ${Math.round(mid[i])} | ${p50[i]} | ${cpuPerRequest[i].toFixed(0)} | ${(100 * best[i] / best[1]).toFixed(1)}% | ${(100 * mid[i] / mid[1]).toFixed(1)}% | ${(100 * cpuPerRequest[1] / cpuPerRequest[i]).toFixed(1)}% |`),
       '',
-      `Target (journal on ≥ 95% of off): best rounds ${(100 * best[2]! / best[1]!).toFixed(1)}%, median rounds ${(100 * mid[2]! / mid[1]!).toFixed(1)}%, `
-        + `server CPU per request ${(100 * cpuPerRequest[1]! / cpuPerRequest[2]!).toFixed(1)}%.`,
+      `Target (journal on ≥ 95% of off): best rounds ${(100 * best[2] / best[1]).toFixed(1)}%, median rounds ${(100 * mid[2] / mid[1]).toFixed(1)}%, `
+        + `server CPU per request ${(100 * cpuPerRequest[1] / cpuPerRequest[2]).toFixed(1)}%.`,
     ]
     const isolated = isolatedRecordCost()
     const extra = isolated.record - isolated.payload
     lines.push('', `Journal work in isolation: ${extra.toFixed(0)} ns CPU per recorded request (ring of 1,000, ~500-byte payload retained), `
-      + `${(extra / 10 / cpuPerRequest[1]!).toFixed(2)}% of the ${cpuPerRequest[1]!.toFixed(0)} µs a Read Agent costs the server with the journal off.`)
+      + `${(extra / 10 / cpuPerRequest[1]).toFixed(2)}% of the ${cpuPerRequest[1].toFixed(0)} µs a Read Agent costs the server with the journal off.`)
     process.stdout.write(`${lines.join('\n')}\n`)
   } finally {
     for (const server of servers) await server.stop()

@@ -38,7 +38,7 @@ describe('my LiveVox integration', () => {
     expect(body.user.map((u: { loginId: string }) => u.loginId)).toContain(tenant.userName)
     expect(await sandbox.journal.count({ tenant: tenant.clientCode, operationId: 'login' })).toBe(1)
     const [login] = await sandbox.journal.list({ operationId: 'login' })
-    expect(login!.request).toEqual({ clientName: tenant.clientCode, userName: tenant.userName, password: '***' })
+    expect(login.request).toEqual({ clientName: tenant.clientCode, userName: tenant.userName, password: '***' })
   })
 
   it('sees a rate limit the way the vendor sends it', async () => {

@@ -58,7 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const withDefaults = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, raw))
   const errors = [...Value.Errors(ConfigSchema, withDefaults)]
   if (errors.length > 0) {
-    const first = errors[0]!
+    const first = errors[0]
     throw new Error(`invalid configuration ${first.path.slice(1)}: ${first.message}`)
   }
   return withDefaults as Config

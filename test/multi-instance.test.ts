@@ -40,15 +40,15 @@ async function startInstance(databaseUrl: string): Promise<Instance> {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const output: string[] = []
-  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()))
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`instance did not start:\n${output.join('')}`)), 30_000)
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       output.push(line)
       const match = /Server listening at (http:\/\/[\d.]+:\d+)/.exec(line)
       if (match) {
         clearTimeout(timer)
-        resolve(match[1]!)
+        resolve(match[1])
       }
     })
     child.once('exit', (code) => {
@@ -171,7 +171,7 @@ describe.skipIf(!enabled)('two instances on one PostgreSQL database', () => {
         const lost = pair.filter((r) => r.status !== 201)
         expect(won, JSON.stringify(pair)).toHaveLength(1)
         expect(lost).toEqual([{ status: 400, body: configurationError(202, message) }])
-        ids.push(won[0]!.body.id)
+        ids.push(won[0].body.id)
       }
       return ids
     }

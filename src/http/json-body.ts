@@ -157,7 +157,7 @@ export function scanJson(text: string): JsonScan | null {
         i = j
       } else if (c === top) {
         closers.pop()
-        top = closers.length === 0 ? 0 : closers[closers.length - 1]!
+        top = closers.length === 0 ? 0 : closers[closers.length - 1]
         i++
       } else {
         return null
@@ -166,7 +166,7 @@ export function scanJson(text: string): JsonScan | null {
     }
     if ((expect === Expect.ValueOrClose && c === CLOSE_BRACKET) || (expect === Expect.KeyOrClose && c === CLOSE_BRACE)) {
       closers.pop()
-      top = closers.length === 0 ? 0 : closers[closers.length - 1]!
+      top = closers.length === 0 ? 0 : closers[closers.length - 1]
       i++
       expect = Expect.Next
       continue
@@ -285,7 +285,7 @@ interface JsonSchema {
 /** The schemas that may apply to `key` of an object validated by `schema` (unions and intersections included). */
 function propertySchemas(schema: JsonSchema, key: string): JsonSchema[] {
   const own = schema.properties && Object.hasOwn(schema.properties, key)
-    ? [schema.properties[key]!]
+    ? [schema.properties[key]]
     : typeof schema.additionalProperties === 'object' ? [schema.additionalProperties] : []
   const branches = [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])]
   return own.concat(branches.flatMap((branch) => propertySchemas(branch, key)))

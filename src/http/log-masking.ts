@@ -24,7 +24,7 @@ export function maskSessionIds(url: string): string {
   const q = normalised.indexOf('?')
   const segments = (q === -1 ? normalised : normalised.slice(0, q)).split('/').map(decoded)
   for (let i = 2; i < segments.length; i++) {
-    if (segments[i - 2]!.toLowerCase() === 'session' && /^(validate|logout|sessions)$/i.test(segments[i - 1]!)) segments[i] = MASK
+    if (segments[i - 2].toLowerCase() === 'session' && /^(validate|logout|sessions)$/i.test(segments[i - 1])) segments[i] = MASK
   }
   let path = segments.join('/')
   if (q !== -1) {

@@ -30,7 +30,7 @@ export function toPage<T>(request: FastifyRequest, paging: Paging, rows: T[]): P
  */
 export function nextLink(request: FastifyRequest, paging: Paging): string {
   const size = pageSize(paging)
-  const path = request.url.split('?')[0]!.replace(/^\//, '')
+  const path = request.url.split('?')[0].replace(/^\//, '')
   const original = request.originalUrl
   const q = original.indexOf('?')
   const params = q === -1 ? [] : original.slice(q + 1).split('&').filter((p) => p !== '')

@@ -55,7 +55,7 @@ interface PathMethods {
 export function trackRouteMethods(app: FastifyInstance): Map<string, PathMethods> {
   const byPath = new Map<string, PathMethods>()
   app.addHook('onRoute', (route: RouteOptions) => {
-    if ((route.config as { methodNotAllowed?: boolean } | undefined)?.methodNotAllowed) return
+    if ((route.config)?.methodNotAllowed) return
     const key = route.url.toLowerCase().replace(/:[^/]+/g, ':')
     const entry = byPath.get(key) ?? { url: route.url, methods: new Set<string>() }
     for (const m of [route.method].flat()) if (m !== 'HEAD') entry.methods.add(m)

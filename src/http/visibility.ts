@@ -30,9 +30,9 @@ export function canSeeService(principal: Principal, serviceId: number): boolean 
  */
 export function serviceVisibleTo<DB, TB extends keyof DB>(principal: Principal, column: string) {
   return (eb: ExpressionBuilder<DB, TB>): ExpressionWrapper<DB, TB, SqlBool> => {
-    if (principal.serviceIds === null) return eb.lit(true) as unknown as ExpressionWrapper<DB, TB, SqlBool>
+    if (principal.serviceIds === null) return eb.lit(true)
     const ids = [...principal.serviceIds]
-    if (ids.length === 0) return eb.lit(false) as unknown as ExpressionWrapper<DB, TB, SqlBool>
-    return eb(eb.ref(column as never), 'in', ids as never) as unknown as ExpressionWrapper<DB, TB, SqlBool>
+    if (ids.length === 0) return eb.lit(false)
+    return eb(eb.ref(column as never), 'in', ids as never)
   }
 }

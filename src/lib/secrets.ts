@@ -139,7 +139,7 @@ export function randomAlphanumeric(length: number): string {
   const bytes = randomBytes(length * 2)
   let out = ''
   for (let i = 0; out.length < length && i < bytes.length; i++) {
-    const b = bytes[i]!
+    const b = bytes[i]
     if (b < 248) out += alphabet[b % 62]
   }
   return out.length === length ? out : randomAlphanumeric(length)

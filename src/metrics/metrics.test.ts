@@ -26,7 +26,7 @@ function families(text: string): Map<string, Family> {
   for (const line of text.split('\n')) {
     const type = /^# TYPE (\S+) (\S+)$/.exec(line)
     if (type) {
-      current = { name: type[1]!, type: type[2]!, samples: [] }
+      current = { name: type[1], type: type[2], samples: [] }
       result.set(current.name, current)
     } else if (line !== '' && !line.startsWith('#')) {
       current!.samples.push(line)

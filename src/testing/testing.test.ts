@@ -73,7 +73,7 @@ describe('startSandbox', () => {
 
     expect(await sandbox.journal.count({ operationId: 'login', tenant: sandbox.clientCode })).toBe(2)
     const [ok, failed] = await sandbox.journal.list({ operationId: 'login' })
-    expect([failed!.status, failed!.fault, ok!.status, ok!.fault]).toEqual([503, rule.id, 200, null])
+    expect([failed.status, failed.fault, ok.status, ok.fault]).toEqual([503, rule.id, 200, null])
     expect(await sandbox.journal.count({ status: '5xx' })).toBe(1)
     await sandbox.journal.clear()
     expect(await sandbox.journal.count()).toBe(0)

@@ -173,7 +173,7 @@ describe('serve', { timeout: 120_000 }, () => {
         // reaches stderr; a request can be answered in between, so wait for both.
         const look = () => {
           const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)
-          if (m && stderr.includes('bootstrapped client BOOT')) { clearTimeout(timer); resolve(m[1]!) }
+          if (m && stderr.includes('bootstrapped client BOOT')) { clearTimeout(timer); resolve(m[1]) }
         }
         child.stdout.on('data', look)
         child.stderr.on('data', look)

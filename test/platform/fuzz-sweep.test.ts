@@ -59,10 +59,10 @@ function bodyWith(path: string[], raw: string): string {
   let node: Record<string, unknown> | unknown[] = root
   path.forEach((key, i) => {
     const last = i === path.length - 1
-    const next = last ? MARK : /^\d+$/.test(path[i + 1]!) ? [] : {}
+    const next = last ? MARK : /^\d+$/.test(path[i + 1]) ? [] : {}
     if (Array.isArray(node)) node.push(next)
     else node[key] = next
-    if (!last) node = next as Record<string, unknown> | unknown[]
+    if (!last) node = next
   })
   return JSON.stringify(root).replace(`"${MARK}"`, raw)
 }

@@ -47,8 +47,8 @@ describe('/docs', () => {
     expect(csp).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/)
     const html = page.body
     // Every <script> has a src (script-src 'self' forbids inline code).
-    expect([...html.matchAll(/<script\b([^>]*)>/g)].every((m) => /\bsrc=/.test(m[1]!))).toBe(true)
-    const refs = [...html.matchAll(/<(?:script|link)\b[^>]*?\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]!)
+    expect([...html.matchAll(/<script\b([^>]*)>/g)].every((m) => /\bsrc=/.test(m[1]))).toBe(true)
+    const refs = [...html.matchAll(/<(?:script|link)\b[^>]*?\b(?:src|href)="([^"]+)"/g)].map((m) => m[1])
     expect(refs.length).toBeGreaterThan(2)
     for (const ref of refs) {
       // Same origin: relative to /docs/, no scheme or host (the UI works offline).

@@ -55,7 +55,7 @@ describe('LvApiClient', () => {
     expect(traffic.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'POST /session/login', 'POST /configuration/agents', `GET /configuration/agents/${id}`,
     ])
-    expect(traffic.requests[0]!.session).toBeNull()
+    expect(traffic.requests[0].session).toBeNull()
     expect(traffic.requests.slice(1).map((r) => r.session)).toEqual([lv.sessionId, lv.sessionId])
     expect(lv.sessionId).toMatch(/^[0-9a-f-]{36}$/)
   })

@@ -61,7 +61,7 @@ const CALL_CENTERS: Array<{ name: string; managerName: string | null; billingSys
   { name: 'New York - Medical', managerName: 'Jim', billingSystem: 'Super', services: [] },
 ]
 
-const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!
+const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]
 
 /** A 10-digit US number on a toll-free or Atlanta/Los Angeles prefix. */
 function phoneNumber(random: () => number): string {
@@ -85,8 +85,8 @@ function demoInput(ctx: DemoContext, callCenterId: number, s: DemoService, input
     termCodeEnabled: attended,
     previewMode: s.previewMode ?? null,
     callerIds,
-    defaultCallerId: callerIds[callerIds.length - 1]!,
-    operatorPhone: s.acdFeatureCode === 'MANUAL' ? callerIds[0]! : null,
+    defaultCallerId: callerIds[callerIds.length - 1],
+    operatorPhone: s.acdFeatureCode === 'MANUAL' ? callerIds[0] : null,
     callbackPhone: callback,
     agentCallInNumber: s.acdFeatureCode === 'AGENT_AT_READY_IN' ? phoneNumber(random) : null,
     defaultInputFilterId: pick(random, inputFilters),
@@ -157,7 +157,7 @@ export async function seedCallCentersAndServicesDemo(ctx: DemoContext): Promise<
   for (const center of CALL_CENTERS) {
     const callCenterId = await provisionCallCenter(db, clientId, {
       name: center.name, managerName: center.managerName, billingSystem: center.billingSystem,
-      defaultInputFilterId: center.services.length > 0 ? inputFilters[0]! : inputFilters[1]!,
+      defaultInputFilterId: center.services.length > 0 ? inputFilters[0] : inputFilters[1],
     }, now)
     for (const s of center.services) {
       const id = await provisionService(db, clientId, demoInput(ctx, callCenterId, s, inputFilters), now)

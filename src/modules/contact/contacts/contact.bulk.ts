@@ -51,7 +51,7 @@ export async function bulkCreateContacts(db: Db, clientId: number, items: readon
     if (inserted.length < rows.length) {
       const created = new Set(inserted.map((r) => r.account))
       rows.forEach((row, i) => {
-        if (!created.has(row.account)) rejected.push({ index: indexOfRow[i]!, message: Errors.ContactExists.message })
+        if (!created.has(row.account)) rejected.push({ index: indexOfRow[i], message: Errors.ContactExists.message })
       })
       rejected.sort((a, b) => a.index - b.index)
     }

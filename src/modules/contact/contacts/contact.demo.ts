@@ -64,7 +64,7 @@ const INDUSTRIES = ['Telecom Software', 'Grocery', 'Hospital', 'Banking', 'Retai
  */
 export async function seedContactsDemo(ctx: DemoContext): Promise<void> {
   const { db, clientId, now, random } = ctx
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]
   const chance = (p: number): boolean => random() < p
   const digits = (n: number): string => Array.from({ length: n }, () => Math.floor(random() * 10)).join('')
 

@@ -94,7 +94,7 @@ const DEFAULTS: readonly unknown[] = INSERT_COLUMNS.map((c, i) => (ALWAYS.has(c)
 
 function insertStatement(db: Db, rows: number, columns: readonly number[]): string {
   return insertSql(`${dialectOf(db)}:${rows}:${columns.join(',')}`, () => {
-    const placeholder = Object.fromEntries(columns.map((c) => [INSERT_COLUMNS[c]!, 0])) as unknown as InsertableContact
+    const placeholder = Object.fromEntries(columns.map((c) => [INSERT_COLUMNS[c], 0])) as unknown as InsertableContact
     return db.insertInto('contacts').values(Array.from({ length: rows }, () => placeholder))
       .onConflict((oc) => oc.doNothing())
       .returning(['id', 'account'])
@@ -112,7 +112,7 @@ function columnsSet(rows: readonly NewContactValues[], from: number, to: number)
       continue
     }
     for (let r = from; r < to; r++) {
-      if (rows[r]!.values[c] !== d) {
+      if (rows[r].values[c] !== d) {
         out.push(c)
         break
       }
@@ -137,7 +137,7 @@ export async function insertContactRows(db: Db, rows: readonly NewContactValues[
     const params: unknown[] = new Array(size * columns.length)
     let p = 0
     for (let r = at; r < at + size; r++) {
-      const values = rows[r]!.values
+      const values = rows[r].values
       for (const c of columns) params[p++] = values[c]
     }
     const result = await db.executeQuery<{ id: number; account: string }>(CompiledQuery.raw(insertStatement(db, size, columns), params))

@@ -181,7 +181,7 @@ export function newContactRow(details: ContactDetails, clientId: number, now: nu
       v[i.cell] = slot.cell
     }
   }
-  if (details.customFields) for (const [n, value] of details.customFields) v[COL_INDEX[n]!] = value
+  if (details.customFields) for (const [n, value] of details.customFields) v[COL_INDEX[n]] = value
   v[I.create_user] = user
   v[I.modify_user] = user
   v[I.created_at] = now
@@ -211,5 +211,5 @@ export function contactChanges(row: ContactRow, details: ContactDetails, now: nu
   if (details.customFields) for (const [n, value] of details.customFields) out[col(n)] = value
   out.modify_user = user
   out.modified_at = now
-  return out as ContactRowUpdate
+  return out
 }

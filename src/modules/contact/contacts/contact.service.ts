@@ -161,7 +161,7 @@ export async function bulkUpdateContacts(db: Db, principal: Principal, items: re
         continue
       }
       pending.set(row.id, { ...pending.get(row.id), ...changes })
-      const next = { ...row, ...changes } as ContactRow
+      const next = { ...row, ...changes }
       byAccount.set(next.account, next)
       byId.set(next.id, next)
       updated++

@@ -68,7 +68,7 @@ export async function updateMultipleContactsDnd(db: Db, principal: Principal, en
         continue
       }
       pending.set(row.id, { ...pending.get(row.id), ...changes })
-      rows.set(account, { ...row, ...changes } as ContactRow)
+      rows.set(account, { ...row, ...changes })
     }
     await updateContactRows(trx, clientId, pending)
     return { updated: pending.size }

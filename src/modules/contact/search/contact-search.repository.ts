@@ -89,5 +89,5 @@ function ordered(db: Db, ob: OrderByItemBuilder, term: SortTerm): OrderByItemBui
 export async function findMatchingContactRows(
   handle: DbHandle, clientId: number, where: Predicate, sort: readonly SortTerm[], limit: number, offset: number,
 ): Promise<SearchRow[]> {
-  return handle.boundedRead(matchingContactsQuery(handle.db, clientId, where, sort, limit, offset).compile()) as Promise<SearchRow[]>
+  return handle.boundedRead(matchingContactsQuery(handle.db, clientId, where, sort, limit, offset).compile())
 }

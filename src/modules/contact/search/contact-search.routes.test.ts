@@ -251,9 +251,9 @@ describe('Find Matching Contact', () => {
     ])
     const [g, h] = (await t.db.selectFrom('contacts').select(['id', 'account']).where('client_id', '=', c.clientId).orderBy('account').execute()).map((r) => r.id)
     await t.db.insertInto('contact_call_results').values([
-      { client_id: c.clientId, contact_id: g!, result: 'Agent - Sale', called_at: NOW - 3_600_000 },
-      { client_id: c.clientId, contact_id: h!, result: 'Agent - Sale', called_at: NOW - 10 * DAY },
-      { client_id: c.clientId, contact_id: h!, result: 'Busy', called_at: NOW - 40 * DAY },
+      { client_id: c.clientId, contact_id: g, result: 'Agent - Sale', called_at: NOW - 3_600_000 },
+      { client_id: c.clientId, contact_id: h, result: 'Agent - Sale', called_at: NOW - 10 * DAY },
+      { client_id: c.clientId, contact_id: h, result: 'Busy', called_at: NOW - 40 * DAY },
     ]).execute()
     expect(await accounts(c, { search: cond('group', 'EQUALS', '12371') })).toEqual(['g'])
     expect(await accounts(c, { search: cond('group', 'STARTS_WITH', '123') })).toEqual(['g'])

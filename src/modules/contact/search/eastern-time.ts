@@ -25,7 +25,7 @@ export function easternOffset(millis: number): number {
     const at = hour * HOUR
     const p: Record<string, number> = {}
     for (const { type, value } of parts.formatToParts(at)) if (type !== 'literal') p[type] = Number(value)
-    offset = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - at
+    offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - at
     if (offsets.size > 100_000) offsets.clear()
     offsets.set(hour, offset)
   }

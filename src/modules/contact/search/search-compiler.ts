@@ -29,8 +29,8 @@ export interface CompileContext {
 }
 
 const col = (name: string): RawBuilder<unknown> => sql.ref(`contacts.${name}`)
-const and = (parts: Predicate[]): Predicate => (parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` and `)})`)
-const or = (parts: Predicate[]): Predicate => (parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` or `)})`)
+const and = (parts: Predicate[]): Predicate => (parts.length === 1 ? parts[0] : sql<SqlBool>`(${sql.join(parts, sql` and `)})`)
+const or = (parts: Predicate[]): Predicate => (parts.length === 1 ? parts[0] : sql<SqlBool>`(${sql.join(parts, sql` or `)})`)
 const isNull = (x: Expression<unknown>): Predicate => sql<SqlBool>`${x} is null`
 const notNull = (x: Expression<unknown>): Predicate => sql<SqlBool>`${x} is not null`
 

@@ -36,7 +36,7 @@ function memoryOf(pid: number): { rss: number; peak: number } {
 function snapshotHeld(db: BetterSqlite3.Database): boolean {
   db.prepare('insert into probe_writes (at) values (?)').run(Date.now())
   const [result] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[]
-  return result!.checkpointed < result!.log
+  return result.checkpointed < result.log
 }
 
 /**
@@ -58,7 +58,7 @@ describe.skipIf(process.platform !== 'linux')('Bulk Contact Download under memor
       createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next().then((r) => [r.value as string]),
       new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`probe exited with ${code}`)))),
     ])
-    server = JSON.parse(line!)
+    server = JSON.parse(line)
   }, 120_000)
   afterAll(async () => {
     if (!child || child.exitCode !== null) return

@@ -57,7 +57,7 @@ describe('Bulk Contact Download', () => {
     const [header, values, ...rest] = parse(res.body) as string[][]
     expect(rest).toEqual([])
     expect(header).toEqual(STANDARD_EXPORT_FIELDS.map((f) => f.header))
-    const byHeader = Object.fromEntries(header!.map((h, i) => [h, values![i]]))
+    const byHeader = Object.fromEntries(header.map((h, i) => [h, values[i]]))
     const emptyPhone = (n: number) => ({
       [`Phone ${n}`]: '', [`Phone ${n} Attempts Lifetime`]: '0', [`Phone ${n} Attempts Today`]: '0', [`Phone ${n} Cell Consent`]: 'false',
       [`Phone ${n} DND`]: 'false', [`Phone ${n} DND Daily`]: 'false', [`Phone ${n} SMS Consent`]: 'false',
@@ -65,12 +65,12 @@ describe('Bulk Contact Download', () => {
     expect(byHeader).toEqual({
       Account: 'ALL-1', 'Account Due Date': '02/01/2026', 'Account To Speak': 'A L L', 'Address 1': '1 Main St', 'Address 2': 'Apt 2',
       'Agent ID': '77', 'Agent Team ID': '8', 'Amount To Speak': '19.5', 'B Active': 'true', 'Call Attempts Lifetime': '9',
-      'Call Attempts Today': '2', City: 'Boston', 'Client ID': String(row!.client_id), Country: 'UNITED_STATES_OF_AMERICA',
+      'Call Attempts Today': '2', City: 'Boston', 'Client ID': String(row.client_id), Country: 'UNITED_STATES_OF_AMERICA',
       'Create Date': '07/04/2025 12:05:09', 'Create User': 'admin', Department: 'Collections', Description: 'has, comma',
       DOB: '05/06/1980', 'Do Not Dial': 'true', 'Do Not Dial Daily': 'true', 'Email Do Not Contact': 'true', Email: 'ada@example.com',
       'First Name': 'Ada', 'Group ID': '12371', 'Guarantor First Name': 'Gus', 'Guarantor Last Name': 'Grant',
       'Initial Load Campaign ID': '5', 'Initial Load Date': '07/04/2025 12:05:09', 'Last Load Campaign ID': '6',
-      'Last Load Date': '07/06/2025 12:05:09', 'Last Name': 'Lovelace', 'LV Account ID': String(row!.id),
+      'Last Load Date': '07/06/2025 12:05:09', 'Last Name': 'Lovelace', 'LV Account ID': String(row.id),
       'Modify Date': '07/05/2025 12:05:09', 'Modify User': 'ops', 'Original Account Number': 'OAN-1', 'Payment Balance': '1000.25',
       ...Object.assign({}, ...Array.from({ length: 10 }, (_, i) => emptyPhone(i + 1))),
       'Phone 1': '6175550100', 'Phone 1 Attempts Lifetime': '4', 'Phone 1 Attempts Today': '1', 'Phone 1 Cell Consent': 'true',
@@ -79,7 +79,7 @@ describe('Bulk Contact Download', () => {
       'Zip/Postal Code': '02101', 'Primary Email Consent': 'true', Salutation: 'Ms', 'Primary SMS Consent': 'false',
       SSN: '123-45-6789', State: 'MA', Title: 'Dr',
     })
-    expect(header!.slice(header!.indexOf('Payment Balance') + 1, header!.indexOf('Payment Balance') + 8)).toEqual([
+    expect(header.slice(header.indexOf('Payment Balance') + 1, header.indexOf('Payment Balance') + 8)).toEqual([
       'Phone 1', 'Phone 1 Attempts Lifetime', 'Phone 1 Attempts Today', 'Phone 1 Cell Consent', 'Phone 1 DND', 'Phone 1 DND Daily', 'Phone 1 SMS Consent',
     ])
   })

@@ -26,7 +26,7 @@ describe('importContacts across transactions', () => {
     })
     expect(summary).toMatchObject({ records: 15, created: 13, rejected: 2, ignoredColumns: [], unknownColumns: [] })
     expect(summary.rejections.map((r) => r.record)).toEqual([13, 14])
-    expect(summary.rejections[0]!.message).toBe('Contact already exists!')
+    expect(summary.rejections[0].message).toBe('Contact already exists!')
     expect(commits).toBe(4)
     const rows = await t.db.selectFrom('contacts').select(['account', 'first_name']).where('client_id', '=', c.clientId).orderBy('account').execute()
     expect(rows).toHaveLength(13)

@@ -37,7 +37,7 @@ const MDY = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/
 /** The download writes dates as MM/DD/YYYY (§1.7); the details parser takes CCYY-MM-DD or millis. */
 function dateInput(value: string): string {
   const m = MDY.exec(value.trim())
-  return m ? `${m[3]}-${m[1]!.padStart(2, '0')}-${m[2]!.padStart(2, '0')}` : value
+  return m ? `${m[3]}-${m[1].padStart(2, '0')}-${m[2].padStart(2, '0')}` : value
 }
 
 const TRUE = /^(true|1|y|yes)$/i
@@ -136,7 +136,7 @@ export function planColumns(header: readonly string[], customLabels: ReadonlyMap
     const custom = /^col([1-9]\d?|100)$/.exec(key)
     if (custom) return { custom: Number(custom[1]) }
     const name = byName.get(key)
-    if (name && SETTERS[name]) return { setter: SETTERS[name]! }
+    if (name && SETTERS[name]) return { setter: SETTERS[name] }
     const labelled = customLabels.get(key)
     if (labelled !== undefined) return { custom: labelled }
     if (name && SYSTEM_FIELDS.has(name)) ignored.push(raw)
@@ -279,7 +279,7 @@ export async function importContacts(db: Db, clientId: number, input: Readable, 
         summary.created += result.created
         for (const r of result.rejected) {
           if (r.message === Errors.ContactExists.message) summary.duplicates++
-          rejections.push({ ...from[at + r.index]!, message: importMessage(r.message) })
+          rejections.push({ ...from[at + r.index], message: importMessage(r.message) })
         }
       }
     })

@@ -135,8 +135,8 @@ describe('lvapi contacts import / export', () => {
     const systemHeaders = new Set(['LV Account ID', 'Client ID', 'Create Date', 'Modify Date'])
     const strip = (text: string) => {
       const [header, ...data] = parse(text) as string[][]
-      const keep = header!.map((h, i) => (systemHeaders.has(h) ? -1 : i)).filter((i) => i >= 0)
-      return [header, ...data].map((r) => keep.map((i) => r![i]))
+      const keep = header.map((h, i) => (systemHeaders.has(h) ? -1 : i)).filter((i) => i >= 0)
+      return [header, ...data].map((r) => keep.map((i) => r[i]))
     }
     expect(strip(second)).toEqual(strip(readFileSync(first, 'utf8')))
     expect(strip(second)[1]).toContain('UNITED_STATES_OF_AMERICA')
