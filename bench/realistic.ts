@@ -75,6 +75,8 @@ const hasProc = existsSync('/proc/self/clear_refs')
 const rss = (pid: number) => (hasProc ? kb(procStatus(pid), 'VmRSS') : Number.NaN)
 const peakRss = (pid: number) => (hasProc ? kb(procStatus(pid), 'VmHWM') : Number.NaN)
 const resetPeak = (pid: number) => { if (hasProc) writeFileSync(`/proc/${pid}/clear_refs`, '5') }
+/** CPU seconds (user + system) a process has used: robust to a loaded machine where req/s is not. */
+const cpuSeconds = (pid: number) => (hasProc ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ').slice(11, 13).reduce((a, t) => a + Number(t), 0) / 100 : Number.NaN)
 
 /** The issue's account of contact i: `(i * 2654435761) % 1e10`, zero-padded (exact in BigInt; i * 2654435761 passes 2^53). */
 const account = (i: number) => String((BigInt(i) * 2654435761n) % 10_000_000_000n).padStart(10, '0')
@@ -156,9 +158,12 @@ async function runDialect(label: string, url: string): Promise<{ lines: Line[]; 
       await ceilingRun(WARMUP)
       await appRun(WARMUP)
       const rounds: Array<{ a: Measured; c: Measured; ratio: number }> = []
+      const cpu: number[] = []
       for (let r = 0; r < ROUNDS; r++) {
         const c = await ceilingRun(SECONDS)
+        const cpu0 = cpuSeconds(pid)
         const a = await appRun(SECONDS)
+        cpu.push((cpuSeconds(pid) - cpu0) / (a.requestsPerSecond * SECONDS) * 1e6)
         if (a.non2xx > 0 || a.errors > 0) log(`${w.name}: ${a.non2xx} non-2xx, ${a.errors} errors`)
         rounds.push({ a, c, ratio: a.requestsPerSecond / c.requestsPerSecond })
         log(`${label}: ${w.name}: ${fmt(a.requestsPerSecond)} vs ${fmt(c.requestsPerSecond)} req/s = ${a.requestsPerSecond / c.requestsPerSecond}`)
@@ -166,7 +171,7 @@ async function runDialect(label: string, url: string): Promise<{ lines: Line[]; 
       const mid = [...rounds].sort((x, y) => x.ratio - y.ratio)[Math.floor((rounds.length - 1) / 2)]!
       lines.push({
         figure: `${w.name} (${bytes} B)`, target: target(w.key),
-        value: `**${fmt(mid.ratio, 3)}×** (${fmt(mid.a.requestsPerSecond)} ÷ ${fmt(mid.c.requestsPerSecond)} req/s; p50 ${mid.a.p50} ms, p99 ${mid.a.p99} ms; rounds ${rounds.map((x) => fmt(x.ratio, 3)).join(', ')})`,
+        value: `**${fmt(mid.ratio, 3)}×** (${fmt(mid.a.requestsPerSecond)} ÷ ${fmt(mid.c.requestsPerSecond)} req/s; p50 ${mid.a.p50} ms, p99 ${mid.a.p99} ms; rounds ${rounds.map((x) => fmt(x.ratio, 3)).join(', ')}; server CPU ${fmt(median(cpu))} µs per request)`,
       })
       notes.push(`${label}: server RSS after ${w.name}: ${fmt(rss(pid) / MB)} MB (peak so far ${fmt(peakRss(pid) / MB)} MB)`)
     }
