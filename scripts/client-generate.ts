@@ -4,10 +4,7 @@
  * generates to a temporary file instead and fails with the diff when the committed types no
  * longer match the routes, so a schema change cannot ship without its client types.
  *
- * The document comes from the app itself (in-process, in-memory SQLite, app.inject), not from a
- * running server: the same routes, no port, no state. The configuration is fixed rather than read
- * from the environment so the output does not depend on who runs it; it is the default loopback
- * server's document (the sandbox's /_lvapi routes included, /metrics hidden).
+ * The document comes from the app itself (served-document.ts): the same routes, no port, no state.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -15,25 +12,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript'
-import { buildApp } from '../src/app.ts'
-import { loadConfig } from '../src/config.ts'
-import { createDb } from '../src/db/database.ts'
-import { migrateToLatest } from '../src/db/migrate.ts'
+import { servedDocument } from './served-document.ts'
 
 const TARGET = fileURLToPath(new URL('../packages/client/src/schema.d.ts', import.meta.url))
-
-async function servedDocument(): Promise<Record<string, unknown>> {
-  const dbHandle = createDb('sqlite::memory:')
-  await migrateToLatest(dbHandle.db)
-  const app = await buildApp({ config: loadConfig({}, { LV_DEMO_DATA: '0', HOST: '127.0.0.1' }), dbHandle, logger: false })
-  try {
-    const res = await app.inject({ url: '/openapi.json' })
-    if (res.statusCode !== 200) throw new Error(`/openapi.json answered ${res.statusCode}`)
-    return res.json()
-  } finally {
-    await app.close()
-  }
-}
 
 async function generate(): Promise<string> {
   const doc = await servedDocument()

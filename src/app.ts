@@ -7,7 +7,8 @@ import type { Db, DbHandle } from './db/database.ts'
 import { registerAuth } from './http/auth.ts'
 import { registerErrorHandling } from './http/error-handler.ts'
 import { registerJsonBody } from './http/json-body.ts'
-import { DOCS_PREFIX, registerSecurityHeaders } from './http/security-headers.ts'
+import { DOCS_PREFIX, isCacheablePath, registerSecurityHeaders } from './http/security-headers.ts'
+import { documentTransform, openapiOptions, serveDocsCacheable } from './http/openapi.ts'
 import { maskSessionIds, requestIdFrom } from './http/log-masking.ts'
 import { RequestLog } from './http/request-log.ts'
 import { trustProxyOption } from './http/client-address.ts'
@@ -27,7 +28,7 @@ import { agentRoutes } from './modules/configuration/agents/agent.routes.ts'
 import { agentSkillRoutes } from './modules/configuration/agent-skills/agent-skill.routes.ts'
 import { contactModules } from './modules/contact/contact.modules.ts'
 import { serviceEndpoints } from './service-endpoints.ts'
-import { appClock, sandboxPlugin, type SandboxConfig } from './sandbox/sandbox.plugin.ts'
+import { appClock, SANDBOX_KEY_HEADER, SANDBOX_PREFIX, sandboxPlugin, type SandboxConfig } from './sandbox/sandbox.plugin.ts'
 import { metricsPlugin, type MetricsConfig } from './metrics/metrics.plugin.ts'
 
 declare module 'fastify' {
@@ -128,22 +129,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerJsonBody(app, deps.config.LV_BULK_BODY_LIMIT)
   app.addSchema(ErrorBody)
   await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'lvapi: LiveVox Configuration, Contact and Session API',
-        version: '1.0.0',
-        description: 'Self-hostable implementation of the LiveVox Configuration API, Contact API and Session API.',
-      },
-      components: {
-        securitySchemes: {
-          session: { type: 'apiKey', in: 'header', name: 'LV-Session', description: 'session id returned by Login' },
-          access: { type: 'apiKey', in: 'header', name: 'LV-Access', description: 'access token, Login only' },
-        },
-      },
-    },
+    openapi: openapiOptions(),
+    transformObject: documentTransform({ prefix: SANDBOX_PREFIX, keyHeader: SANDBOX_KEY_HEADER }),
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   })
+  serveDocsCacheable(app, isCacheablePath)
   await app.register(compress, { global: false })
   await app.register(metricsPlugin, { config: deps.config })
 
@@ -157,7 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerMethodNotAllowed(api, methods)
   })
   await app.register(serviceEndpoints)
-  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, logLevel: 'warn' })
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, logLevel: 'warn', theme: { title: 'lvapi API documentation' } })
   const sweeper = setInterval(() => {
     app.sessions.sweep().catch((err) => app.log.warn({ err }, 'session sweep failed'))
   }, SESSION_SWEEP_MS)

@@ -97,7 +97,8 @@ export function registerAuth(app: FastifyInstance, sessions: SessionResolver): v
       // GET routes fire onRoute twice (their HEAD twin shares the schema object): append once.
       const description = schema.description === undefined ? '' : String(schema.description)
       if (!description.endsWith(line)) schema.description = description ? `${description}\n\n${line}` : line
-      if (!a.public) schema.security = [{ session: [] }]
+      // Public operations say so (`[]`) rather than leaving security unsaid; openapi.ts gives Login its LV-Access.
+      schema.security = a.public ? [] : [{ session: [] }]
     }
   })
   app.addHook('onRequest', async (request: FastifyRequest) => {

@@ -55,12 +55,16 @@ const errorExamples: Record<number, { code: number; message: string }> = {
   429: { code: 205, message: 'Too many requests' },
 }
 
+const ERROR_BODY_TITLES: Record<ApiName, string> = { configuration: 'ErrorBody', contact: 'ContactErrorBody', session: 'SessionErrorBody' }
+
 /**
  * One error response in the API's shape (README §3.1), with an example body. Inline rather than a
  * $ref: @fastify/swagger drops `examples` written beside a $ref.
  */
 export function errorSchema(status: number, example: { code: number; message: string } | undefined, api: ApiName = 'configuration'): TSchema {
   const options = {
+    // The title names the API's error body in the document (openapi.ts makes it a component).
+    title: ERROR_BODY_TITLES[api],
     description: STATUS_CODES[status],
     ...(example ? { examples: [errorBody(example.code, example.message, api)] } : {}),
   }

@@ -4,6 +4,13 @@ import Fastify, { type FastifyInstance } from 'fastify'
 /** Where the bundled Swagger UI is served (app.ts); its pages may be cached, API answers may not. */
 export const DOCS_PREFIX = '/docs'
 
+/** The OpenAPI document (service-endpoints.ts); like /docs, the same for everyone. */
+export const OPENAPI_PATH = '/openapi.json'
+
+/** The docs and the document: no caller data, so cacheable (and compressed, app.ts) unlike API answers. */
+export const isCacheablePath = (path: string): boolean =>
+  path === OPENAPI_PATH || path === DOCS_PREFIX || path.startsWith(`${DOCS_PREFIX}/`)
+
 /**
  * The Content-Security-Policy of every response (issue 10 item 13). The only HTML is /docs, the
  * Swagger UI bundled with @fastify/swagger-ui: its index.html loads its scripts and styles from
@@ -44,8 +51,7 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
     done()
   })
   app.addHook('onSend', async (request, reply, payload) => {
-    const path = request.routeOptions.url ?? ''
-    if (path !== DOCS_PREFIX && !path.startsWith(`${DOCS_PREFIX}/`)) reply.header('cache-control', 'no-store')
+    if (!isCacheablePath(request.routeOptions.url ?? '')) reply.header('cache-control', 'no-store')
     return payload
   })
 }

@@ -89,15 +89,23 @@ describe('error body', () => {
 
   it('documents each API\'s error shape in the OpenAPI document', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json()
-    const errorOf = (path: string, method: string, status: string) => doc.paths[path][method].responses[status].content['application/json']
+    // Each API's error body is a named component (http/openapi.ts): follow the $ref.
+    const errorOf = (path: string, method: string, status: string) => {
+      const media = doc.paths[path][method].responses[status].content['application/json']
+      const name = /^#\/components\/schemas\/(\w+)$/.exec(media.schema.$ref)![1]!
+      return { ...media, name, schema: doc.components.schemas[name] }
+    }
     const contactError = errorOf('/contact/contacts', 'post', '400')
+    expect(contactError.name).toBe('ContactErrorBody')
     expect(Object.keys(contactError.schema.properties)).toEqual(['code', 'message'])
     expect(contactError.schema.additionalProperties).toBe(false)
     for (const example of Object.values(contactError.examples ?? {}).map((e: any) => e.value).concat(contactError.schema.examples ?? [])) {
       expect(Object.keys(example)).toEqual(['code', 'message'])
     }
     expect(Object.keys(errorOf('/session/login', 'post', '401').schema.properties)).toEqual(['code', 'message'])
+    expect(errorOf('/session/login', 'post', '401').name).toBe('SessionErrorBody')
     expect(Object.keys(errorOf('/configuration/users', 'post', '400').schema.properties)).toEqual(['code', 'message', 'errorCode', 'errorMessage'])
+    expect(errorOf('/configuration/users', 'post', '400').name).toBe('ErrorBody')
   })
 })
 

@@ -57,7 +57,7 @@ describe('GET /openapi.json', () => {
     expect(res.statusCode).toBe(200)
     const doc = res.json() as { openapi: string; paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, unknown> } }
     expect(doc.openapi).toBe('3.1.0')
-    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['access', 'session'])
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['access', 'sandboxKey', 'session'])
 
     const routes = registered.filter((r) => !r.config?.methodNotAllowed)
     const apiRoutes = routes.flatMap((r) => [r.method].flat().filter((m) => m !== 'HEAD').map((method) => ({ route: r, method })))
@@ -82,8 +82,10 @@ describe('GET /openapi.json', () => {
       expect(op!['x-roles'], where).toEqual(access.public ? [] : (access.roles ?? ['any session']))
       // The roles line is written once, also on GET routes (whose HEAD twin shares the schema).
       expect(op!.description?.match(/Roles: /g), where).toHaveLength(1)
+      // Public operations say so; Login takes LV-Access, the sandbox its optional key (http/openapi.ts).
+      const publicSecurity = route.url.startsWith('/session/login') ? [{ access: [] }] : route.url.startsWith('/_lvapi') ? [{}, { sandboxKey: [] }] : []
+      expect(op!.security, where).toEqual(access.public ? publicSecurity : [{ session: [] }])
       if (!access.public) {
-        expect(op!.security, where).toEqual([{ session: [] }])
         expect(Object.keys(op!.responses ?? {}), `${where} documents 401`).toContain('401')
       }
     }

@@ -198,7 +198,7 @@ export class LvApiClient {
   private async openSession(): Promise<LoginResult> {
     const o = this.options
     const { data, error, response } = await this.raw.POST('/session/login', {
-      headers: { 'LV-Access': o.accessToken },
+      params: { header: { 'LV-Access': o.accessToken } },
       body: { clientName: o.clientName, userName: o.userName, password: o.password, agent: o.agent ?? false },
     })
     if (!response.ok || !data) throw LvApiError.from(response, error)

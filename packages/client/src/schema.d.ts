@@ -2021,6 +2021,1690 @@ export interface components {
              */
             condition?: "STARTS_WITH" | "ENDS_WITH" | "EQUALS" | "LESS" | "GREATER" | "GREATER_EQUAL" | "CONTAINS";
         };
+        /** LoginRequest */
+        LoginRequest: {
+            /** @description Client Code (case-insensitive), e.g. CAVALRY */
+            clientName: string | number | boolean;
+            /** @description login id; case-insensitive for agents */
+            userName: string | number | boolean;
+            password: string | number | boolean;
+            /**
+             * @description true = Agent credentials (default: LiveVox User)
+             * @enum {boolean|string}
+             */
+            agent?: true | false | "true" | "false";
+            /**
+             * @description alias of agent (C# client spelling)
+             * @enum {boolean|string}
+             */
+            isAgent?: true | false | "true" | "false";
+        };
+        /** LoginResponse */
+        LoginResponse: {
+            sessionId: string;
+            clientId: number;
+            userId: number;
+            daysUntilPasswordExpires?: number;
+        };
+        /** SessionErrorBody */
+        SessionErrorBody: {
+            code: number;
+            message: string;
+        };
+        /** ChangePasswordRequest */
+        ChangePasswordRequest: {
+            clientName: string | number | boolean;
+            userName: string | number | boolean;
+            /** @description current password */
+            password: string | number | boolean;
+            newPassword: string | number | boolean;
+            /**
+             * @description true = Agent credentials (default: LiveVox User)
+             * @enum {boolean|string}
+             */
+            agent?: true | false | "true" | "false";
+            /** @enum {boolean|string} */
+            isAgent?: true | false | "true" | "false";
+        };
+        /** SessionListItem */
+        SessionListItem: {
+            /** @description present only on the caller's own session */
+            sessionId?: string;
+            /** @description non-secret stable handle of the session; not usable as LV-Session */
+            sessionKey: string;
+            userId: number;
+            userName: string;
+            agent: boolean;
+            createdDate: number;
+            lastAccessDate: number;
+        };
+        /** Session */
+        Session: {
+            /** @description present only on the caller's own session */
+            sessionId?: string;
+            /** @description non-secret stable handle of the session; not usable as LV-Session */
+            sessionKey: string;
+            clientId: number;
+            userId: number;
+            userName: string;
+            agent: boolean;
+            createdDate: number;
+            lastAccessDate: number;
+            expiresDate: number;
+        };
+        /** CreateCallCenterRequest */
+        CreateCallCenterRequest: {
+            /** @description unique within the client (case-insensitive) */
+            name: string;
+            managerName?: string | null;
+            billingSystem?: string | null;
+            /** @description default input filter (alias defaultInputFilter) */
+            defaultInputFilterId?: number | null;
+            /** @description alias of defaultInputFilterId */
+            defaultInputFilter?: number | null;
+            /** @description default true */
+            open?: boolean | null;
+            /** @description Services to move into the new Call Center */
+            service?: {
+                id: number | string;
+            }[] | null;
+        };
+        /** CallCenterListItem */
+        CallCenterListItem: {
+            callCenterId: number;
+            name: string;
+            clientId: number;
+        };
+        /** CallCenter */
+        CallCenter: {
+            name: string;
+            managerName: string | null;
+            billingSystem: string | null;
+            defaultInputFilterId: number | null;
+            /** @description same value as defaultInputFilterId (README §10) */
+            defaultInputFilter: number | null;
+            open: boolean;
+        };
+        /** UpdateCallCenterRequest */
+        UpdateCallCenterRequest: {
+            /** @description new name; unique within the client */
+            name?: string | null;
+            managerName?: string | null;
+            billingSystem?: string | null;
+            /** @description default input filter (alias defaultInputFilter) */
+            defaultInputFilterId?: number | null;
+            /** @description alias of defaultInputFilterId */
+            defaultInputFilter?: number | null;
+            open?: boolean | null;
+        };
+        /** Service */
+        Service: {
+            serviceId: number;
+            name: string;
+            callCenterId: number;
+            abbreviation: string | null;
+            unattended: boolean;
+            termCodeEnabled: boolean;
+            /** @enum {string|null} */
+            acdFeatureCode: "AGENT_AT_READY_IN" | "AGENT_AT_READY_OUT" | "AGENT_CALL_OUT" | "MANUAL" | "HCI" | "STRICT_HCI" | "10_DMT" | "NO_ACD" | null;
+            inboundService: number | null;
+            /** @enum {string|null} */
+            callDirection: "INBOUND" | "OUTBOUND" | "BLENDED" | null;
+            /** @enum {string|null} */
+            previewMode: "NONE" | "WIRELESS" | "ALL" | null;
+        };
+        /** UpdateServiceGeneralRequest */
+        UpdateServiceGeneralRequest: {
+            name?: string | null;
+            abbreviation?: string | null;
+            unattended?: boolean | null;
+            termCodeEnabled?: boolean | null;
+            /** @enum {string|null} */
+            acdFeatureCode?: "AGENT_AT_READY_IN" | "AGENT_AT_READY_OUT" | "AGENT_CALL_OUT" | "MANUAL" | "HCI" | "STRICT_HCI" | "10_DMT" | "NO_ACD" | null;
+            /** @description an existing Service of the same client */
+            inboundService?: number | null;
+            /** @enum {string|null} */
+            callDirection?: "INBOUND" | "OUTBOUND" | "BLENDED" | null;
+            /** @enum {string|null} */
+            previewMode?: "NONE" | "WIRELESS" | "ALL" | null;
+        };
+        /** FindMatchingServicesRequest */
+        FindMatchingServicesRequest: {
+            /**
+             * @description a single call direction
+             * @enum {string}
+             */
+            callDirection: "INBOUND" | "OUTBOUND" | "BLENDED";
+            /** @description one or more ACD feature codes */
+            acdFeature: ("AGENT_AT_READY_IN" | "AGENT_AT_READY_OUT" | "AGENT_CALL_OUT" | "MANUAL" | "HCI" | "STRICT_HCI" | "10_DMT" | "NO_ACD")[];
+            /** @description restrict to these Call Centers */
+            callCenter?: {
+                id: number | string;
+            }[] | null;
+            /**
+             * @description ATTENDED: unattended=false; UNATTENDED: unattended=true
+             * @enum {string|null}
+             */
+            attended?: "ATTENDED" | "UNATTENDED" | null;
+        };
+        /** UpdateServiceAddInboundHoursRequest */
+        UpdateServiceAddInboundHoursRequest: {
+            /** @enum {string} */
+            dayOfWeek: "MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY" | "WEEKDAY" | "WEEKEND" | "SPECIFIC_DATE" | "ALL";
+            /** @description SPECIFIC_DATE only: epoch millis or CCYY-MM-DD (Eastern calendar day) */
+            date?: string | null;
+            /** @description opening time, ms after midnight Eastern */
+            startTime: number | string;
+            /** @description closing time, ms after midnight Eastern; after startTime */
+            endTime: number | string;
+        };
+        /** UpdateServicePhoneRequest */
+        UpdateServicePhoneRequest: {
+            operatorPhone?: string | null;
+            callbackPhone?: string | null;
+            agentCallInNumber?: string | null;
+            /** @description must already be one of the caller IDs */
+            defaultCallerId?: string | null;
+        };
+        /** ServiceSettings */
+        ServiceSettings: {
+            serviceId: number;
+            name: string;
+            callCenterId: number;
+            screenPopId: number | null;
+            cycleSortDaily: boolean;
+            serviceLevelSeconds: number | null;
+            /** @description deprecated name of contactMaxAttemptsPerDay */
+            accountMaxAttemptsPerDay: number | null;
+            dialingProfileId: number | null;
+            dialingRestriction: number | null;
+            /** @enum {string|null} */
+            dialingSort: "DEFAULT" | "CONTACT_NAME" | "CONSECUTIVE" | "INVERTED_CONSECUTIVE" | "MIDPOINT_CONSECUTIVE" | "CONTACT_NAME_NO_AREA_CODE" | "CAMPAIGN_ROUND_ROBIN" | null;
+            /** @enum {string|null} */
+            zipAreaMismatch: "OFF" | "LOADTIME" | "LOADTIME_OPTIMIZED" | "DIALTIME" | "DIALTIME_OPTIMIZED" | null;
+            voiceId: number | null;
+            scrubWireless: boolean;
+            /** @enum {string|null} */
+            answeringMachineOption: "NO_MESSAGES" | "LEAVE_MESSAGES" | "TRANSFER" | null;
+            transferOptionEnabled: boolean;
+            /** @description deprecated name of isCrossRequeueable */
+            crossRequeueable: boolean | null;
+            volumeControlEnabled: boolean;
+            acdScheduledCallbackPhReadonly: boolean;
+            /** @enum {string|null} */
+            acdScheduledCallback: "DISABLED" | "ROUTE_TO_SERVICE_POOL" | "ROUTE_TO_ORIG_AGENT_FIRST" | "ROUTE_TO_ORIG_AGENT_ONLY" | null;
+            acdScheduledCallbackPreviewEnabled: boolean;
+            acdPtpEnabled: boolean;
+            previewManualAllowed: boolean;
+            previewSkipAllowed: boolean;
+            previewConfirmDial: boolean;
+            previewTimeout: number | null;
+            /** @enum {string|null} */
+            previewDialAction: "DIAL" | "SKIP" | null;
+            callRecordingEnabled: boolean;
+            acctRealtimeDnc: boolean;
+            /** @description deprecated name of leaveNoMessages */
+            leaveMessages: boolean | null;
+            callerIdSourceId: number | null;
+            callbackPhoneSourceId: number | null;
+            dialTollFree: boolean | null;
+            lcidPackageId: number | null;
+            operatorPhoneSourceId: number | null;
+            manualTransferEnabled: boolean | null;
+            agentToAgentTransferEnabled: boolean | null;
+            phonebookTransferEnabled: boolean | null;
+            callAcceptanceEnabled: boolean | null;
+            callAcceptanceTimeout: number | null;
+            leaveNoMessages: boolean | null;
+            contactMaxAttemptsPerDay: number | null;
+            isCrossRequeueable: boolean | null;
+        };
+        /** UpdateServiceSettingsRequest */
+        UpdateServiceSettingsRequest: {
+            cycleSortDaily?: boolean | null;
+            serviceLevelSeconds?: number | null;
+            /** @enum {string|null} */
+            dialingSort?: "DEFAULT" | "CONTACT_NAME" | "CONSECUTIVE" | "INVERTED_CONSECUTIVE" | "MIDPOINT_CONSECUTIVE" | "CONTACT_NAME_NO_AREA_CODE" | "CAMPAIGN_ROUND_ROBIN" | null;
+            /** @enum {string|null} */
+            zipAreaMismatch?: "OFF" | "LOADTIME" | "LOADTIME_OPTIMIZED" | "DIALTIME" | "DIALTIME_OPTIMIZED" | null;
+            /** @description voice talent id (clients.md) */
+            voiceId?: number | null;
+            scrubWireless?: boolean | null;
+            /** @enum {string|null} */
+            answeringMachineOption?: "NO_MESSAGES" | "LEAVE_MESSAGES" | "TRANSFER" | null;
+            volumeControlEnabled?: boolean | null;
+            acdScheduledCallbackPhReadonly?: boolean | null;
+            /** @enum {string|null} */
+            acdScheduledCallback?: "DISABLED" | "ROUTE_TO_SERVICE_POOL" | "ROUTE_TO_ORIG_AGENT_FIRST" | "ROUTE_TO_ORIG_AGENT_ONLY" | null;
+            acdPtpEnabled?: boolean | null;
+            previewManualAllowed?: boolean | null;
+            previewSkipAllowed?: boolean | null;
+            previewConfirmDial?: boolean | null;
+            previewTimeout?: number | null;
+            /** @enum {string|null} */
+            previewDialAction?: "DIAL" | "SKIP" | null;
+            callRecordingEnabled?: boolean | null;
+            acctRealtimeDnc?: boolean | null;
+            callAcceptanceEnabled?: boolean | null;
+            /** @description explicit null clears it */
+            callAcceptanceTimeout?: number | null;
+            callerIdSourceId?: number | null;
+            callbackPhoneSourceId?: number | null;
+            dialTollFree?: boolean | null;
+            /** @description explicit null clears it */
+            lcidPackageId?: number | null;
+            operatorPhoneSourceId?: number | null;
+            /** @description deprecated name of contactMaxAttemptsPerDay */
+            accountMaxAttemptsPerDay?: number | null;
+            /** @description wins over accountMaxAttemptsPerDay */
+            contactMaxAttemptsPerDay?: number | null;
+            /** @description deprecated name of leaveNoMessages */
+            leaveMessages?: boolean | null;
+            /** @description wins over leaveMessages */
+            leaveNoMessages?: boolean | null;
+            /** @description deprecated name of isCrossRequeueable */
+            crossRequeueable?: boolean | null;
+            /** @description wins over crossRequeueable */
+            isCrossRequeueable?: boolean | null;
+        };
+        /** UpdateServiceUpdateInboundHoursRequest */
+        UpdateServiceUpdateInboundHoursRequest: {
+            /** @description new opening time */
+            startTime?: number | null;
+            /** @description new closing time */
+            endTime?: number | null;
+        };
+        /** Client */
+        Client: {
+            displayName: string;
+            clientCode: string;
+            defaultScreenPopId: number | null;
+            defaultDialingProfileId: number | null;
+            serviceLevelSeconds: number;
+            restrictStrategiesScope: boolean;
+            defaultStrategyId: number | null;
+            requeueStrategyId: number | null;
+            defaultContactTimingId: number | null;
+            defaultVoiceId: number | null;
+            answeringMachineOption: ("NO_MESSAGES" | "LEAVE_MESSAGES" | "TRANSFER") | null;
+            scrubWireless: boolean;
+            acdResourceGroupEnabled: boolean;
+            acdAgentSkillEnabled: boolean;
+            acctRealtimeDnc: boolean;
+            lcidPackageId: number | null;
+            reportOnlyAfterAllRetries: boolean;
+        };
+        /** CreateAgentRequest */
+        CreateAgentRequest: {
+            /** @description client to create the agent in; default the session's client */
+            clientId?: number | string;
+            /** @description stored upper-case; unique within the client */
+            loginId: string | number | boolean;
+            firstName: string | number | boolean;
+            lastName: string | number | boolean;
+            /** @description at least 8 characters with at least one digit */
+            password: string | number | boolean;
+            phone: string | number | boolean;
+            /** @description seconds of after-call work; -1 = Unlimited */
+            wrapUpTime: number | string;
+            /** @enum {boolean|string} */
+            homeAgent: true | false | "true" | "false";
+            /** @enum {boolean|string} */
+            active: true | false | "true" | "false";
+            /** @description ACD Services visible to the caller */
+            assignedService?: {
+                id: number | string;
+            }[];
+            assignedAgentSkill?: {
+                id: number | string;
+                /** @description 1 to 5 inclusive */
+                proficiency: number | string;
+            }[];
+        };
+        /** AgentListItem */
+        AgentListItem: {
+            id: number;
+            loginId: string;
+            firstName: string;
+            lastName: string;
+            phone: string;
+            active: boolean;
+            /** @description absent until the first login */
+            lastLogin?: number;
+            lastLoginIp?: string;
+        };
+        /** FindMatchingAgentsRequest */
+        FindMatchingAgentsRequest: {
+            /** @description partial, case-insensitive */
+            loginId?: string | number | boolean;
+            /** @description partial, case-insensitive */
+            lastName?: string | number | boolean;
+            /** @description exact match on the digits */
+            phoneNumber?: string | number | boolean;
+            /** @description alias of phoneNumber (inconsistencies E5) */
+            phone?: string | number | boolean;
+        };
+        /** Agent */
+        Agent: {
+            assignedService: {
+                id: number;
+            }[];
+            assignedAgentSkill: {
+                id: number;
+                proficiency: number;
+            }[];
+            loginId: string;
+            firstName: string;
+            lastName: string;
+            phone: string;
+            wrapUpTime: number;
+            homeAgent: boolean;
+            active: boolean;
+            locked: boolean;
+            passwordLastModified: number;
+            lastLogin?: number;
+            lastLoginIp?: string;
+        };
+        /** UpdateAgentRequest */
+        UpdateAgentRequest: {
+            firstName?: string | number | boolean;
+            lastName?: string | number | boolean;
+            /** @description must not be one of the previous 4 passwords */
+            password?: string | number | boolean;
+            phone?: string | number | boolean;
+            /** @description seconds of after-call work; -1 = Unlimited */
+            wrapUpTime?: number | string;
+            /** @enum {boolean|string} */
+            homeAgent?: true | false | "true" | "false";
+            /** @enum {boolean|string} */
+            active?: true | false | "true" | "false";
+            /**
+             * @description true clears a lockout and the failed-login count; false has no effect
+             * @enum {boolean|string}
+             */
+            unlock?: true | false | "true" | "false";
+        };
+        /** CreateAgentSkillRequest */
+        CreateAgentSkillRequest: {
+            /** @description need not be unique */
+            name: string | number | boolean;
+            description?: string | number | boolean;
+        };
+        /** AgentSkill */
+        AgentSkill: {
+            agent: {
+                id: number;
+                proficiency: number;
+            }[];
+            name: string;
+            /** @description "" when none was given */
+            description: string;
+            clientId: number;
+        };
+        /** UpdateAgentSkillRequest */
+        UpdateAgentSkillRequest: {
+            name?: string | number | boolean;
+            description?: string | number | boolean;
+        };
+        /** CreateLiveVoxUserRequest */
+        CreateLiveVoxUserRequest: {
+            /** @description client to create the user in: the session's own client (default) or a descendant */
+            clientId?: number | string;
+            /** @description the userName used at login; case-sensitive, unique within the client */
+            loginId: string | number | boolean;
+            /** @description first name */
+            firstName: string | number | boolean;
+            /** @description last name */
+            lastName: string | number | boolean;
+            /** @description at least 8 characters and 1 digit; not one of the previous 4 (write-only) */
+            password: string | number | boolean;
+            /**
+             * @description SYSADMIN, SUPERUSER, IT_USER or MANAGER
+             * @enum {string}
+             */
+            role: "SYSADMIN" | "SUPERUSER" | "IT_USER" | "MANAGER";
+            /** @description e-mail address; "" clears it on update */
+            email?: string | number | boolean;
+            /** @description phone number; "" clears it on update */
+            phone?: string | number | boolean;
+            /**
+             * @description default true; inactive users cannot log in
+             * @enum {boolean|string}
+             */
+            active?: true | false | "true" | "false";
+            /** @description powers granted to a Manager (README §7.2): "Administer Agents" (alias "Access to Agent Editor"), "Modify Services"; names match case-insensitively with space and underscore interchangeable and are stored canonically; unknown names are ignored */
+            optionalManagerPowers?: (string | number | boolean)[];
+            /** @description vendor power keys taken away from the user (manage_services, acd, manage_dnc, ...); stored lower-case */
+            optionalExcludedPowers?: string[];
+            /** @description Services the user may access (README §7.3) */
+            assignedService?: {
+                /** @description Service id */
+                id: number | string;
+            }[];
+        };
+        /** UserListItem */
+        UserListItem: {
+            id: number;
+            loginId: string;
+            firstName: string;
+            lastName: string;
+            /**
+             * @description SYSADMIN, SUPERUSER, IT_USER or MANAGER
+             * @enum {string}
+             */
+            role: "SYSADMIN" | "SUPERUSER" | "IT_USER" | "MANAGER";
+            active: boolean;
+            /** @description last successful login; absent until the first login */
+            lastLogin?: number;
+            lastLoginIp?: string;
+        };
+        /** FindMatchingLiveVoxUsersRequest */
+        FindMatchingLiveVoxUsersRequest: {
+            /** @description partial, case-insensitive match on loginId */
+            loginId?: string | number | boolean;
+            /** @description partial, case-insensitive match on last name */
+            lastName?: string | number | boolean;
+            /** @description exact match on the digits of the phone number */
+            phoneNumber?: string | number | boolean;
+            /** @description alias of phoneNumber */
+            phone?: string | number | boolean;
+        };
+        /** User */
+        User: {
+            id: number;
+            clientId: number;
+            loginId: string;
+            firstName: string;
+            lastName: string;
+            /**
+             * @description SYSADMIN, SUPERUSER, IT_USER or MANAGER
+             * @enum {string}
+             */
+            role: "SYSADMIN" | "SUPERUSER" | "IT_USER" | "MANAGER";
+            email?: string;
+            phone?: string;
+            active: boolean;
+            /** @description set when failed logins reach the client's maxFailedCcsLoginAttempts */
+            locked: boolean;
+            optionalManagerPowers: string[];
+            optionalExcludedPowers: string[];
+            assignedService: {
+                /** @description Service id */
+                id: number;
+            }[];
+            lastLogin?: number;
+            lastLoginIp?: string;
+            passwordLastModified: number;
+        };
+        /** UpdateLiveVoxUserRequest */
+        UpdateLiveVoxUserRequest: {
+            /** @description first name */
+            firstName?: string | number | boolean;
+            /** @description last name */
+            lastName?: string | number | boolean;
+            /** @description at least 8 characters and 1 digit; not one of the previous 4 (write-only) */
+            password?: string | number | boolean;
+            /**
+             * @description SYSADMIN, SUPERUSER, IT_USER or MANAGER
+             * @enum {string}
+             */
+            role?: "SYSADMIN" | "SUPERUSER" | "IT_USER" | "MANAGER";
+            /** @description e-mail address; "" clears it on update */
+            email?: string | number | boolean;
+            /** @description phone number; "" clears it on update */
+            phone?: string | number | boolean;
+            /**
+             * @description inactive users cannot log in
+             * @enum {boolean|string}
+             */
+            active?: true | false | "true" | "false";
+            /**
+             * @description true clears the lock set by failed logins
+             * @enum {boolean|string}
+             */
+            unlock?: true | false | "true" | "false";
+            /** @description powers granted to a Manager (README §7.2): "Administer Agents" (alias "Access to Agent Editor"), "Modify Services"; names match case-insensitively with space and underscore interchangeable and are stored canonically; unknown names are ignored */
+            optionalManagerPowers?: (string | number | boolean)[];
+            /** @description vendor power keys taken away from the user (manage_services, acd, manage_dnc, ...); stored lower-case */
+            optionalExcludedPowers?: string[];
+        };
+        /** CreateContactRequest */
+        CreateContactRequest: {
+            /** @description contact details (contacts.md §2.1) */
+            createContactDetails: {
+                /** @description account from the system of record; required on Create, unique within the client */
+                account?: string | number | boolean;
+                /**
+                 * @description dialable; default false on Create
+                 * @enum {boolean|string}
+                 */
+                active?: true | false | "true" | "false";
+                /** @description payment balance */
+                balance?: number | string;
+                /**
+                 * @description account-level DND (DND action, contacts.md §1.1)
+                 * @enum {string}
+                 */
+                accountBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
+                person?: {
+                    firstName?: string | number | boolean;
+                    lastName?: string | number | boolean;
+                    /** @description date of birth: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day) */
+                    dateOfBirth?: (number | string) | string;
+                    email?: string | number | boolean;
+                    ssn?: string | number | boolean;
+                    zipCode?: string | number | boolean;
+                };
+                guarantor?: {
+                    firstName?: string | number | boolean;
+                    lastName?: string | number | boolean;
+                };
+                /** @description up to 10 phones, by ordinal */
+                phone?: {
+                    /** @description phone number; on Update "" empties the slot */
+                    phone: string | number | boolean;
+                    /** @description slot 1-10; without it: the slot holding that number, else the first empty slot */
+                    ordinal?: number | string;
+                    /**
+                     * @description phone-level DND (DND action, contacts.md §1.1)
+                     * @enum {string}
+                     */
+                    phoneBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
+                    /**
+                     * @description consent to SMS this number
+                     * @enum {boolean|string}
+                     */
+                    smsConsent?: true | false | "true" | "false";
+                    /**
+                     * @description consent to dial this cell number
+                     * @enum {boolean|string}
+                     */
+                    cellConsent?: true | false | "true" | "false";
+                }[];
+                customFields?: {
+                    /** @description COL1 … COL100 */
+                    field: string | number | boolean;
+                    value: (string | number | boolean) | null;
+                }[];
+                /** @description spoken by TTS; defaults to account */
+                accountToSpeak?: string | number | boolean;
+                originalAccountNumber?: string | number | boolean;
+                address1?: string | number | boolean;
+                address2?: string | number | boolean;
+                city?: string | number | boolean;
+                state?: string | number | boolean;
+                /** @description a List Countries name (case, spaces and underscores ignored), stored upper-case with underscores */
+                country?: string | number | boolean;
+                /** @description amount spoken by TTS */
+                amountToSpeak?: number | string;
+                /** @description date the balance is due: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day) */
+                dueDate?: (number | string) | string;
+                /** @description contact group; 0 = none */
+                groupId?: number | string;
+                /** @enum {boolean|string} */
+                primaryEmailConsent?: true | false | "true" | "false";
+                /** @description owning agent; 0 = none */
+                agentId?: number | string;
+                department?: string | number | boolean;
+                salutation?: string | number | boolean;
+                title?: string | number | boolean;
+                description?: string | number | boolean;
+                happinessIndex?: number | string;
+            };
+        };
+        /** ContactErrorBody */
+        ContactErrorBody: {
+            code: number;
+            message: string;
+        };
+        /** Contact */
+        Contact: {
+            /** @description contact id (LV Account ID) */
+            id: number;
+            person: {
+                firstName: string | null;
+                lastName: string | null;
+                dateOfBirth: number | null;
+                email: string | null;
+                ssn: string | null;
+                zipCode: string | null;
+            };
+            guarantor: {
+                firstName: string | null;
+                lastName: string | null;
+            };
+            /** @description existing phones only, by ordinal */
+            phone: {
+                phone: string;
+                ordinal: number;
+                /**
+                 * @description DND state (contacts.md §1.1)
+                 * @enum {string}
+                 */
+                phoneBlock: "NONE" | "DAILY" | "PERMANENT" | "BOTH";
+                smsConsent: boolean;
+                cellConsent: boolean;
+            }[];
+            customFields: {
+                field: string;
+                value: string;
+            }[] | null;
+            account: string;
+            active: boolean;
+            /** @description 0 when unset */
+            balance: number;
+            /**
+             * @description DND state (contacts.md §1.1)
+             * @enum {string}
+             */
+            accountBlock: "NONE" | "DAILY" | "PERMANENT" | "BOTH";
+            accountToSpeak: string | null;
+            originalAccountNumber: string | null;
+            address1: string | null;
+            address2: string | null;
+            city: string | null;
+            state: string | null;
+            country: string | null;
+            /** @description 0 when unset */
+            amountToSpeak: number;
+            /** @description epoch millis; 0 when unset */
+            dueDate: number;
+            /** @description 0 when none */
+            groupId: number;
+            primaryEmailConsent: boolean;
+            /** @description 0 when none */
+            agentId: number;
+            department: string | null;
+            salutation: string | null;
+            title: string | null;
+            description: string | null;
+            happinessIndex: number | null;
+            callAttemptsToday: number;
+            callAttemptsTotal: number;
+            /** @description alias of callAttemptsTotal (README §10) */
+            callAttemptsLifetime: number;
+            /** @description 0 when unset */
+            initialLoad: number;
+            lastLoad: number | null;
+            createDate: number;
+            /** @description alias of createDate (README §10) */
+            createdDate: number;
+            modifyDate: number;
+            /** @description alias of modifyDate (README §10) */
+            modifiedDate: number;
+        };
+        /** UpdateContactRequest */
+        UpdateContactRequest: {
+            /** @description fields to change; absent or null keys stay (account is ignored: the path names the contact) */
+            updateContactDetails?: {
+                /** @description account from the system of record; required on Create, unique within the client */
+                account?: string | number | boolean;
+                /**
+                 * @description dialable; default false on Create
+                 * @enum {boolean|string}
+                 */
+                active?: true | false | "true" | "false";
+                /** @description payment balance */
+                balance?: number | string;
+                /**
+                 * @description account-level DND (DND action, contacts.md §1.1)
+                 * @enum {string}
+                 */
+                accountBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
+                person?: {
+                    firstName?: string | number | boolean;
+                    lastName?: string | number | boolean;
+                    /** @description date of birth: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day) */
+                    dateOfBirth?: (number | string) | string;
+                    email?: string | number | boolean;
+                    ssn?: string | number | boolean;
+                    zipCode?: string | number | boolean;
+                };
+                guarantor?: {
+                    firstName?: string | number | boolean;
+                    lastName?: string | number | boolean;
+                };
+                /** @description up to 10 phones, by ordinal */
+                phone?: {
+                    /** @description phone number; on Update "" empties the slot */
+                    phone: string | number | boolean;
+                    /** @description slot 1-10; without it: the slot holding that number, else the first empty slot */
+                    ordinal?: number | string;
+                    /**
+                     * @description phone-level DND (DND action, contacts.md §1.1)
+                     * @enum {string}
+                     */
+                    phoneBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
+                    /**
+                     * @description consent to SMS this number
+                     * @enum {boolean|string}
+                     */
+                    smsConsent?: true | false | "true" | "false";
+                    /**
+                     * @description consent to dial this cell number
+                     * @enum {boolean|string}
+                     */
+                    cellConsent?: true | false | "true" | "false";
+                }[];
+                customFields?: {
+                    /** @description COL1 … COL100 */
+                    field: string | number | boolean;
+                    value: (string | number | boolean) | null;
+                }[];
+                /** @description spoken by TTS; defaults to account */
+                accountToSpeak?: string | number | boolean;
+                originalAccountNumber?: string | number | boolean;
+                address1?: string | number | boolean;
+                address2?: string | number | boolean;
+                city?: string | number | boolean;
+                state?: string | number | boolean;
+                /** @description a List Countries name (case, spaces and underscores ignored), stored upper-case with underscores */
+                country?: string | number | boolean;
+                /** @description amount spoken by TTS */
+                amountToSpeak?: number | string;
+                /** @description date the balance is due: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day) */
+                dueDate?: (number | string) | string;
+                /** @description contact group; 0 = none */
+                groupId?: number | string;
+                /** @enum {boolean|string} */
+                primaryEmailConsent?: true | false | "true" | "false";
+                /** @description owning agent; 0 = none */
+                agentId?: number | string;
+                department?: string | number | boolean;
+                salutation?: string | number | boolean;
+                title?: string | number | boolean;
+                description?: string | number | boolean;
+                happinessIndex?: number | string;
+            };
+        };
+        /** BulkUpdateContactRequest */
+        BulkUpdateContactRequest: {
+            updateContactDetails: unknown[];
+        };
+        /** BulkCreateContactOrBulkContactDownloadRequest */
+        BulkCreateContactOrBulkContactDownloadRequest: {
+            createContactDetails?: unknown[];
+            /** @description Bulk Contact Download: columns in output order (contacts.md §1.7) */
+            exportableFields?: (string | number | boolean)[];
+            /** @description Bulk Contact Download: only contacts modified on or after: "CCYY-MM-DD" or epoch milliseconds */
+            startDate?: (string | number | boolean) | (number | string);
+            /** @description Bulk Contact Download: only contacts modified on or before: "CCYY-MM-DD" or epoch milliseconds */
+            endDate?: (string | number | boolean) | (number | string);
+        };
+        /** UpdateContactDndRequest */
+        UpdateContactDndRequest: {
+            /** @description phones whose DND settings change */
+            updateContactDND?: {
+                /** @description phone number; the slot takes it when it holds another number or none */
+                phone: string | number | boolean;
+                /** @description slot 1-10; without it: the slot holding that number, else the first empty slot */
+                ordinal?: number | string;
+                /**
+                 * @description phone-level DND (DND action, contacts.md §1.1)
+                 * @enum {string}
+                 */
+                phoneBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
+                /** @enum {boolean|string} */
+                smsConsent?: true | false | "true" | "false";
+                /** @enum {boolean|string} */
+                cellConsent?: true | false | "true" | "false";
+            }[];
+            /**
+             * @description account-level DND (DND action, contacts.md §1.1)
+             * @enum {string}
+             */
+            accountBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
+        };
+        /** UpdateMultipleContactsDndRequest */
+        UpdateMultipleContactsDndRequest: {
+            contactDnd: unknown[];
+        };
+        /** BusinessAccount */
+        BusinessAccount: {
+            name: string;
+            description: string | null;
+            industry: string | null;
+            annualRevenue: number | null;
+            phoneFax: string | null;
+            billingAddress: {
+                street: string | null;
+                city: string | null;
+                state: string | null;
+                postalCode: string | null;
+                country: string | null;
+            };
+            rating: string | null;
+            phoneOffice: string | null;
+            phoneAlternate: string | null;
+            website: string | null;
+            ownershipType: string | null;
+            numOfEmployees: number | null;
+            tickerSymbol: string | null;
+            shippingAddress: {
+                street: string | null;
+                city: string | null;
+                state: string | null;
+                postalCode: string | null;
+                country: string | null;
+            };
+            campaignId: number | null;
+            accountNumber: string | null;
+            originalAccountNumber: string | null;
+            agentId: number | null;
+            agentTeamId: number | null;
+            location: string | null;
+            accountSource: string | null;
+            sicCode: string | null;
+            sicDesc: string | null;
+            classificationId: number | null;
+            typeId: number | null;
+            customFields: {
+                field: string;
+                value: string;
+            }[];
+            id: number;
+            createdDate: number;
+            createdBy: string;
+            modifiedDate: number;
+            modifiedBy: string;
+            classificationName: string | null;
+            typeName: string | null;
+            agentTeamName: string | null;
+        };
+        /** CreateContactGroupRequest */
+        CreateContactGroupRequest: {
+            /** @description group name; need not be unique */
+            name: string | number | boolean;
+        };
+        /** ContactGroup */
+        ContactGroup: {
+            id: number;
+            name: string;
+            /** @description acting user as <business unit>\<lastName>, <firstName> */
+            createdBy: string;
+            modifiedBy: string;
+            createdAt: number;
+            modifiedAt: number;
+        };
+        /** ContactNote */
+        ContactNote: {
+            id: number;
+            note: string;
+            /** @description session of the call the note was made in */
+            sessionId: string;
+            transactionId: number;
+            createDate: number;
+            modifiedDate: number;
+        };
+        /**
+         * CustomField
+         * @example {
+         *       "listValues": [
+         *         "blue",
+         *         "green",
+         *         "red"
+         *       ],
+         *       "field": "COL30",
+         *       "label": "Test",
+         *       "dataType": "LIST"
+         *     }
+         */
+        CustomField: {
+            label: string | null;
+            /** @description COL1 … COL100 */
+            field: string;
+            /**
+             * @description value type of the field
+             * @enum {string}
+             */
+            dataType: "NUMBER" | "STRING" | "DATE" | "BOOLEAN" | "LIST";
+            /** @description only for LIST fields: the allowed values */
+            listValues?: string[];
+        };
+        /** UpdateCustomFieldRequest */
+        UpdateCustomFieldRequest: {
+            /** @description definitions to change; values stored in contacts are never touched */
+            customFields: {
+                /** @description COL1 … COL100 (case-insensitive) */
+                field: string | number | boolean;
+                /** @description new label; "" removes it (the field is then unconfigured) */
+                label?: string | number | boolean;
+                /**
+                 * @description value type of the field
+                 * @enum {string}
+                 */
+                dataType?: "NUMBER" | "STRING" | "DATE" | "BOOLEAN" | "LIST";
+                /** @description LIST only: full replacement of the allowed values */
+                listValues?: (string | number | boolean)[];
+            }[];
+        };
+        /** FindMatchingContactRequest */
+        FindMatchingContactRequest: {
+            search: components["schemas"]["ContactSearchNode"];
+            /** @description sort keys, applied in order; ties end with contact id ascending */
+            sort?: {
+                /** @description sort field (contacts.md §1.6) or a searchable-field name, case-insensitive */
+                field: string | number | boolean;
+                /** @description ASC or DESC, case-insensitive; default ASC */
+                order?: string | number | boolean;
+            }[];
+        };
+        /** ContactSearchMatch */
+        ContactSearchMatch: {
+            /** @description contact id (LV Account ID) */
+            id: number;
+            person?: {
+                firstName?: string;
+                lastName?: string;
+                dateOfBirth?: number;
+                email?: string;
+                ssn?: string;
+                zipCode?: string;
+            };
+            guarantor?: {
+                firstName?: string;
+                lastName?: string;
+            };
+            phone: {
+                smsConsent: boolean;
+                cellConsent: boolean;
+                /** @description phone number */
+                phone?: string;
+                ordinal: number;
+                /** @description same as ordinal */
+                position: number;
+                /** @description permanent DND flag */
+                dnd: boolean;
+                /** @description daily DND flag */
+                dndDaily: boolean;
+                callAttemptsTotal: number;
+                callAttemptsToday: number;
+            }[];
+            /** @description account */
+            account: string;
+            active: boolean;
+            /** @description payment balance */
+            balance: number;
+            /**
+             * @description account DND state (contacts.md §1.1)
+             * @enum {string}
+             */
+            accountBlock: "NONE" | "DAILY" | "PERMANENT" | "BOTH";
+            accountToSpeak?: string;
+            originalAccountNumber?: string;
+            address1?: string;
+            address2?: string;
+            city?: string;
+            state?: string;
+            /** @description country; "" when unset */
+            country: string;
+            /** @description person.zipCode */
+            postalCode?: string;
+            /** @description 0 when unset */
+            amountToSpeak: number;
+            dueDate?: number;
+            /** @description 0 when none */
+            groupId: number;
+            primaryEmailConsent: boolean;
+            /** @description 0 when none */
+            agentId: number;
+            department?: string;
+            salutation?: string;
+            title?: string;
+            description?: string;
+            happinessIndex?: number;
+            customFields?: {
+                field: string;
+                value: string;
+            }[];
+            createdDate: number;
+            modifiedDate: number;
+            /** @description alias of createdDate (README §10) */
+            createDate: number;
+            /** @description alias of modifiedDate (README §10) */
+            modifyDate: number;
+            initialLoad?: number;
+            lastLoad?: number;
+            callAttemptsToday: number;
+            callAttemptsLifetime: number;
+            /** @description alias of callAttemptsLifetime (README §10) */
+            callAttemptsTotal: number;
+        };
+        /** SandboxSetClockRequest */
+        SandboxSetClockRequest: {
+            /**
+             * @description true: back to real time (no offset, not frozen), before anything else in the body
+             * @enum {boolean|string}
+             */
+            reset?: true | false | "true" | "false";
+            /** @description jump to this instant */
+            time?: (number | string) | (string | number | boolean);
+            /** @description move the clock by this much (after `time`) */
+            advance?: (number | string) | string;
+            /**
+             * @description true: stop time at the resulting instant; false: let it run again from there
+             * @enum {boolean|string}
+             */
+            frozen?: true | false | "true" | "false";
+        };
+        /** SandboxAddFaultRequest */
+        SandboxAddFaultRequest: {
+            /** @description the route's OpenAPI operationId, e.g. readAgent (case-insensitive) */
+            operationId?: string | number | boolean;
+            /** @enum {string} */
+            method?: "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
+            /** @description path pattern: * is one segment, ** any depth, e.g. /contact/** (case-insensitive) */
+            path?: string | number | boolean;
+            /** @description client code or client id: requests of that client's sessions, and its Logins */
+            tenant?: string | number | boolean;
+            /** @description answer with this status and the vendor's error body for it */
+            status?: number | string;
+            /** @description vendor code in the error body (default: the status's: 429 → 205, 5xx → 100, ...) */
+            code?: number | string;
+            /** @description message in the error body (default: the catalog's for that status) */
+            message?: string | number | boolean;
+            /** @description Retry-After seconds (429 and 503 send 1 by default) */
+            retryAfter?: number | string;
+            /** @description delay before the request goes on (or fails) */
+            latencyMs?: number | string;
+            /**
+             * @description true: close the connection without an answer
+             * @enum {boolean|string}
+             */
+            drop?: true | false | "true" | "false";
+            /** @description chance that a matching request is hit (default 1) */
+            probability?: number | string;
+            /** @description stop after hitting this many requests (default: no limit) */
+            times?: number | string;
+        };
+        /** SandboxCreateTenantRequest */
+        SandboxCreateTenantRequest: {
+            /**
+             * @description true: the tenant gets the demo data set (call centers, services, 60 agents, 6,000 contacts ...)
+             * @enum {boolean|string}
+             */
+            demo?: true | false | "true" | "false";
+            /** @description client code; generated (SB...) when absent */
+            code?: string;
+            /** @description client display name */
+            name?: string | number | boolean;
+            /** @description Sysadmin password; when absent the server's generated sandbox password (no per-tenant hashing cost) */
+            password?: string | number | boolean;
+            /**
+             * @description A tenant's data by names and keys (docs/sandbox-fixtures.md). Loaded in one transaction: an error names the JSON path of the bad element and loads nothing.
+             * @example {
+             *       "customFields": [
+             *         {
+             *           "field": "COL1",
+             *           "label": "Segment",
+             *           "dataType": "LIST",
+             *           "listValues": [
+             *             "Gold",
+             *             "Silver"
+             *           ]
+             *         }
+             *       ],
+             *       "callCenters": [
+             *         {
+             *           "name": "Atlanta",
+             *           "managerName": "Sam Snead"
+             *         }
+             *       ],
+             *       "services": [
+             *         {
+             *           "name": "Atlanta_Inbound",
+             *           "callCenter": "Atlanta",
+             *           "callDirection": "INBOUND",
+             *           "acdFeatureCode": "AGENT_AT_READY_IN"
+             *         }
+             *       ],
+             *       "agentSkills": [
+             *         {
+             *           "name": "SPANISH"
+             *         }
+             *       ],
+             *       "agents": [
+             *         {
+             *           "loginId": "AGENT1",
+             *           "firstName": "Alex",
+             *           "lastName": "Morgan",
+             *           "phone": "4045550101",
+             *           "password": "Agent1234",
+             *           "services": [
+             *             "Atlanta_Inbound"
+             *           ],
+             *           "skills": [
+             *             {
+             *               "name": "SPANISH",
+             *               "proficiency": 3
+             *             }
+             *           ]
+             *         }
+             *       ],
+             *       "users": [
+             *         {
+             *           "loginId": "manager",
+             *           "firstName": "Morgan",
+             *           "lastName": "Reyes",
+             *           "role": "MANAGER",
+             *           "password": "Manager123",
+             *           "optionalManagerPowers": [
+             *             "Administer Agents"
+             *           ],
+             *           "services": [
+             *             "Atlanta_Inbound"
+             *           ]
+             *         }
+             *       ],
+             *       "contactGroups": [
+             *         {
+             *           "name": "VIP"
+             *         }
+             *       ],
+             *       "contacts": [
+             *         {
+             *           "account": "100001",
+             *           "active": true,
+             *           "person": {
+             *             "firstName": "Mary",
+             *             "lastName": "Smith"
+             *           },
+             *           "phone": [
+             *             {
+             *               "phone": "4045550199",
+             *               "ordinal": 1,
+             *               "phoneBlock": "PERMANENT"
+             *             }
+             *           ],
+             *           "customFields": [
+             *             {
+             *               "field": "COL1",
+             *               "value": "Gold"
+             *             }
+             *           ],
+             *           "group": "VIP",
+             *           "agent": "AGENT1",
+             *           "notes": [
+             *             {
+             *               "note": "Promised payment by Friday"
+             *             }
+             *           ]
+             *         }
+             *       ]
+             *     }
+             */
+            fixture?: {
+                /** @description custom field labels and types */
+                customFields?: {
+                    /** @description COL1 … COL100 */
+                    field: string;
+                    /** @description shown by List Custom Field; absent: the field stays unconfigured */
+                    label?: string | number | boolean;
+                    /**
+                     * @description default STRING
+                     * @enum {string}
+                     */
+                    dataType?: "NUMBER" | "STRING" | "DATE" | "BOOLEAN" | "LIST";
+                    /** @description LIST only: the allowed values */
+                    listValues?: (string | number | boolean)[];
+                }[];
+                callCenters?: {
+                    /** @description unique within the tenant (case-insensitive); services name it */
+                    name: string | number | boolean;
+                    managerName?: string | number | boolean;
+                    billingSystem?: string | number | boolean;
+                    /**
+                     * @description default true
+                     * @enum {boolean|string}
+                     */
+                    open?: true | false | "true" | "false";
+                }[];
+                services?: {
+                    /** @description unique within the fixture; agents, users and other services name it */
+                    name: string | number | boolean;
+                    /** @description name of a call center of the fixture or the tenant */
+                    callCenter: string | number | boolean;
+                    /** @enum {string} */
+                    callDirection: "INBOUND" | "OUTBOUND" | "BLENDED";
+                    /** @enum {string} */
+                    acdFeatureCode: "AGENT_AT_READY_IN" | "AGENT_AT_READY_OUT" | "AGENT_CALL_OUT" | "MANUAL" | "HCI" | "STRICT_HCI" | "10_DMT" | "NO_ACD";
+                    abbreviation?: string | number | boolean;
+                    /**
+                     * @description default false
+                     * @enum {boolean|string}
+                     */
+                    unattended?: true | false | "true" | "false";
+                    /**
+                     * @description default false
+                     * @enum {boolean|string}
+                     */
+                    termCodeEnabled?: true | false | "true" | "false";
+                    /** @enum {string} */
+                    previewMode?: "NONE" | "WIRELESS" | "ALL";
+                    /** @description name of the service that answers this one's callbacks */
+                    inboundService?: string | number | boolean;
+                    /** @description in order */
+                    callerIds?: (string | number | boolean)[];
+                    /** @description default: the first caller id */
+                    defaultCallerId?: string | number | boolean;
+                    operatorPhone?: string | number | boolean;
+                    callbackPhone?: string | number | boolean;
+                    agentCallInNumber?: string | number | boolean;
+                    /** @description messaging properties by lower-case key, e.g. {"template_id": "7125"} */
+                    messaging?: {
+                        [key: string]: string | number | boolean;
+                    };
+                    /** @description default LINES_AGENT, throttle 1 */
+                    pacing?: {
+                        /** @enum {string} */
+                        method: "LINES_AGENT" | "ABANDON_RATE" | "MAX_CIP";
+                        throttle: number | string;
+                        maxWaitTime?: number | string;
+                    };
+                    /** @description INBOUND and BLENDED services only */
+                    inboundHours?: {
+                        /** @enum {string} */
+                        dayOfWeek: "MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY" | "WEEKDAY" | "WEEKEND" | "SPECIFIC_DATE" | "ALL";
+                        /** @description SPECIFIC_DATE only: the day, epoch millis of its New York midnight */
+                        date?: number | string;
+                        /** @description opening time, ms after midnight Eastern */
+                        startTime: number | string;
+                        /** @description closing time, ms after midnight Eastern; after startTime */
+                        endTime: number | string;
+                    }[];
+                }[];
+                agentSkills?: {
+                    /** @description agents name it; with two skills of one name, references find the first */
+                    name: string | number | boolean;
+                    description?: string | number | boolean;
+                }[];
+                agents?: {
+                    /** @description stored upper-case; unique within the tenant; contacts name it */
+                    loginId: string | number | boolean;
+                    firstName: string | number | boolean;
+                    lastName: string | number | boolean;
+                    phone: string | number | boolean;
+                    /** @description seconds; -1 = Unlimited (default) */
+                    wrapUpTime?: number | string;
+                    /**
+                     * @description default false
+                     * @enum {boolean|string}
+                     */
+                    homeAgent?: true | false | "true" | "false";
+                    /**
+                     * @description default true
+                     * @enum {boolean|string}
+                     */
+                    active?: true | false | "true" | "false";
+                    /** @description at least 8 characters with a digit; hashed on load (one hash per distinct password) */
+                    password?: string | number | boolean;
+                    /** @description the stored hash, as dumped: the principal keeps its password across dump and load. One of password / passwordHash is required */
+                    passwordHash?: string;
+                    services?: (string | number | boolean)[];
+                    skills?: {
+                        /** @description an agent skill's name */
+                        name: string | number | boolean;
+                        proficiency: number | string;
+                    }[];
+                }[];
+                users?: {
+                    /** @description case-sensitive, unique within the tenant */
+                    loginId: string | number | boolean;
+                    firstName: string | number | boolean;
+                    lastName: string | number | boolean;
+                    /** @enum {string} */
+                    role: "SYSADMIN" | "SUPERUSER" | "IT_USER" | "MANAGER";
+                    email?: string | number | boolean;
+                    phone?: string | number | boolean;
+                    /**
+                     * @description default true
+                     * @enum {boolean|string}
+                     */
+                    active?: true | false | "true" | "false";
+                    /** @description at least 8 characters with a digit; hashed on load (one hash per distinct password) */
+                    password?: string | number | boolean;
+                    /** @description the stored hash, as dumped: the principal keeps its password across dump and load. One of password / passwordHash is required */
+                    passwordHash?: string;
+                    /** @description Manager powers, e.g. "Administer Agents", "Modify Services" */
+                    optionalManagerPowers?: (string | number | boolean)[];
+                    optionalExcludedPowers?: string[];
+                    /** @description service grants (users.md assignedService) */
+                    services?: (string | number | boolean)[];
+                }[];
+                contactGroups?: {
+                    /** @description contacts name it; with two groups of one name, references find the first */
+                    name: string | number | boolean;
+                }[];
+                contacts?: {
+                    /** @description unique within the tenant */
+                    account: string | number | boolean;
+                    /**
+                     * @description dialable; default false on Create
+                     * @enum {boolean|string}
+                     */
+                    active?: true | false | "true" | "false";
+                    /** @description payment balance */
+                    balance?: number | string;
+                    /**
+                     * @description account-level DND (DND action, contacts.md §1.1)
+                     * @enum {string}
+                     */
+                    accountBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
+                    person?: {
+                        firstName?: string | number | boolean;
+                        lastName?: string | number | boolean;
+                        /** @description date of birth: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day) */
+                        dateOfBirth?: (number | string) | string;
+                        email?: string | number | boolean;
+                        ssn?: string | number | boolean;
+                        zipCode?: string | number | boolean;
+                    };
+                    guarantor?: {
+                        firstName?: string | number | boolean;
+                        lastName?: string | number | boolean;
+                    };
+                    /** @description up to 10 phones, by ordinal */
+                    phone?: {
+                        /** @description phone number; on Update "" empties the slot */
+                        phone: string | number | boolean;
+                        /** @description slot 1-10; without it: the slot holding that number, else the first empty slot */
+                        ordinal?: number | string;
+                        /**
+                         * @description phone-level DND (DND action, contacts.md §1.1)
+                         * @enum {string}
+                         */
+                        phoneBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
+                        /**
+                         * @description consent to SMS this number
+                         * @enum {boolean|string}
+                         */
+                        smsConsent?: true | false | "true" | "false";
+                        /**
+                         * @description consent to dial this cell number
+                         * @enum {boolean|string}
+                         */
+                        cellConsent?: true | false | "true" | "false";
+                    }[];
+                    customFields?: {
+                        /** @description COL1 … COL100 */
+                        field: string | number | boolean;
+                        value: (string | number | boolean) | null;
+                    }[];
+                    /** @description spoken by TTS; defaults to account */
+                    accountToSpeak?: string | number | boolean;
+                    originalAccountNumber?: string | number | boolean;
+                    address1?: string | number | boolean;
+                    address2?: string | number | boolean;
+                    city?: string | number | boolean;
+                    state?: string | number | boolean;
+                    /** @description a List Countries name (case, spaces and underscores ignored), stored upper-case with underscores */
+                    country?: string | number | boolean;
+                    /** @description amount spoken by TTS */
+                    amountToSpeak?: number | string;
+                    /** @description date the balance is due: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day) */
+                    dueDate?: (number | string) | string;
+                    /** @enum {boolean|string} */
+                    primaryEmailConsent?: true | false | "true" | "false";
+                    department?: string | number | boolean;
+                    salutation?: string | number | boolean;
+                    title?: string | number | boolean;
+                    description?: string | number | boolean;
+                    happinessIndex?: number | string;
+                    /** @enum {boolean|string} */
+                    primarySMSConsent?: true | false | "true" | "false";
+                    /** @enum {boolean|string} */
+                    accountEmailBlock?: true | false | "true" | "false";
+                    agentTeamId?: number | string;
+                    /** @description a contact group's name */
+                    group?: string | number | boolean;
+                    /** @description the owning agent's loginId */
+                    agent?: string | number | boolean;
+                    /** @description call notes, oldest first */
+                    notes?: {
+                        note: string | number | boolean;
+                        /** @description the call's session id */
+                        sessionId?: string | number | boolean;
+                        transactionId?: number | string;
+                    }[];
+                }[];
+            };
+        };
+        /** SandboxLoadFixtureRequest */
+        SandboxLoadFixtureRequest: {
+            /** @description custom field labels and types */
+            customFields?: {
+                /** @description COL1 … COL100 */
+                field: string;
+                /** @description shown by List Custom Field; absent: the field stays unconfigured */
+                label?: string | number | boolean;
+                /**
+                 * @description default STRING
+                 * @enum {string}
+                 */
+                dataType?: "NUMBER" | "STRING" | "DATE" | "BOOLEAN" | "LIST";
+                /** @description LIST only: the allowed values */
+                listValues?: (string | number | boolean)[];
+            }[];
+            callCenters?: {
+                /** @description unique within the tenant (case-insensitive); services name it */
+                name: string | number | boolean;
+                managerName?: string | number | boolean;
+                billingSystem?: string | number | boolean;
+                /**
+                 * @description default true
+                 * @enum {boolean|string}
+                 */
+                open?: true | false | "true" | "false";
+            }[];
+            services?: {
+                /** @description unique within the fixture; agents, users and other services name it */
+                name: string | number | boolean;
+                /** @description name of a call center of the fixture or the tenant */
+                callCenter: string | number | boolean;
+                /** @enum {string} */
+                callDirection: "INBOUND" | "OUTBOUND" | "BLENDED";
+                /** @enum {string} */
+                acdFeatureCode: "AGENT_AT_READY_IN" | "AGENT_AT_READY_OUT" | "AGENT_CALL_OUT" | "MANUAL" | "HCI" | "STRICT_HCI" | "10_DMT" | "NO_ACD";
+                abbreviation?: string | number | boolean;
+                /**
+                 * @description default false
+                 * @enum {boolean|string}
+                 */
+                unattended?: true | false | "true" | "false";
+                /**
+                 * @description default false
+                 * @enum {boolean|string}
+                 */
+                termCodeEnabled?: true | false | "true" | "false";
+                /** @enum {string} */
+                previewMode?: "NONE" | "WIRELESS" | "ALL";
+                /** @description name of the service that answers this one's callbacks */
+                inboundService?: string | number | boolean;
+                /** @description in order */
+                callerIds?: (string | number | boolean)[];
+                /** @description default: the first caller id */
+                defaultCallerId?: string | number | boolean;
+                operatorPhone?: string | number | boolean;
+                callbackPhone?: string | number | boolean;
+                agentCallInNumber?: string | number | boolean;
+                /** @description messaging properties by lower-case key, e.g. {"template_id": "7125"} */
+                messaging?: {
+                    [key: string]: string | number | boolean;
+                };
+                /** @description default LINES_AGENT, throttle 1 */
+                pacing?: {
+                    /** @enum {string} */
+                    method: "LINES_AGENT" | "ABANDON_RATE" | "MAX_CIP";
+                    throttle: number | string;
+                    maxWaitTime?: number | string;
+                };
+                /** @description INBOUND and BLENDED services only */
+                inboundHours?: {
+                    /** @enum {string} */
+                    dayOfWeek: "MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY" | "WEEKDAY" | "WEEKEND" | "SPECIFIC_DATE" | "ALL";
+                    /** @description SPECIFIC_DATE only: the day, epoch millis of its New York midnight */
+                    date?: number | string;
+                    /** @description opening time, ms after midnight Eastern */
+                    startTime: number | string;
+                    /** @description closing time, ms after midnight Eastern; after startTime */
+                    endTime: number | string;
+                }[];
+            }[];
+            agentSkills?: {
+                /** @description agents name it; with two skills of one name, references find the first */
+                name: string | number | boolean;
+                description?: string | number | boolean;
+            }[];
+            agents?: {
+                /** @description stored upper-case; unique within the tenant; contacts name it */
+                loginId: string | number | boolean;
+                firstName: string | number | boolean;
+                lastName: string | number | boolean;
+                phone: string | number | boolean;
+                /** @description seconds; -1 = Unlimited (default) */
+                wrapUpTime?: number | string;
+                /**
+                 * @description default false
+                 * @enum {boolean|string}
+                 */
+                homeAgent?: true | false | "true" | "false";
+                /**
+                 * @description default true
+                 * @enum {boolean|string}
+                 */
+                active?: true | false | "true" | "false";
+                /** @description at least 8 characters with a digit; hashed on load (one hash per distinct password) */
+                password?: string | number | boolean;
+                /** @description the stored hash, as dumped: the principal keeps its password across dump and load. One of password / passwordHash is required */
+                passwordHash?: string;
+                services?: (string | number | boolean)[];
+                skills?: {
+                    /** @description an agent skill's name */
+                    name: string | number | boolean;
+                    proficiency: number | string;
+                }[];
+            }[];
+            users?: {
+                /** @description case-sensitive, unique within the tenant */
+                loginId: string | number | boolean;
+                firstName: string | number | boolean;
+                lastName: string | number | boolean;
+                /** @enum {string} */
+                role: "SYSADMIN" | "SUPERUSER" | "IT_USER" | "MANAGER";
+                email?: string | number | boolean;
+                phone?: string | number | boolean;
+                /**
+                 * @description default true
+                 * @enum {boolean|string}
+                 */
+                active?: true | false | "true" | "false";
+                /** @description at least 8 characters with a digit; hashed on load (one hash per distinct password) */
+                password?: string | number | boolean;
+                /** @description the stored hash, as dumped: the principal keeps its password across dump and load. One of password / passwordHash is required */
+                passwordHash?: string;
+                /** @description Manager powers, e.g. "Administer Agents", "Modify Services" */
+                optionalManagerPowers?: (string | number | boolean)[];
+                optionalExcludedPowers?: string[];
+                /** @description service grants (users.md assignedService) */
+                services?: (string | number | boolean)[];
+            }[];
+            contactGroups?: {
+                /** @description contacts name it; with two groups of one name, references find the first */
+                name: string | number | boolean;
+            }[];
+            contacts?: {
+                /** @description unique within the tenant */
+                account: string | number | boolean;
+                /**
+                 * @description dialable; default false on Create
+                 * @enum {boolean|string}
+                 */
+                active?: true | false | "true" | "false";
+                /** @description payment balance */
+                balance?: number | string;
+                /**
+                 * @description account-level DND (DND action, contacts.md §1.1)
+                 * @enum {string}
+                 */
+                accountBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
+                person?: {
+                    firstName?: string | number | boolean;
+                    lastName?: string | number | boolean;
+                    /** @description date of birth: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day) */
+                    dateOfBirth?: (number | string) | string;
+                    email?: string | number | boolean;
+                    ssn?: string | number | boolean;
+                    zipCode?: string | number | boolean;
+                };
+                guarantor?: {
+                    firstName?: string | number | boolean;
+                    lastName?: string | number | boolean;
+                };
+                /** @description up to 10 phones, by ordinal */
+                phone?: {
+                    /** @description phone number; on Update "" empties the slot */
+                    phone: string | number | boolean;
+                    /** @description slot 1-10; without it: the slot holding that number, else the first empty slot */
+                    ordinal?: number | string;
+                    /**
+                     * @description phone-level DND (DND action, contacts.md §1.1)
+                     * @enum {string}
+                     */
+                    phoneBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
+                    /**
+                     * @description consent to SMS this number
+                     * @enum {boolean|string}
+                     */
+                    smsConsent?: true | false | "true" | "false";
+                    /**
+                     * @description consent to dial this cell number
+                     * @enum {boolean|string}
+                     */
+                    cellConsent?: true | false | "true" | "false";
+                }[];
+                customFields?: {
+                    /** @description COL1 … COL100 */
+                    field: string | number | boolean;
+                    value: (string | number | boolean) | null;
+                }[];
+                /** @description spoken by TTS; defaults to account */
+                accountToSpeak?: string | number | boolean;
+                originalAccountNumber?: string | number | boolean;
+                address1?: string | number | boolean;
+                address2?: string | number | boolean;
+                city?: string | number | boolean;
+                state?: string | number | boolean;
+                /** @description a List Countries name (case, spaces and underscores ignored), stored upper-case with underscores */
+                country?: string | number | boolean;
+                /** @description amount spoken by TTS */
+                amountToSpeak?: number | string;
+                /** @description date the balance is due: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day) */
+                dueDate?: (number | string) | string;
+                /** @enum {boolean|string} */
+                primaryEmailConsent?: true | false | "true" | "false";
+                department?: string | number | boolean;
+                salutation?: string | number | boolean;
+                title?: string | number | boolean;
+                description?: string | number | boolean;
+                happinessIndex?: number | string;
+                /** @enum {boolean|string} */
+                primarySMSConsent?: true | false | "true" | "false";
+                /** @enum {boolean|string} */
+                accountEmailBlock?: true | false | "true" | "false";
+                agentTeamId?: number | string;
+                /** @description a contact group's name */
+                group?: string | number | boolean;
+                /** @description the owning agent's loginId */
+                agent?: string | number | boolean;
+                /** @description call notes, oldest first */
+                notes?: {
+                    note: string | number | boolean;
+                    /** @description the call's session id */
+                    sessionId?: string | number | boolean;
+                    transactionId?: number | string;
+                }[];
+            }[];
+        };
     };
     responses: never;
     parameters: never;
@@ -2033,8 +3717,9 @@ export interface operations {
     login: {
         parameters: {
             query?: never;
-            header?: {
-                "lv-access"?: string;
+            header: {
+                /** @description access token of the client (LV-Access); without it Login answers 401 */
+                "LV-Access": string;
             };
             path?: never;
             cookie?: never;
@@ -2048,17 +3733,7 @@ export interface operations {
                  *       "password": "Secret123"
                  *     }
                  */
-                "application/json": {
-                    /** @description Client Code (case-insensitive), e.g. CAVALRY */
-                    clientName: string;
-                    /** @description login id; case-insensitive for agents */
-                    userName: string;
-                    password: string;
-                    /** @description true = Agent credentials (default: LiveVox User) */
-                    agent?: boolean;
-                    /** @description alias of agent (C# client spelling) */
-                    isAgent?: boolean;
-                };
+                "application/json": components["schemas"]["LoginRequest"];
             };
         };
         responses: {
@@ -2075,12 +3750,7 @@ export interface operations {
                      *       "userId": 1001
                      *     }
                      */
-                    "application/json": {
-                        sessionId: string;
-                        clientId: number;
-                        userId: number;
-                        daysUntilPasswordExpires?: number;
-                    };
+                    "application/json": components["schemas"]["LoginResponse"];
                 };
             };
             /** @description Bad Request */
@@ -2095,10 +3765,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -2113,10 +3780,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
             /** @description Too Many Requests */
@@ -2131,10 +3795,7 @@ export interface operations {
                      *       "message": "Too many requests"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
         };
@@ -2142,8 +3803,9 @@ export interface operations {
     loginAgent: {
         parameters: {
             query?: never;
-            header?: {
-                "lv-access"?: string;
+            header: {
+                /** @description access token of the client (LV-Access); without it Login answers 401 */
+                "LV-Access": string;
             };
             path?: never;
             cookie?: never;
@@ -2157,17 +3819,7 @@ export interface operations {
                  *       "password": "Secret123"
                  *     }
                  */
-                "application/json": {
-                    /** @description Client Code (case-insensitive), e.g. CAVALRY */
-                    clientName: string;
-                    /** @description login id; case-insensitive for agents */
-                    userName: string;
-                    password: string;
-                    /** @description true = Agent credentials (default: LiveVox User) */
-                    agent?: boolean;
-                    /** @description alias of agent (C# client spelling) */
-                    isAgent?: boolean;
-                };
+                "application/json": components["schemas"]["LoginRequest"];
             };
         };
         responses: {
@@ -2184,12 +3836,7 @@ export interface operations {
                      *       "userId": 1001
                      *     }
                      */
-                    "application/json": {
-                        sessionId: string;
-                        clientId: number;
-                        userId: number;
-                        daysUntilPasswordExpires?: number;
-                    };
+                    "application/json": components["schemas"]["LoginResponse"];
                 };
             };
             /** @description Bad Request */
@@ -2204,10 +3851,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -2222,10 +3866,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
             /** @description Too Many Requests */
@@ -2240,10 +3881,7 @@ export interface operations {
                      *       "message": "Too many requests"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
         };
@@ -2278,10 +3916,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -2296,10 +3931,7 @@ export interface operations {
                      *       "message": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
         };
@@ -2334,10 +3966,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -2352,10 +3981,7 @@ export interface operations {
                      *       "message": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
         };
@@ -2392,10 +4018,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -2410,10 +4033,7 @@ export interface operations {
                      *       "message": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
         };
@@ -2448,10 +4068,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -2466,10 +4083,7 @@ export interface operations {
                      *       "message": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
         };
@@ -2504,10 +4118,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -2522,10 +4133,7 @@ export interface operations {
                      *       "message": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
         };
@@ -2548,16 +4156,7 @@ export interface operations {
                  *       "agent": true
                  *     }
                  */
-                "application/json": {
-                    clientName: string;
-                    userName: string;
-                    /** @description current password */
-                    password: string;
-                    newPassword: string;
-                    /** @description true = Agent credentials (default: LiveVox User) */
-                    agent?: boolean;
-                    isAgent?: boolean;
-                };
+                "application/json": components["schemas"]["ChangePasswordRequest"];
             };
         };
         responses: {
@@ -2580,10 +4179,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -2598,10 +4194,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
             /** @description Too Many Requests */
@@ -2616,10 +4209,7 @@ export interface operations {
                      *       "message": "Too many requests"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
         };
@@ -2642,16 +4232,7 @@ export interface operations {
                  *       "agent": true
                  *     }
                  */
-                "application/json": {
-                    clientName: string;
-                    userName: string;
-                    /** @description current password */
-                    password: string;
-                    newPassword: string;
-                    /** @description true = Agent credentials (default: LiveVox User) */
-                    agent?: boolean;
-                    isAgent?: boolean;
-                };
+                "application/json": components["schemas"]["ChangePasswordRequest"];
             };
         };
         responses: {
@@ -2674,10 +4255,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -2692,10 +4270,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
             /** @description Too Many Requests */
@@ -2710,10 +4285,7 @@ export interface operations {
                      *       "message": "Too many requests"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
         };
@@ -2763,17 +4335,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        session: {
-                            /** @description present only on the caller's own session */
-                            sessionId?: string;
-                            /** @description non-secret stable handle of the session; not usable as LV-Session */
-                            sessionKey: string;
-                            userId: number;
-                            userName: string;
-                            agent: boolean;
-                            createdDate: number;
-                            lastAccessDate: number;
-                        }[];
+                        session: components["schemas"]["SessionListItem"][];
                         next: string | null;
                     };
                 };
@@ -2790,10 +4352,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -2808,10 +4367,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -2826,10 +4382,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
         };
@@ -2851,19 +4404,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description present only on the caller's own session */
-                        sessionId?: string;
-                        /** @description non-secret stable handle of the session; not usable as LV-Session */
-                        sessionKey: string;
-                        clientId: number;
-                        userId: number;
-                        userName: string;
-                        agent: boolean;
-                        createdDate: number;
-                        lastAccessDate: number;
-                        expiresDate: number;
-                    };
+                    "application/json": components["schemas"]["Session"];
                 };
             };
             /** @description Unauthorized */
@@ -2878,10 +4419,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -2896,10 +4434,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -2914,10 +4449,7 @@ export interface operations {
                      *       "message": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["SessionErrorBody"];
                 };
             };
         };
@@ -2967,11 +4499,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        callCenter: {
-                            callCenterId: number;
-                            name: string;
-                            clientId: number;
-                        }[];
+                        callCenter: components["schemas"]["CallCenterListItem"][];
                         next: string | null;
                     };
                 };
@@ -2990,12 +4518,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -3012,12 +4535,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -3034,12 +4552,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3069,22 +4582,7 @@ export interface operations {
                  *       "defaultInputFilterId": 21572
                  *     }
                  */
-                "application/json": {
-                    /** @description unique within the client (case-insensitive) */
-                    name: string;
-                    managerName?: string | null;
-                    billingSystem?: string | null;
-                    /** @description default input filter (alias defaultInputFilter) */
-                    defaultInputFilterId?: number | null;
-                    /** @description alias of defaultInputFilterId */
-                    defaultInputFilter?: number | null;
-                    /** @description default true */
-                    open?: boolean | null;
-                    /** @description Services to move into the new Call Center */
-                    service?: {
-                        id: number;
-                    }[] | null;
-                };
+                "application/json": components["schemas"]["CreateCallCenterRequest"];
             };
         };
         responses: {
@@ -3118,12 +4616,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -3140,12 +4633,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -3162,12 +4650,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3200,15 +4683,7 @@ export interface operations {
                      *       "open": true
                      *     }
                      */
-                    "application/json": {
-                        name: string;
-                        managerName: string | null;
-                        billingSystem: string | null;
-                        defaultInputFilterId: number | null;
-                        /** @description same value as defaultInputFilterId (README §10) */
-                        defaultInputFilter: number | null;
-                        open: boolean;
-                    };
+                    "application/json": components["schemas"]["CallCenter"];
                 };
             };
             /** @description Unauthorized */
@@ -3225,12 +4700,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -3247,12 +4717,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -3269,12 +4734,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3299,17 +4759,7 @@ export interface operations {
                  *       "defaultInputFilterId": 40229
                  *     }
                  */
-                "application/json": {
-                    /** @description new name; unique within the client */
-                    name?: string | null;
-                    managerName?: string | null;
-                    billingSystem?: string | null;
-                    /** @description default input filter (alias defaultInputFilter) */
-                    defaultInputFilterId?: number | null;
-                    /** @description alias of defaultInputFilterId */
-                    defaultInputFilter?: number | null;
-                    open?: boolean | null;
-                };
+                "application/json": components["schemas"]["UpdateCallCenterRequest"];
             };
         };
         responses: {
@@ -3334,12 +4784,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -3356,12 +4801,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -3378,12 +4818,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -3400,12 +4835,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3443,12 +4873,7 @@ export interface operations {
                      *       "errorMessage": "Cannot delete call centers with associated services"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -3465,12 +4890,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -3487,12 +4907,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -3509,12 +4924,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3563,12 +4973,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -3585,12 +4990,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -3607,12 +5007,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3693,12 +5088,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -3715,12 +5105,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -3737,12 +5122,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3782,12 +5162,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -3804,12 +5179,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -3826,12 +5196,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -3848,12 +5213,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3936,12 +5296,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -3958,12 +5313,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -3980,12 +5330,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4035,12 +5380,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -4057,12 +5397,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -4079,12 +5414,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -4101,12 +5431,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4143,21 +5468,7 @@ export interface operations {
                      *       "previewMode": "NONE"
                      *     }
                      */
-                    "application/json": {
-                        serviceId: number;
-                        name: string;
-                        callCenterId: number;
-                        abbreviation: string | null;
-                        unattended: boolean;
-                        termCodeEnabled: boolean;
-                        /** @enum {string|null} */
-                        acdFeatureCode: "AGENT_AT_READY_IN" | "AGENT_AT_READY_OUT" | "AGENT_CALL_OUT" | "MANUAL" | "HCI" | "STRICT_HCI" | "10_DMT" | "NO_ACD" | null;
-                        inboundService: number | null;
-                        /** @enum {string|null} */
-                        callDirection: "INBOUND" | "OUTBOUND" | "BLENDED" | null;
-                        /** @enum {string|null} */
-                        previewMode: "NONE" | "WIRELESS" | "ALL" | null;
-                    };
+                    "application/json": components["schemas"]["Service"];
                 };
             };
             /** @description Unauthorized */
@@ -4174,12 +5485,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -4196,12 +5502,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -4218,12 +5519,7 @@ export interface operations {
                      *       "errorMessage": "Service not found [ID:123]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4252,20 +5548,7 @@ export interface operations {
                  *       "previewMode": null
                  *     }
                  */
-                "application/json": {
-                    name?: string | null;
-                    abbreviation?: string | null;
-                    unattended?: boolean | null;
-                    termCodeEnabled?: boolean | null;
-                    /** @enum {string|null} */
-                    acdFeatureCode?: "AGENT_AT_READY_IN" | "AGENT_AT_READY_OUT" | "AGENT_CALL_OUT" | "MANUAL" | "HCI" | "STRICT_HCI" | "10_DMT" | "NO_ACD" | null;
-                    /** @description an existing Service of the same client */
-                    inboundService?: number | null;
-                    /** @enum {string|null} */
-                    callDirection?: "INBOUND" | "OUTBOUND" | "BLENDED" | null;
-                    /** @enum {string|null} */
-                    previewMode?: "NONE" | "WIRELESS" | "ALL" | null;
-                };
+                "application/json": components["schemas"]["UpdateServiceGeneralRequest"];
             };
         };
         responses: {
@@ -4290,12 +5573,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -4312,12 +5590,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -4334,12 +5607,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -4356,12 +5624,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4390,20 +5653,7 @@ export interface operations {
                  *       "previewMode": null
                  *     }
                  */
-                "application/json": {
-                    name?: string | null;
-                    abbreviation?: string | null;
-                    unattended?: boolean | null;
-                    termCodeEnabled?: boolean | null;
-                    /** @enum {string|null} */
-                    acdFeatureCode?: "AGENT_AT_READY_IN" | "AGENT_AT_READY_OUT" | "AGENT_CALL_OUT" | "MANUAL" | "HCI" | "STRICT_HCI" | "10_DMT" | "NO_ACD" | null;
-                    /** @description an existing Service of the same client */
-                    inboundService?: number | null;
-                    /** @enum {string|null} */
-                    callDirection?: "INBOUND" | "OUTBOUND" | "BLENDED" | null;
-                    /** @enum {string|null} */
-                    previewMode?: "NONE" | "WIRELESS" | "ALL" | null;
-                };
+                "application/json": components["schemas"]["UpdateServiceGeneralRequest"];
             };
         };
         responses: {
@@ -4428,12 +5678,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -4450,12 +5695,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -4472,12 +5712,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -4494,12 +5729,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4537,12 +5767,7 @@ export interface operations {
                      *       "errorMessage": "Cannot delete service [campaigns associated in the past 90 days]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -4559,12 +5784,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -4581,12 +5801,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -4603,12 +5818,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4647,24 +5857,7 @@ export interface operations {
                  *       "attended": "ATTENDED"
                  *     }
                  */
-                "application/json": {
-                    /**
-                     * @description a single call direction
-                     * @enum {string}
-                     */
-                    callDirection: "INBOUND" | "OUTBOUND" | "BLENDED";
-                    /** @description one or more ACD feature codes */
-                    acdFeature: ("AGENT_AT_READY_IN" | "AGENT_AT_READY_OUT" | "AGENT_CALL_OUT" | "MANUAL" | "HCI" | "STRICT_HCI" | "10_DMT" | "NO_ACD")[];
-                    /** @description restrict to these Call Centers */
-                    callCenter?: {
-                        id: number;
-                    }[] | null;
-                    /**
-                     * @description ATTENDED: unattended=false; UNATTENDED: unattended=true
-                     * @enum {string|null}
-                     */
-                    attended?: "ATTENDED" | "UNATTENDED" | null;
-                };
+                "application/json": components["schemas"]["FindMatchingServicesRequest"];
             };
         };
         responses: {
@@ -4725,12 +5918,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -4747,12 +5935,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -4769,12 +5952,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4823,12 +6001,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -4845,12 +6018,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -4867,12 +6035,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4980,12 +6143,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -5002,12 +6160,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -5024,12 +6177,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -5104,12 +6252,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -5126,12 +6269,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -5148,12 +6286,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -5177,16 +6310,7 @@ export interface operations {
                  *       "endTime": 61200000
                  *     }
                  */
-                "application/json": {
-                    /** @enum {string} */
-                    dayOfWeek: "MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY" | "WEEKDAY" | "WEEKEND" | "SPECIFIC_DATE" | "ALL";
-                    /** @description SPECIFIC_DATE only: epoch millis or CCYY-MM-DD (Eastern calendar day) */
-                    date?: string | null;
-                    /** @description opening time, ms after midnight Eastern */
-                    startTime: number;
-                    /** @description closing time, ms after midnight Eastern; after startTime */
-                    endTime: number;
-                };
+                "application/json": components["schemas"]["UpdateServiceAddInboundHoursRequest"];
             };
         };
         responses: {
@@ -5220,12 +6344,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -5242,12 +6361,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -5264,12 +6378,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -5286,12 +6395,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -5352,12 +6456,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -5374,12 +6473,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -5396,12 +6490,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -5444,12 +6533,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -5466,12 +6550,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -5488,12 +6567,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -5510,12 +6584,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -5567,12 +6636,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -5589,12 +6653,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -5611,12 +6670,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -5680,12 +6734,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -5702,12 +6751,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -5724,12 +6768,7 @@ export interface operations {
                      *       "errorMessage": "Service not found [ID:123]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -5754,13 +6793,7 @@ export interface operations {
                  *       "defaultCallerId": "8773402031"
                  *     }
                  */
-                "application/json": {
-                    operatorPhone?: string | null;
-                    callbackPhone?: string | null;
-                    agentCallInNumber?: string | null;
-                    /** @description must already be one of the caller IDs */
-                    defaultCallerId?: string | null;
-                };
+                "application/json": components["schemas"]["UpdateServicePhoneRequest"];
             };
         };
         responses: {
@@ -5785,12 +6818,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -5807,12 +6835,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -5829,12 +6852,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -5851,12 +6869,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -5925,58 +6938,7 @@ export interface operations {
                      *       "phonebookTransferEnabled": null
                      *     }
                      */
-                    "application/json": {
-                        serviceId: number;
-                        name: string;
-                        callCenterId: number;
-                        screenPopId: number | null;
-                        cycleSortDaily: boolean;
-                        serviceLevelSeconds: number | null;
-                        /** @description deprecated name of contactMaxAttemptsPerDay */
-                        accountMaxAttemptsPerDay: number | null;
-                        dialingProfileId: number | null;
-                        dialingRestriction: number | null;
-                        /** @enum {string|null} */
-                        dialingSort: "DEFAULT" | "CONTACT_NAME" | "CONSECUTIVE" | "INVERTED_CONSECUTIVE" | "MIDPOINT_CONSECUTIVE" | "CONTACT_NAME_NO_AREA_CODE" | "CAMPAIGN_ROUND_ROBIN" | null;
-                        /** @enum {string|null} */
-                        zipAreaMismatch: "OFF" | "LOADTIME" | "LOADTIME_OPTIMIZED" | "DIALTIME" | "DIALTIME_OPTIMIZED" | null;
-                        voiceId: number | null;
-                        scrubWireless: boolean;
-                        /** @enum {string|null} */
-                        answeringMachineOption: "NO_MESSAGES" | "LEAVE_MESSAGES" | "TRANSFER" | null;
-                        transferOptionEnabled: boolean;
-                        /** @description deprecated name of isCrossRequeueable */
-                        crossRequeueable: boolean | null;
-                        volumeControlEnabled: boolean;
-                        acdScheduledCallbackPhReadonly: boolean;
-                        /** @enum {string|null} */
-                        acdScheduledCallback: "DISABLED" | "ROUTE_TO_SERVICE_POOL" | "ROUTE_TO_ORIG_AGENT_FIRST" | "ROUTE_TO_ORIG_AGENT_ONLY" | null;
-                        acdScheduledCallbackPreviewEnabled: boolean;
-                        acdPtpEnabled: boolean;
-                        previewManualAllowed: boolean;
-                        previewSkipAllowed: boolean;
-                        previewConfirmDial: boolean;
-                        previewTimeout: number | null;
-                        /** @enum {string|null} */
-                        previewDialAction: "DIAL" | "SKIP" | null;
-                        callRecordingEnabled: boolean;
-                        acctRealtimeDnc: boolean;
-                        /** @description deprecated name of leaveNoMessages */
-                        leaveMessages: boolean | null;
-                        callerIdSourceId: number | null;
-                        callbackPhoneSourceId: number | null;
-                        dialTollFree: boolean | null;
-                        lcidPackageId: number | null;
-                        operatorPhoneSourceId: number | null;
-                        manualTransferEnabled: boolean | null;
-                        agentToAgentTransferEnabled: boolean | null;
-                        phonebookTransferEnabled: boolean | null;
-                        callAcceptanceEnabled: boolean | null;
-                        callAcceptanceTimeout: number | null;
-                        leaveNoMessages: boolean | null;
-                        contactMaxAttemptsPerDay: number | null;
-                        isCrossRequeueable: boolean | null;
-                    };
+                    "application/json": components["schemas"]["ServiceSettings"];
                 };
             };
             /** @description Unauthorized */
@@ -5993,12 +6955,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -6015,12 +6972,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -6037,12 +6989,7 @@ export interface operations {
                      *       "errorMessage": "Service not found [ID:123]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -6091,53 +7038,7 @@ export interface operations {
                  *       "callAcceptanceTimeout": null
                  *     }
                  */
-                "application/json": {
-                    cycleSortDaily?: boolean | null;
-                    serviceLevelSeconds?: number | null;
-                    /** @enum {string|null} */
-                    dialingSort?: "DEFAULT" | "CONTACT_NAME" | "CONSECUTIVE" | "INVERTED_CONSECUTIVE" | "MIDPOINT_CONSECUTIVE" | "CONTACT_NAME_NO_AREA_CODE" | "CAMPAIGN_ROUND_ROBIN" | null;
-                    /** @enum {string|null} */
-                    zipAreaMismatch?: "OFF" | "LOADTIME" | "LOADTIME_OPTIMIZED" | "DIALTIME" | "DIALTIME_OPTIMIZED" | null;
-                    /** @description voice talent id (clients.md) */
-                    voiceId?: number | null;
-                    scrubWireless?: boolean | null;
-                    /** @enum {string|null} */
-                    answeringMachineOption?: "NO_MESSAGES" | "LEAVE_MESSAGES" | "TRANSFER" | null;
-                    volumeControlEnabled?: boolean | null;
-                    acdScheduledCallbackPhReadonly?: boolean | null;
-                    /** @enum {string|null} */
-                    acdScheduledCallback?: "DISABLED" | "ROUTE_TO_SERVICE_POOL" | "ROUTE_TO_ORIG_AGENT_FIRST" | "ROUTE_TO_ORIG_AGENT_ONLY" | null;
-                    acdPtpEnabled?: boolean | null;
-                    previewManualAllowed?: boolean | null;
-                    previewSkipAllowed?: boolean | null;
-                    previewConfirmDial?: boolean | null;
-                    previewTimeout?: number | null;
-                    /** @enum {string|null} */
-                    previewDialAction?: "DIAL" | "SKIP" | null;
-                    callRecordingEnabled?: boolean | null;
-                    acctRealtimeDnc?: boolean | null;
-                    callAcceptanceEnabled?: boolean | null;
-                    /** @description explicit null clears it */
-                    callAcceptanceTimeout?: number | null;
-                    callerIdSourceId?: number | null;
-                    callbackPhoneSourceId?: number | null;
-                    dialTollFree?: boolean | null;
-                    /** @description explicit null clears it */
-                    lcidPackageId?: number | null;
-                    operatorPhoneSourceId?: number | null;
-                    /** @description deprecated name of contactMaxAttemptsPerDay */
-                    accountMaxAttemptsPerDay?: number | null;
-                    /** @description wins over accountMaxAttemptsPerDay */
-                    contactMaxAttemptsPerDay?: number | null;
-                    /** @description deprecated name of leaveNoMessages */
-                    leaveMessages?: boolean | null;
-                    /** @description wins over leaveMessages */
-                    leaveNoMessages?: boolean | null;
-                    /** @description deprecated name of isCrossRequeueable */
-                    crossRequeueable?: boolean | null;
-                    /** @description wins over crossRequeueable */
-                    isCrossRequeueable?: boolean | null;
-                };
+                "application/json": components["schemas"]["UpdateServiceSettingsRequest"];
             };
         };
         responses: {
@@ -6162,12 +7063,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -6184,12 +7080,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -6206,12 +7097,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -6228,12 +7114,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -6276,12 +7157,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -6298,12 +7174,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -6320,12 +7191,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -6342,12 +7208,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -6387,12 +7248,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -6409,12 +7265,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -6431,12 +7282,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -6453,12 +7299,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -6483,12 +7324,7 @@ export interface operations {
                  *       "endTime": 82500000
                  *     }
                  */
-                "application/json": {
-                    /** @description new opening time */
-                    startTime?: number | null;
-                    /** @description new closing time */
-                    endTime?: number | null;
-                };
+                "application/json": components["schemas"]["UpdateServiceUpdateInboundHoursRequest"];
             };
         };
         responses: {
@@ -6513,12 +7349,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -6535,12 +7366,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -6557,12 +7383,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -6579,12 +7400,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -6624,12 +7440,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -6646,12 +7457,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -6668,12 +7474,7 @@ export interface operations {
                      *       "errorMessage": "Inbound hours not found [ID:29857]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -6734,12 +7535,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -6756,12 +7552,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -6820,12 +7611,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -6842,12 +7628,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -6909,12 +7690,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -6931,12 +7707,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -6953,12 +7724,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -6999,25 +7765,7 @@ export interface operations {
                      *       "reportOnlyAfterAllRetries": false
                      *     }
                      */
-                    "application/json": {
-                        displayName: string;
-                        clientCode: string;
-                        defaultScreenPopId: number | null;
-                        defaultDialingProfileId: number | null;
-                        serviceLevelSeconds: number;
-                        restrictStrategiesScope: boolean;
-                        defaultStrategyId: number | null;
-                        requeueStrategyId: number | null;
-                        defaultContactTimingId: number | null;
-                        defaultVoiceId: number | null;
-                        answeringMachineOption: ("NO_MESSAGES" | "LEAVE_MESSAGES" | "TRANSFER") | null;
-                        scrubWireless: boolean;
-                        acdResourceGroupEnabled: boolean;
-                        acdAgentSkillEnabled: boolean;
-                        acctRealtimeDnc: boolean;
-                        lcidPackageId: number | null;
-                        reportOnlyAfterAllRetries: boolean;
-                    };
+                    "application/json": components["schemas"]["Client"];
                 };
             };
             /** @description Unauthorized */
@@ -7034,12 +7782,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -7056,12 +7799,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -7105,25 +7843,7 @@ export interface operations {
                      *       "reportOnlyAfterAllRetries": false
                      *     }
                      */
-                    "application/json": {
-                        displayName: string;
-                        clientCode: string;
-                        defaultScreenPopId: number | null;
-                        defaultDialingProfileId: number | null;
-                        serviceLevelSeconds: number;
-                        restrictStrategiesScope: boolean;
-                        defaultStrategyId: number | null;
-                        requeueStrategyId: number | null;
-                        defaultContactTimingId: number | null;
-                        defaultVoiceId: number | null;
-                        answeringMachineOption: ("NO_MESSAGES" | "LEAVE_MESSAGES" | "TRANSFER") | null;
-                        scrubWireless: boolean;
-                        acdResourceGroupEnabled: boolean;
-                        acdAgentSkillEnabled: boolean;
-                        acctRealtimeDnc: boolean;
-                        lcidPackageId: number | null;
-                        reportOnlyAfterAllRetries: boolean;
-                    };
+                    "application/json": components["schemas"]["Client"];
                 };
             };
             /** @description Unauthorized */
@@ -7140,12 +7860,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -7162,12 +7877,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -7184,12 +7894,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -7263,12 +7968,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -7285,12 +7985,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -7367,12 +8062,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -7389,12 +8079,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -7411,12 +8096,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -7475,12 +8155,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -7497,12 +8172,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -7564,12 +8234,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -7586,12 +8251,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -7608,12 +8268,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -7651,12 +8306,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -7673,12 +8323,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -7695,12 +8340,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -7717,12 +8357,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -7760,12 +8395,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -7782,12 +8412,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -7804,12 +8429,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -7826,12 +8446,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -7871,12 +8486,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -7893,12 +8503,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -7915,12 +8520,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -7937,12 +8537,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -7982,12 +8577,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -8004,12 +8594,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -8026,12 +8611,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -8048,12 +8628,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -8128,17 +8703,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        agent: {
-                            id: number;
-                            loginId: string;
-                            firstName: string;
-                            lastName: string;
-                            phone: string;
-                            active: boolean;
-                            /** @description absent until the first login */
-                            lastLogin?: number;
-                            lastLoginIp?: string;
-                        }[];
+                        agent: components["schemas"]["AgentListItem"][];
                         next: string | null;
                     };
                 };
@@ -8157,12 +8722,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -8179,12 +8739,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -8201,12 +8756,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -8255,30 +8805,7 @@ export interface operations {
                  *       ]
                  *     }
                  */
-                "application/json": {
-                    /** @description client to create the agent in; default the session's client */
-                    clientId?: number;
-                    /** @description stored upper-case; unique within the client */
-                    loginId: string;
-                    firstName: string;
-                    lastName: string;
-                    /** @description at least 8 characters with at least one digit */
-                    password: string;
-                    phone: string;
-                    /** @description seconds of after-call work; -1 = Unlimited */
-                    wrapUpTime: number;
-                    homeAgent: boolean;
-                    active: boolean;
-                    /** @description ACD Services visible to the caller */
-                    assignedService?: {
-                        id: number;
-                    }[];
-                    assignedAgentSkill?: {
-                        id: number;
-                        /** @description 1 to 5 inclusive */
-                        proficiency: number;
-                    }[];
-                };
+                "application/json": components["schemas"]["CreateAgentRequest"];
             };
         };
         responses: {
@@ -8312,12 +8839,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [password]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -8334,12 +8856,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -8356,12 +8873,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -8410,12 +8922,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -8432,12 +8939,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -8454,12 +8956,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -8486,16 +8983,7 @@ export interface operations {
                  *       "lastName": "One"
                  *     }
                  */
-                "application/json": {
-                    /** @description partial, case-insensitive */
-                    loginId?: string;
-                    /** @description partial, case-insensitive */
-                    lastName?: string;
-                    /** @description exact match on the digits */
-                    phoneNumber?: string;
-                    /** @description alias of phoneNumber (inconsistencies E5) */
-                    phone?: string;
-                };
+                "application/json": components["schemas"]["FindMatchingAgentsRequest"];
             };
         };
         responses: {
@@ -8523,17 +9011,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        agent: {
-                            id: number;
-                            loginId: string;
-                            firstName: string;
-                            lastName: string;
-                            phone: string;
-                            active: boolean;
-                            /** @description absent until the first login */
-                            lastLogin?: number;
-                            lastLoginIp?: string;
-                        }[];
+                        agent: components["schemas"]["AgentListItem"][];
                         next: string | null;
                     };
                 };
@@ -8552,12 +9030,7 @@ export interface operations {
                      *       "errorMessage": "Invalid input [exactly one of phone, loginId or lastName is required]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -8574,12 +9047,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -8596,12 +9064,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -8673,26 +9136,7 @@ export interface operations {
                      *       "lastLoginIp": "189.146.225.138"
                      *     }
                      */
-                    "application/json": {
-                        assignedService: {
-                            id: number;
-                        }[];
-                        assignedAgentSkill: {
-                            id: number;
-                            proficiency: number;
-                        }[];
-                        loginId: string;
-                        firstName: string;
-                        lastName: string;
-                        phone: string;
-                        wrapUpTime: number;
-                        homeAgent: boolean;
-                        active: boolean;
-                        locked: boolean;
-                        passwordLastModified: number;
-                        lastLogin?: number;
-                        lastLoginIp?: string;
-                    };
+                    "application/json": components["schemas"]["Agent"];
                 };
             };
             /** @description Unauthorized */
@@ -8709,12 +9153,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -8731,12 +9170,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -8753,12 +9187,7 @@ export interface operations {
                      *       "errorMessage": "Agent not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -8775,19 +9204,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    firstName?: string;
-                    lastName?: string;
-                    /** @description must not be one of the previous 4 passwords */
-                    password?: string;
-                    phone?: string;
-                    /** @description seconds of after-call work; -1 = Unlimited */
-                    wrapUpTime?: number;
-                    homeAgent?: boolean;
-                    active?: boolean;
-                    /** @description true clears a lockout and the failed-login count; false has no effect */
-                    unlock?: boolean;
-                };
+                "application/json": components["schemas"]["UpdateAgentRequest"];
             };
         };
         responses: {
@@ -8812,12 +9229,7 @@ export interface operations {
                      *       "errorMessage": "Invalid password [Password must be at least 8 characters long]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -8834,12 +9246,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -8856,12 +9263,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -8878,12 +9280,7 @@ export interface operations {
                      *       "errorMessage": "Agent not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -8921,12 +9318,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -8943,12 +9335,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -8965,12 +9352,7 @@ export interface operations {
                      *       "errorMessage": "Agent not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -9049,12 +9431,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -9071,12 +9448,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -9093,12 +9465,7 @@ export interface operations {
                      *       "errorMessage": "Agent not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -9141,12 +9508,7 @@ export interface operations {
                      *       "errorMessage": "Invalid input [proficiency must be between 1 and 5]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -9163,12 +9525,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -9185,12 +9542,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -9207,12 +9559,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -9252,12 +9599,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -9274,12 +9616,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -9296,12 +9633,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -9341,12 +9673,7 @@ export interface operations {
                      *       "errorMessage": "Cannot assign service [incorrect service type]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -9363,12 +9690,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -9385,12 +9707,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -9407,12 +9724,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -9452,12 +9764,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -9474,12 +9781,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -9496,12 +9798,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -9574,12 +9871,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -9596,12 +9888,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -9618,12 +9905,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -9646,11 +9928,7 @@ export interface operations {
                  *       "description": "documentation"
                  *     }
                  */
-                "application/json": {
-                    /** @description need not be unique */
-                    name: string;
-                    description?: string;
-                };
+                "application/json": components["schemas"]["CreateAgentSkillRequest"];
             };
         };
         responses: {
@@ -9684,12 +9962,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -9706,12 +9979,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -9728,12 +9996,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -9782,12 +10045,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -9804,12 +10062,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -9826,12 +10079,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -9879,16 +10127,7 @@ export interface operations {
                      *       "clientId": 4199
                      *     }
                      */
-                    "application/json": {
-                        agent: {
-                            id: number;
-                            proficiency: number;
-                        }[];
-                        name: string;
-                        /** @description "" when none was given */
-                        description: string;
-                        clientId: number;
-                    };
+                    "application/json": components["schemas"]["AgentSkill"];
                 };
             };
             /** @description Unauthorized */
@@ -9905,12 +10144,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -9927,12 +10161,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -9949,12 +10178,7 @@ export interface operations {
                      *       "errorMessage": "Agent skill not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -9977,10 +10201,7 @@ export interface operations {
                  *       "description": "documentation"
                  *     }
                  */
-                "application/json": {
-                    name?: string;
-                    description?: string;
-                };
+                "application/json": components["schemas"]["UpdateAgentSkillRequest"];
             };
         };
         responses: {
@@ -10005,12 +10226,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -10027,12 +10243,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -10049,12 +10260,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -10071,12 +10277,7 @@ export interface operations {
                      *       "errorMessage": "Agent skill not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -10114,12 +10315,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -10136,12 +10332,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -10158,12 +10349,7 @@ export interface operations {
                      *       "errorMessage": "Agent skill not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -10216,21 +10402,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        user: {
-                            id: number;
-                            loginId: string;
-                            firstName: string;
-                            lastName: string;
-                            /**
-                             * @description SYSADMIN, SUPERUSER, IT_USER or MANAGER
-                             * @enum {string}
-                             */
-                            role: "SYSADMIN" | "SUPERUSER" | "IT_USER" | "MANAGER";
-                            active: boolean;
-                            /** @description last successful login; absent until the first login */
-                            lastLogin?: number;
-                            lastLoginIp?: string;
-                        }[];
+                        user: components["schemas"]["UserListItem"][];
                         next: string | null;
                     };
                 };
@@ -10249,12 +10421,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -10271,12 +10438,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -10293,12 +10455,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -10338,38 +10495,7 @@ export interface operations {
                  *       ]
                  *     }
                  */
-                "application/json": {
-                    /** @description client to create the user in: the session's own client (default) or a descendant */
-                    clientId?: number;
-                    /** @description the userName used at login; case-sensitive, unique within the client */
-                    loginId: string;
-                    /** @description first name */
-                    firstName: string;
-                    /** @description last name */
-                    lastName: string;
-                    /** @description at least 8 characters and 1 digit; not one of the previous 4 (write-only) */
-                    password: string;
-                    /**
-                     * @description SYSADMIN, SUPERUSER, IT_USER or MANAGER
-                     * @enum {string}
-                     */
-                    role: "SYSADMIN" | "SUPERUSER" | "IT_USER" | "MANAGER";
-                    /** @description e-mail address; "" clears it on update */
-                    email?: string;
-                    /** @description phone number; "" clears it on update */
-                    phone?: string;
-                    /** @description default true; inactive users cannot log in */
-                    active?: boolean;
-                    /** @description powers granted to a Manager (README §7.2): "Administer Agents" (alias "Access to Agent Editor"), "Modify Services"; names match case-insensitively with space and underscore interchangeable and are stored canonically; unknown names are ignored */
-                    optionalManagerPowers?: string[];
-                    /** @description vendor power keys taken away from the user (manage_services, acd, manage_dnc, ...); stored lower-case */
-                    optionalExcludedPowers?: string[];
-                    /** @description Services the user may access (README §7.3) */
-                    assignedService?: {
-                        /** @description Service id */
-                        id: number;
-                    }[];
-                };
+                "application/json": components["schemas"]["CreateLiveVoxUserRequest"];
             };
         };
         responses: {
@@ -10403,12 +10529,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -10425,12 +10546,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -10447,12 +10563,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -10501,12 +10612,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -10523,12 +10629,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -10545,12 +10646,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -10571,16 +10667,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description partial, case-insensitive match on loginId */
-                    loginId?: string;
-                    /** @description partial, case-insensitive match on last name */
-                    lastName?: string;
-                    /** @description exact match on the digits of the phone number */
-                    phoneNumber?: string;
-                    /** @description alias of phoneNumber */
-                    phone?: string;
-                };
+                "application/json": components["schemas"]["FindMatchingLiveVoxUsersRequest"];
             };
         };
         responses: {
@@ -10616,21 +10703,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        user: {
-                            id: number;
-                            loginId: string;
-                            firstName: string;
-                            lastName: string;
-                            /**
-                             * @description SYSADMIN, SUPERUSER, IT_USER or MANAGER
-                             * @enum {string}
-                             */
-                            role: "SYSADMIN" | "SUPERUSER" | "IT_USER" | "MANAGER";
-                            active: boolean;
-                            /** @description last successful login; absent until the first login */
-                            lastLogin?: number;
-                            lastLoginIp?: string;
-                        }[];
+                        user: components["schemas"]["UserListItem"][];
                         next: string | null;
                     };
                 };
@@ -10649,12 +10722,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -10671,12 +10739,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -10693,12 +10756,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -10749,32 +10807,7 @@ export interface operations {
                      *       "passwordLastModified": 1768402800000
                      *     }
                      */
-                    "application/json": {
-                        id: number;
-                        clientId: number;
-                        loginId: string;
-                        firstName: string;
-                        lastName: string;
-                        /**
-                         * @description SYSADMIN, SUPERUSER, IT_USER or MANAGER
-                         * @enum {string}
-                         */
-                        role: "SYSADMIN" | "SUPERUSER" | "IT_USER" | "MANAGER";
-                        email?: string;
-                        phone?: string;
-                        active: boolean;
-                        /** @description set when failed logins reach the client's maxFailedCcsLoginAttempts */
-                        locked: boolean;
-                        optionalManagerPowers: string[];
-                        optionalExcludedPowers: string[];
-                        assignedService: {
-                            /** @description Service id */
-                            id: number;
-                        }[];
-                        lastLogin?: number;
-                        lastLoginIp?: string;
-                        passwordLastModified: number;
-                    };
+                    "application/json": components["schemas"]["User"];
                 };
             };
             /** @description Unauthorized */
@@ -10791,12 +10824,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -10813,12 +10841,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -10835,12 +10858,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -10857,31 +10875,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description first name */
-                    firstName?: string;
-                    /** @description last name */
-                    lastName?: string;
-                    /** @description at least 8 characters and 1 digit; not one of the previous 4 (write-only) */
-                    password?: string;
-                    /**
-                     * @description SYSADMIN, SUPERUSER, IT_USER or MANAGER
-                     * @enum {string}
-                     */
-                    role?: "SYSADMIN" | "SUPERUSER" | "IT_USER" | "MANAGER";
-                    /** @description e-mail address; "" clears it on update */
-                    email?: string;
-                    /** @description phone number; "" clears it on update */
-                    phone?: string;
-                    /** @description inactive users cannot log in */
-                    active?: boolean;
-                    /** @description true clears the lock set by failed logins */
-                    unlock?: boolean;
-                    /** @description powers granted to a Manager (README §7.2): "Administer Agents" (alias "Access to Agent Editor"), "Modify Services"; names match case-insensitively with space and underscore interchangeable and are stored canonically; unknown names are ignored */
-                    optionalManagerPowers?: string[];
-                    /** @description vendor power keys taken away from the user (manage_services, acd, manage_dnc, ...); stored lower-case */
-                    optionalExcludedPowers?: string[];
-                };
+                "application/json": components["schemas"]["UpdateLiveVoxUserRequest"];
             };
         };
         responses: {
@@ -10906,12 +10900,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -10928,12 +10917,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -10950,12 +10934,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -10972,12 +10951,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -11015,12 +10989,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -11037,12 +11006,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -11059,12 +11023,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -11081,12 +11040,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -11126,12 +11080,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -11148,12 +11097,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -11170,12 +11114,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -11215,12 +11154,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -11237,12 +11171,7 @@ export interface operations {
                      *       "errorMessage": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -11259,12 +11188,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -11359,81 +11283,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        listContactDetails: {
-                            /** @description contact id (LV Account ID) */
-                            id: number;
-                            person: {
-                                firstName: string | null;
-                                lastName: string | null;
-                                dateOfBirth: number | null;
-                                email: string | null;
-                                ssn: string | null;
-                                zipCode: string | null;
-                            };
-                            guarantor: {
-                                firstName: string | null;
-                                lastName: string | null;
-                            };
-                            /** @description existing phones only, by ordinal */
-                            phone: {
-                                phone: string;
-                                ordinal: number;
-                                /**
-                                 * @description DND state (contacts.md §1.1)
-                                 * @enum {string}
-                                 */
-                                phoneBlock: "NONE" | "DAILY" | "PERMANENT" | "BOTH";
-                                smsConsent: boolean;
-                                cellConsent: boolean;
-                            }[];
-                            customFields: {
-                                field: string;
-                                value: string;
-                            }[] | null;
-                            account: string;
-                            active: boolean;
-                            /** @description 0 when unset */
-                            balance: number;
-                            /**
-                             * @description DND state (contacts.md §1.1)
-                             * @enum {string}
-                             */
-                            accountBlock: "NONE" | "DAILY" | "PERMANENT" | "BOTH";
-                            accountToSpeak: string | null;
-                            originalAccountNumber: string | null;
-                            address1: string | null;
-                            address2: string | null;
-                            city: string | null;
-                            state: string | null;
-                            country: string | null;
-                            /** @description 0 when unset */
-                            amountToSpeak: number;
-                            /** @description epoch millis; 0 when unset */
-                            dueDate: number;
-                            /** @description 0 when none */
-                            groupId: number;
-                            primaryEmailConsent: boolean;
-                            /** @description 0 when none */
-                            agentId: number;
-                            department: string | null;
-                            salutation: string | null;
-                            title: string | null;
-                            description: string | null;
-                            happinessIndex: number | null;
-                            callAttemptsToday: number;
-                            callAttemptsTotal: number;
-                            /** @description alias of callAttemptsTotal (README §10) */
-                            callAttemptsLifetime: number;
-                            /** @description 0 when unset */
-                            initialLoad: number;
-                            lastLoad: number | null;
-                            createDate: number;
-                            /** @description alias of createDate (README §10) */
-                            createdDate: number;
-                            modifyDate: number;
-                            /** @description alias of modifyDate (README §10) */
-                            modifiedDate: number;
-                        }[];
+                        listContactDetails: components["schemas"]["Contact"][];
                         next: string | null;
                     };
                 };
@@ -11450,10 +11300,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -11468,10 +11315,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -11486,10 +11330,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
         };
@@ -11503,79 +11344,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description contact details (contacts.md §2.1) */
-                    createContactDetails: {
-                        /** @description account from the system of record; required on Create, unique within the client */
-                        account?: string;
-                        /** @description dialable; default false on Create */
-                        active?: boolean;
-                        /** @description payment balance */
-                        balance?: number;
-                        /**
-                         * @description account-level DND (DND action, contacts.md §1.1)
-                         * @enum {string}
-                         */
-                        accountBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
-                        person?: {
-                            firstName?: string;
-                            lastName?: string;
-                            /** @description date of birth: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day) */
-                            dateOfBirth?: number | string;
-                            email?: string;
-                            ssn?: string;
-                            zipCode?: string;
-                        };
-                        guarantor?: {
-                            firstName?: string;
-                            lastName?: string;
-                        };
-                        /** @description up to 10 phones, by ordinal */
-                        phone?: {
-                            /** @description phone number; on Update "" empties the slot */
-                            phone: string;
-                            /** @description slot 1-10; without it: the slot holding that number, else the first empty slot */
-                            ordinal?: number;
-                            /**
-                             * @description phone-level DND (DND action, contacts.md §1.1)
-                             * @enum {string}
-                             */
-                            phoneBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
-                            /** @description consent to SMS this number */
-                            smsConsent?: boolean;
-                            /** @description consent to dial this cell number */
-                            cellConsent?: boolean;
-                        }[];
-                        customFields?: {
-                            /** @description COL1 … COL100 */
-                            field: string;
-                            value: string | null;
-                        }[];
-                        /** @description spoken by TTS; defaults to account */
-                        accountToSpeak?: string;
-                        originalAccountNumber?: string;
-                        address1?: string;
-                        address2?: string;
-                        city?: string;
-                        state?: string;
-                        /** @description a List Countries name (case, spaces and underscores ignored), stored upper-case with underscores */
-                        country?: string;
-                        /** @description amount spoken by TTS */
-                        amountToSpeak?: number;
-                        /** @description date the balance is due: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day) */
-                        dueDate?: number | string;
-                        /** @description contact group; 0 = none */
-                        groupId?: number;
-                        primaryEmailConsent?: boolean;
-                        /** @description owning agent; 0 = none */
-                        agentId?: number;
-                        department?: string;
-                        salutation?: string;
-                        title?: string;
-                        description?: string;
-                        happinessIndex?: number;
-                    };
-                };
+                "application/json": components["schemas"]["CreateContactRequest"];
             };
         };
         responses: {
@@ -11607,10 +11376,7 @@ export interface operations {
                      *       "message": "Contact already exists!"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -11625,10 +11391,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -11643,10 +11406,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
         };
@@ -11736,81 +11496,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        readContactDetails: {
-                            /** @description contact id (LV Account ID) */
-                            id: number;
-                            person: {
-                                firstName: string | null;
-                                lastName: string | null;
-                                dateOfBirth: number | null;
-                                email: string | null;
-                                ssn: string | null;
-                                zipCode: string | null;
-                            };
-                            guarantor: {
-                                firstName: string | null;
-                                lastName: string | null;
-                            };
-                            /** @description existing phones only, by ordinal */
-                            phone: {
-                                phone: string;
-                                ordinal: number;
-                                /**
-                                 * @description DND state (contacts.md §1.1)
-                                 * @enum {string}
-                                 */
-                                phoneBlock: "NONE" | "DAILY" | "PERMANENT" | "BOTH";
-                                smsConsent: boolean;
-                                cellConsent: boolean;
-                            }[];
-                            customFields: {
-                                field: string;
-                                value: string;
-                            }[] | null;
-                            account: string;
-                            active: boolean;
-                            /** @description 0 when unset */
-                            balance: number;
-                            /**
-                             * @description DND state (contacts.md §1.1)
-                             * @enum {string}
-                             */
-                            accountBlock: "NONE" | "DAILY" | "PERMANENT" | "BOTH";
-                            accountToSpeak: string | null;
-                            originalAccountNumber: string | null;
-                            address1: string | null;
-                            address2: string | null;
-                            city: string | null;
-                            state: string | null;
-                            country: string | null;
-                            /** @description 0 when unset */
-                            amountToSpeak: number;
-                            /** @description epoch millis; 0 when unset */
-                            dueDate: number;
-                            /** @description 0 when none */
-                            groupId: number;
-                            primaryEmailConsent: boolean;
-                            /** @description 0 when none */
-                            agentId: number;
-                            department: string | null;
-                            salutation: string | null;
-                            title: string | null;
-                            description: string | null;
-                            happinessIndex: number | null;
-                            callAttemptsToday: number;
-                            callAttemptsTotal: number;
-                            /** @description alias of callAttemptsTotal (README §10) */
-                            callAttemptsLifetime: number;
-                            /** @description 0 when unset */
-                            initialLoad: number;
-                            lastLoad: number | null;
-                            createDate: number;
-                            /** @description alias of createDate (README §10) */
-                            createdDate: number;
-                            modifyDate: number;
-                            /** @description alias of modifyDate (README §10) */
-                            modifiedDate: number;
-                        };
+                        readContactDetails: components["schemas"]["Contact"];
                     };
                 };
             };
@@ -11826,10 +11512,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -11844,10 +11527,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -11862,10 +11542,7 @@ export interface operations {
                      *       "message": "No Record Found"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
         };
@@ -11929,79 +11606,7 @@ export interface operations {
                  *       }
                  *     }
                  */
-                "application/json": {
-                    /** @description fields to change; absent or null keys stay (account is ignored: the path names the contact) */
-                    updateContactDetails?: {
-                        /** @description account from the system of record; required on Create, unique within the client */
-                        account?: string;
-                        /** @description dialable; default false on Create */
-                        active?: boolean;
-                        /** @description payment balance */
-                        balance?: number;
-                        /**
-                         * @description account-level DND (DND action, contacts.md §1.1)
-                         * @enum {string}
-                         */
-                        accountBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
-                        person?: {
-                            firstName?: string;
-                            lastName?: string;
-                            /** @description date of birth: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day) */
-                            dateOfBirth?: number | string;
-                            email?: string;
-                            ssn?: string;
-                            zipCode?: string;
-                        };
-                        guarantor?: {
-                            firstName?: string;
-                            lastName?: string;
-                        };
-                        /** @description up to 10 phones, by ordinal */
-                        phone?: {
-                            /** @description phone number; on Update "" empties the slot */
-                            phone: string;
-                            /** @description slot 1-10; without it: the slot holding that number, else the first empty slot */
-                            ordinal?: number;
-                            /**
-                             * @description phone-level DND (DND action, contacts.md §1.1)
-                             * @enum {string}
-                             */
-                            phoneBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
-                            /** @description consent to SMS this number */
-                            smsConsent?: boolean;
-                            /** @description consent to dial this cell number */
-                            cellConsent?: boolean;
-                        }[];
-                        customFields?: {
-                            /** @description COL1 … COL100 */
-                            field: string;
-                            value: string | null;
-                        }[];
-                        /** @description spoken by TTS; defaults to account */
-                        accountToSpeak?: string;
-                        originalAccountNumber?: string;
-                        address1?: string;
-                        address2?: string;
-                        city?: string;
-                        state?: string;
-                        /** @description a List Countries name (case, spaces and underscores ignored), stored upper-case with underscores */
-                        country?: string;
-                        /** @description amount spoken by TTS */
-                        amountToSpeak?: number;
-                        /** @description date the balance is due: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day) */
-                        dueDate?: number | string;
-                        /** @description contact group; 0 = none */
-                        groupId?: number;
-                        primaryEmailConsent?: boolean;
-                        /** @description owning agent; 0 = none */
-                        agentId?: number;
-                        department?: string;
-                        salutation?: string;
-                        title?: string;
-                        description?: string;
-                        happinessIndex?: number;
-                    };
-                };
+                "application/json": components["schemas"]["UpdateContactRequest"];
             };
         };
         responses: {
@@ -12024,10 +11629,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -12042,10 +11644,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -12060,10 +11659,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -12078,10 +11674,7 @@ export interface operations {
                      *       "message": "No Record Found"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
         };
@@ -12117,10 +11710,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -12135,10 +11725,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -12153,10 +11740,7 @@ export interface operations {
                      *       "message": "No Record Found"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
         };
@@ -12197,9 +11781,7 @@ export interface operations {
                  *       ]
                  *     }
                  */
-                "application/json": {
-                    updateContactDetails: unknown[];
-                };
+                "application/json": components["schemas"]["BulkUpdateContactRequest"];
             };
         };
         responses: {
@@ -12222,10 +11804,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -12240,10 +11819,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -12258,10 +11834,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
         };
@@ -12275,15 +11848,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    createContactDetails?: unknown[];
-                    /** @description Bulk Contact Download: columns in output order (contacts.md §1.7) */
-                    exportableFields?: string[];
-                    /** @description Bulk Contact Download: only contacts modified on or after: "CCYY-MM-DD" or epoch milliseconds */
-                    startDate?: string | number;
-                    /** @description Bulk Contact Download: only contacts modified on or before: "CCYY-MM-DD" or epoch milliseconds */
-                    endDate?: string | number;
-                };
+                "application/json": components["schemas"]["BulkCreateContactOrBulkContactDownloadRequest"];
             };
         };
         responses: {
@@ -12312,10 +11877,7 @@ export interface operations {
                      *       "message": "Missing required field [exportableFields]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -12330,10 +11892,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -12348,10 +11907,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
         };
@@ -12368,27 +11924,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description phones whose DND settings change */
-                    updateContactDND?: {
-                        /** @description phone number; the slot takes it when it holds another number or none */
-                        phone: string;
-                        /** @description slot 1-10; without it: the slot holding that number, else the first empty slot */
-                        ordinal?: number;
-                        /**
-                         * @description phone-level DND (DND action, contacts.md §1.1)
-                         * @enum {string}
-                         */
-                        phoneBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
-                        smsConsent?: boolean;
-                        cellConsent?: boolean;
-                    }[];
-                    /**
-                     * @description account-level DND (DND action, contacts.md §1.1)
-                     * @enum {string}
-                     */
-                    accountBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
-                };
+                "application/json": components["schemas"]["UpdateContactDndRequest"];
             };
         };
         responses: {
@@ -12411,10 +11947,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -12429,10 +11962,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -12447,10 +11977,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -12465,10 +11992,7 @@ export interface operations {
                      *       "message": "No Record Found"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
         };
@@ -12520,9 +12044,7 @@ export interface operations {
                  *       ]
                  *     }
                  */
-                "application/json": {
-                    contactDnd: unknown[];
-                };
+                "application/json": components["schemas"]["UpdateMultipleContactsDndRequest"];
             };
         };
         responses: {
@@ -12550,10 +12072,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -12568,10 +12087,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -12586,10 +12102,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
         };
@@ -12735,109 +12248,9 @@ export interface operations {
                     "application/json": {
                         next: string | null;
                         /** @description accounts by name */
-                        listAccounts: {
-                            name: string;
-                            description: string | null;
-                            industry: string | null;
-                            annualRevenue: number | null;
-                            phoneFax: string | null;
-                            billingAddress: {
-                                street: string | null;
-                                city: string | null;
-                                state: string | null;
-                                postalCode: string | null;
-                                country: string | null;
-                            };
-                            rating: string | null;
-                            phoneOffice: string | null;
-                            phoneAlternate: string | null;
-                            website: string | null;
-                            ownershipType: string | null;
-                            numOfEmployees: number | null;
-                            tickerSymbol: string | null;
-                            shippingAddress: {
-                                street: string | null;
-                                city: string | null;
-                                state: string | null;
-                                postalCode: string | null;
-                                country: string | null;
-                            };
-                            campaignId: number | null;
-                            accountNumber: string | null;
-                            originalAccountNumber: string | null;
-                            agentId: number | null;
-                            agentTeamId: number | null;
-                            location: string | null;
-                            accountSource: string | null;
-                            sicCode: string | null;
-                            sicDesc: string | null;
-                            classificationId: number | null;
-                            typeId: number | null;
-                            customFields: {
-                                field: string;
-                                value: string;
-                            }[];
-                            id: number;
-                            createdDate: number;
-                            createdBy: string;
-                            modifiedDate: number;
-                            modifiedBy: string;
-                            classificationName: string | null;
-                            typeName: string | null;
-                            agentTeamName: string | null;
-                        }[];
+                        listAccounts: components["schemas"]["BusinessAccount"][];
                         /** @description the same array under the seed example's key (README §10) */
-                        listAccount: {
-                            name: string;
-                            description: string | null;
-                            industry: string | null;
-                            annualRevenue: number | null;
-                            phoneFax: string | null;
-                            billingAddress: {
-                                street: string | null;
-                                city: string | null;
-                                state: string | null;
-                                postalCode: string | null;
-                                country: string | null;
-                            };
-                            rating: string | null;
-                            phoneOffice: string | null;
-                            phoneAlternate: string | null;
-                            website: string | null;
-                            ownershipType: string | null;
-                            numOfEmployees: number | null;
-                            tickerSymbol: string | null;
-                            shippingAddress: {
-                                street: string | null;
-                                city: string | null;
-                                state: string | null;
-                                postalCode: string | null;
-                                country: string | null;
-                            };
-                            campaignId: number | null;
-                            accountNumber: string | null;
-                            originalAccountNumber: string | null;
-                            agentId: number | null;
-                            agentTeamId: number | null;
-                            location: string | null;
-                            accountSource: string | null;
-                            sicCode: string | null;
-                            sicDesc: string | null;
-                            classificationId: number | null;
-                            typeId: number | null;
-                            customFields: {
-                                field: string;
-                                value: string;
-                            }[];
-                            id: number;
-                            createdDate: number;
-                            createdBy: string;
-                            modifiedDate: number;
-                            modifiedBy: string;
-                            classificationName: string | null;
-                            typeName: string | null;
-                            agentTeamName: string | null;
-                        }[];
+                        listAccount: components["schemas"]["BusinessAccount"][];
                     };
                 };
             };
@@ -12853,10 +12266,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -12871,10 +12281,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -12889,10 +12296,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -12907,10 +12311,7 @@ export interface operations {
                      *       "message": "No Record Found"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
         };
@@ -13056,109 +12457,9 @@ export interface operations {
                     "application/json": {
                         next: string | null;
                         /** @description accounts by name */
-                        listAccounts: {
-                            name: string;
-                            description: string | null;
-                            industry: string | null;
-                            annualRevenue: number | null;
-                            phoneFax: string | null;
-                            billingAddress: {
-                                street: string | null;
-                                city: string | null;
-                                state: string | null;
-                                postalCode: string | null;
-                                country: string | null;
-                            };
-                            rating: string | null;
-                            phoneOffice: string | null;
-                            phoneAlternate: string | null;
-                            website: string | null;
-                            ownershipType: string | null;
-                            numOfEmployees: number | null;
-                            tickerSymbol: string | null;
-                            shippingAddress: {
-                                street: string | null;
-                                city: string | null;
-                                state: string | null;
-                                postalCode: string | null;
-                                country: string | null;
-                            };
-                            campaignId: number | null;
-                            accountNumber: string | null;
-                            originalAccountNumber: string | null;
-                            agentId: number | null;
-                            agentTeamId: number | null;
-                            location: string | null;
-                            accountSource: string | null;
-                            sicCode: string | null;
-                            sicDesc: string | null;
-                            classificationId: number | null;
-                            typeId: number | null;
-                            customFields: {
-                                field: string;
-                                value: string;
-                            }[];
-                            id: number;
-                            createdDate: number;
-                            createdBy: string;
-                            modifiedDate: number;
-                            modifiedBy: string;
-                            classificationName: string | null;
-                            typeName: string | null;
-                            agentTeamName: string | null;
-                        }[];
+                        listAccounts: components["schemas"]["BusinessAccount"][];
                         /** @description the same array under the seed example's key (README §10) */
-                        listAccount: {
-                            name: string;
-                            description: string | null;
-                            industry: string | null;
-                            annualRevenue: number | null;
-                            phoneFax: string | null;
-                            billingAddress: {
-                                street: string | null;
-                                city: string | null;
-                                state: string | null;
-                                postalCode: string | null;
-                                country: string | null;
-                            };
-                            rating: string | null;
-                            phoneOffice: string | null;
-                            phoneAlternate: string | null;
-                            website: string | null;
-                            ownershipType: string | null;
-                            numOfEmployees: number | null;
-                            tickerSymbol: string | null;
-                            shippingAddress: {
-                                street: string | null;
-                                city: string | null;
-                                state: string | null;
-                                postalCode: string | null;
-                                country: string | null;
-                            };
-                            campaignId: number | null;
-                            accountNumber: string | null;
-                            originalAccountNumber: string | null;
-                            agentId: number | null;
-                            agentTeamId: number | null;
-                            location: string | null;
-                            accountSource: string | null;
-                            sicCode: string | null;
-                            sicDesc: string | null;
-                            classificationId: number | null;
-                            typeId: number | null;
-                            customFields: {
-                                field: string;
-                                value: string;
-                            }[];
-                            id: number;
-                            createdDate: number;
-                            createdBy: string;
-                            modifiedDate: number;
-                            modifiedBy: string;
-                            classificationName: string | null;
-                            typeName: string | null;
-                            agentTeamName: string | null;
-                        }[];
+                        listAccount: components["schemas"]["BusinessAccount"][];
                     };
                 };
             };
@@ -13174,10 +12475,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -13192,10 +12490,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -13210,10 +12505,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -13228,10 +12520,7 @@ export interface operations {
                      *       "message": "No Record Found"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
         };
@@ -13377,109 +12666,9 @@ export interface operations {
                     "application/json": {
                         next: string | null;
                         /** @description accounts by name */
-                        listAccounts: {
-                            name: string;
-                            description: string | null;
-                            industry: string | null;
-                            annualRevenue: number | null;
-                            phoneFax: string | null;
-                            billingAddress: {
-                                street: string | null;
-                                city: string | null;
-                                state: string | null;
-                                postalCode: string | null;
-                                country: string | null;
-                            };
-                            rating: string | null;
-                            phoneOffice: string | null;
-                            phoneAlternate: string | null;
-                            website: string | null;
-                            ownershipType: string | null;
-                            numOfEmployees: number | null;
-                            tickerSymbol: string | null;
-                            shippingAddress: {
-                                street: string | null;
-                                city: string | null;
-                                state: string | null;
-                                postalCode: string | null;
-                                country: string | null;
-                            };
-                            campaignId: number | null;
-                            accountNumber: string | null;
-                            originalAccountNumber: string | null;
-                            agentId: number | null;
-                            agentTeamId: number | null;
-                            location: string | null;
-                            accountSource: string | null;
-                            sicCode: string | null;
-                            sicDesc: string | null;
-                            classificationId: number | null;
-                            typeId: number | null;
-                            customFields: {
-                                field: string;
-                                value: string;
-                            }[];
-                            id: number;
-                            createdDate: number;
-                            createdBy: string;
-                            modifiedDate: number;
-                            modifiedBy: string;
-                            classificationName: string | null;
-                            typeName: string | null;
-                            agentTeamName: string | null;
-                        }[];
+                        listAccounts: components["schemas"]["BusinessAccount"][];
                         /** @description the same array under the seed example's key (README §10) */
-                        listAccount: {
-                            name: string;
-                            description: string | null;
-                            industry: string | null;
-                            annualRevenue: number | null;
-                            phoneFax: string | null;
-                            billingAddress: {
-                                street: string | null;
-                                city: string | null;
-                                state: string | null;
-                                postalCode: string | null;
-                                country: string | null;
-                            };
-                            rating: string | null;
-                            phoneOffice: string | null;
-                            phoneAlternate: string | null;
-                            website: string | null;
-                            ownershipType: string | null;
-                            numOfEmployees: number | null;
-                            tickerSymbol: string | null;
-                            shippingAddress: {
-                                street: string | null;
-                                city: string | null;
-                                state: string | null;
-                                postalCode: string | null;
-                                country: string | null;
-                            };
-                            campaignId: number | null;
-                            accountNumber: string | null;
-                            originalAccountNumber: string | null;
-                            agentId: number | null;
-                            agentTeamId: number | null;
-                            location: string | null;
-                            accountSource: string | null;
-                            sicCode: string | null;
-                            sicDesc: string | null;
-                            classificationId: number | null;
-                            typeId: number | null;
-                            customFields: {
-                                field: string;
-                                value: string;
-                            }[];
-                            id: number;
-                            createdDate: number;
-                            createdBy: string;
-                            modifiedDate: number;
-                            modifiedBy: string;
-                            classificationName: string | null;
-                            typeName: string | null;
-                            agentTeamName: string | null;
-                        }[];
+                        listAccount: components["schemas"]["BusinessAccount"][];
                     };
                 };
             };
@@ -13495,10 +12684,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -13513,10 +12699,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -13531,10 +12714,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -13549,10 +12729,7 @@ export interface operations {
                      *       "message": "No Record Found"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
         };
@@ -13698,109 +12875,9 @@ export interface operations {
                     "application/json": {
                         next: string | null;
                         /** @description accounts by name */
-                        listAccounts: {
-                            name: string;
-                            description: string | null;
-                            industry: string | null;
-                            annualRevenue: number | null;
-                            phoneFax: string | null;
-                            billingAddress: {
-                                street: string | null;
-                                city: string | null;
-                                state: string | null;
-                                postalCode: string | null;
-                                country: string | null;
-                            };
-                            rating: string | null;
-                            phoneOffice: string | null;
-                            phoneAlternate: string | null;
-                            website: string | null;
-                            ownershipType: string | null;
-                            numOfEmployees: number | null;
-                            tickerSymbol: string | null;
-                            shippingAddress: {
-                                street: string | null;
-                                city: string | null;
-                                state: string | null;
-                                postalCode: string | null;
-                                country: string | null;
-                            };
-                            campaignId: number | null;
-                            accountNumber: string | null;
-                            originalAccountNumber: string | null;
-                            agentId: number | null;
-                            agentTeamId: number | null;
-                            location: string | null;
-                            accountSource: string | null;
-                            sicCode: string | null;
-                            sicDesc: string | null;
-                            classificationId: number | null;
-                            typeId: number | null;
-                            customFields: {
-                                field: string;
-                                value: string;
-                            }[];
-                            id: number;
-                            createdDate: number;
-                            createdBy: string;
-                            modifiedDate: number;
-                            modifiedBy: string;
-                            classificationName: string | null;
-                            typeName: string | null;
-                            agentTeamName: string | null;
-                        }[];
+                        listAccounts: components["schemas"]["BusinessAccount"][];
                         /** @description the same array under the seed example's key (README §10) */
-                        listAccount: {
-                            name: string;
-                            description: string | null;
-                            industry: string | null;
-                            annualRevenue: number | null;
-                            phoneFax: string | null;
-                            billingAddress: {
-                                street: string | null;
-                                city: string | null;
-                                state: string | null;
-                                postalCode: string | null;
-                                country: string | null;
-                            };
-                            rating: string | null;
-                            phoneOffice: string | null;
-                            phoneAlternate: string | null;
-                            website: string | null;
-                            ownershipType: string | null;
-                            numOfEmployees: number | null;
-                            tickerSymbol: string | null;
-                            shippingAddress: {
-                                street: string | null;
-                                city: string | null;
-                                state: string | null;
-                                postalCode: string | null;
-                                country: string | null;
-                            };
-                            campaignId: number | null;
-                            accountNumber: string | null;
-                            originalAccountNumber: string | null;
-                            agentId: number | null;
-                            agentTeamId: number | null;
-                            location: string | null;
-                            accountSource: string | null;
-                            sicCode: string | null;
-                            sicDesc: string | null;
-                            classificationId: number | null;
-                            typeId: number | null;
-                            customFields: {
-                                field: string;
-                                value: string;
-                            }[];
-                            id: number;
-                            createdDate: number;
-                            createdBy: string;
-                            modifiedDate: number;
-                            modifiedBy: string;
-                            classificationName: string | null;
-                            typeName: string | null;
-                            agentTeamName: string | null;
-                        }[];
+                        listAccount: components["schemas"]["BusinessAccount"][];
                     };
                 };
             };
@@ -13816,10 +12893,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -13834,10 +12908,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -13852,10 +12923,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -13870,10 +12938,7 @@ export interface operations {
                      *       "message": "No Record Found"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
         };
@@ -13955,10 +13020,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -13973,10 +13035,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -13991,10 +13050,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
         };
@@ -14013,10 +13069,7 @@ export interface operations {
                  *       "name": "Client BOA"
                  *     }
                  */
-                "application/json": {
-                    /** @description group name; need not be unique */
-                    name: string;
-                };
+                "application/json": components["schemas"]["CreateContactGroupRequest"];
             };
         };
         responses: {
@@ -14048,10 +13101,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -14066,10 +13116,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -14084,10 +13131,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
         };
@@ -14120,15 +13164,7 @@ export interface operations {
                      *       "modifiedAt": 1509551523000
                      *     }
                      */
-                    "application/json": {
-                        id: number;
-                        name: string;
-                        /** @description acting user as <business unit>\<lastName>, <firstName> */
-                        createdBy: string;
-                        modifiedBy: string;
-                        createdAt: number;
-                        modifiedAt: number;
-                    };
+                    "application/json": components["schemas"]["ContactGroup"];
                 };
             };
             /** @description Unauthorized */
@@ -14143,10 +13179,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -14161,10 +13194,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -14179,10 +13209,7 @@ export interface operations {
                      *       "message": "Contact group with 1234567353 not found"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
         };
@@ -14204,10 +13231,7 @@ export interface operations {
                  *       "name": "Client BOA"
                  *     }
                  */
-                "application/json": {
-                    /** @description group name; need not be unique */
-                    name: string;
-                };
+                "application/json": components["schemas"]["CreateContactGroupRequest"];
             };
         };
         responses: {
@@ -14230,10 +13254,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -14248,10 +13269,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -14266,10 +13284,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -14284,10 +13299,7 @@ export interface operations {
                      *       "message": "Contact group with 1234567353 not found"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
         };
@@ -14344,10 +13356,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -14362,10 +13371,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -14380,10 +13386,7 @@ export interface operations {
                      *       "message": "No Record Found"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
         };
@@ -14418,15 +13421,7 @@ export interface operations {
                      *       "modifiedDate": 1502285778000
                      *     }
                      */
-                    "application/json": {
-                        id: number;
-                        note: string;
-                        /** @description session of the call the note was made in */
-                        sessionId: string;
-                        transactionId: number;
-                        createDate: number;
-                        modifiedDate: number;
-                    };
+                    "application/json": components["schemas"]["ContactNote"];
                 };
             };
             /** @description Unauthorized */
@@ -14441,10 +13436,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -14459,10 +13451,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -14477,10 +13466,7 @@ export interface operations {
                      *       "message": "Contact note not found [ID:1489384]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
         };
@@ -14527,18 +13513,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        customFields: {
-                            label: string | null;
-                            /** @description COL1 … COL100 */
-                            field: string;
-                            /**
-                             * @description value type of the field
-                             * @enum {string}
-                             */
-                            dataType: "NUMBER" | "STRING" | "DATE" | "BOOLEAN" | "LIST";
-                            /** @description only for LIST fields: the allowed values */
-                            listValues?: string[];
-                        }[];
+                        customFields: components["schemas"]["CustomField"][];
                     };
                 };
             };
@@ -14554,10 +13529,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -14572,10 +13544,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
         };
@@ -14599,22 +13568,7 @@ export interface operations {
                  *       ]
                  *     }
                  */
-                "application/json": {
-                    /** @description definitions to change; values stored in contacts are never touched */
-                    customFields: {
-                        /** @description COL1 … COL100 (case-insensitive) */
-                        field: string;
-                        /** @description new label; "" removes it (the field is then unconfigured) */
-                        label?: string;
-                        /**
-                         * @description value type of the field
-                         * @enum {string}
-                         */
-                        dataType?: "NUMBER" | "STRING" | "DATE" | "BOOLEAN" | "LIST";
-                        /** @description LIST only: full replacement of the allowed values */
-                        listValues?: string[];
-                    }[];
-                };
+                "application/json": components["schemas"]["UpdateCustomFieldRequest"];
             };
         };
         responses: {
@@ -14637,10 +13591,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -14655,10 +13606,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -14673,10 +13621,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
         };
@@ -14711,18 +13656,7 @@ export interface operations {
                      *       "dataType": "LIST"
                      *     }
                      */
-                    "application/json": {
-                        label: string | null;
-                        /** @description COL1 … COL100 */
-                        field: string;
-                        /**
-                         * @description value type of the field
-                         * @enum {string}
-                         */
-                        dataType: "NUMBER" | "STRING" | "DATE" | "BOOLEAN" | "LIST";
-                        /** @description only for LIST fields: the allowed values */
-                        listValues?: string[];
-                    };
+                    "application/json": components["schemas"]["CustomField"];
                 };
             };
             /** @description Unauthorized */
@@ -14737,10 +13671,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -14755,10 +13686,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -14773,10 +13701,7 @@ export interface operations {
                      *       "message": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
         };
@@ -14795,16 +13720,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    search: components["schemas"]["ContactSearchNode"];
-                    /** @description sort keys, applied in order; ties end with contact id ascending */
-                    sort?: {
-                        /** @description sort field (contacts.md §1.6) or a searchable-field name, case-insensitive */
-                        field: string;
-                        /** @description ASC or DESC, case-insensitive; default ASC */
-                        order?: string;
-                    }[];
-                };
+                "application/json": components["schemas"]["FindMatchingContactRequest"];
             };
         };
         responses: {
@@ -14944,86 +13860,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        findMatchingContactsDetails: {
-                            /** @description contact id (LV Account ID) */
-                            id: number;
-                            person?: {
-                                firstName?: string;
-                                lastName?: string;
-                                dateOfBirth?: number;
-                                email?: string;
-                                ssn?: string;
-                                zipCode?: string;
-                            };
-                            guarantor?: {
-                                firstName?: string;
-                                lastName?: string;
-                            };
-                            phone: {
-                                smsConsent: boolean;
-                                cellConsent: boolean;
-                                /** @description phone number */
-                                phone?: string;
-                                ordinal: number;
-                                /** @description same as ordinal */
-                                position: number;
-                                /** @description permanent DND flag */
-                                dnd: boolean;
-                                /** @description daily DND flag */
-                                dndDaily: boolean;
-                                callAttemptsTotal: number;
-                                callAttemptsToday: number;
-                            }[];
-                            /** @description account */
-                            account: string;
-                            active: boolean;
-                            /** @description payment balance */
-                            balance: number;
-                            /**
-                             * @description account DND state (contacts.md §1.1)
-                             * @enum {string}
-                             */
-                            accountBlock: "NONE" | "DAILY" | "PERMANENT" | "BOTH";
-                            accountToSpeak?: string;
-                            originalAccountNumber?: string;
-                            address1?: string;
-                            address2?: string;
-                            city?: string;
-                            state?: string;
-                            /** @description country; "" when unset */
-                            country: string;
-                            /** @description person.zipCode */
-                            postalCode?: string;
-                            /** @description 0 when unset */
-                            amountToSpeak: number;
-                            dueDate?: number;
-                            /** @description 0 when none */
-                            groupId: number;
-                            primaryEmailConsent: boolean;
-                            /** @description 0 when none */
-                            agentId: number;
-                            department?: string;
-                            salutation?: string;
-                            title?: string;
-                            description?: string;
-                            happinessIndex?: number;
-                            customFields?: {
-                                field: string;
-                                value: string;
-                            }[];
-                            createdDate: number;
-                            modifiedDate: number;
-                            /** @description alias of createdDate (README §10) */
-                            createDate: number;
-                            /** @description alias of modifiedDate (README §10) */
-                            modifyDate: number;
-                            initialLoad?: number;
-                            lastLoad?: number;
-                            callAttemptsToday: number;
-                            callAttemptsLifetime: number;
-                            /** @description alias of callAttemptsLifetime (README §10) */
-                            callAttemptsTotal: number;
-                        }[];
+                        findMatchingContactsDetails: components["schemas"]["ContactSearchMatch"][];
                         next: string | null;
                     };
                 };
@@ -15040,10 +13877,7 @@ export interface operations {
                      *       "message": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -15058,10 +13892,7 @@ export interface operations {
                      *       "message": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
             /** @description Forbidden */
@@ -15076,10 +13907,7 @@ export interface operations {
                      *       "message": "Forbidden"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                    };
+                    "application/json": components["schemas"]["ContactErrorBody"];
                 };
             };
         };
@@ -15133,12 +13961,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -15152,16 +13975,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description true: back to real time (no offset, not frozen), before anything else in the body */
-                    reset?: boolean;
-                    /** @description jump to this instant */
-                    time?: number | string;
-                    /** @description move the clock by this much (after `time`) */
-                    advance?: number | string;
-                    /** @description true: stop time at the resulting instant; false: let it run again from there */
-                    frozen?: boolean;
-                };
+                "application/json": components["schemas"]["SandboxSetClockRequest"];
             };
         };
         responses: {
@@ -15205,12 +14019,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -15227,12 +14036,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -15299,12 +14103,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -15318,32 +14117,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description the route's OpenAPI operationId, e.g. readAgent (case-insensitive) */
-                    operationId?: string;
-                    /** @enum {string} */
-                    method?: "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
-                    /** @description path pattern: * is one segment, ** any depth, e.g. /contact/** (case-insensitive) */
-                    path?: string;
-                    /** @description client code or client id: requests of that client's sessions, and its Logins */
-                    tenant?: string;
-                    /** @description answer with this status and the vendor's error body for it */
-                    status?: number;
-                    /** @description vendor code in the error body (default: the status's: 429 → 205, 5xx → 100, ...) */
-                    code?: number;
-                    /** @description message in the error body (default: the catalog's for that status) */
-                    message?: string;
-                    /** @description Retry-After seconds (429 and 503 send 1 by default) */
-                    retryAfter?: number;
-                    /** @description delay before the request goes on (or fails) */
-                    latencyMs?: number;
-                    /** @description true: close the connection without an answer */
-                    drop?: boolean;
-                    /** @description chance that a matching request is hit (default 1) */
-                    probability?: number;
-                    /** @description stop after hitting this many requests (default: no limit) */
-                    times?: number;
-                };
+                "application/json": components["schemas"]["SandboxAddFaultRequest"];
             };
         };
         responses: {
@@ -15398,12 +14172,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -15420,12 +14189,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -15460,12 +14224,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -15502,12 +14261,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -15524,12 +14278,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -15614,12 +14363,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -15636,12 +14380,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -15676,12 +14415,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -15733,12 +14467,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -15755,12 +14484,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -15774,324 +14498,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description true: the tenant gets the demo data set (call centers, services, 60 agents, 6,000 contacts ...) */
-                    demo?: boolean;
-                    /** @description client code; generated (SB...) when absent */
-                    code?: string;
-                    /** @description client display name */
-                    name?: string;
-                    /** @description Sysadmin password; when absent the server's generated sandbox password (no per-tenant hashing cost) */
-                    password?: string;
-                    /**
-                     * @description A tenant's data by names and keys (docs/sandbox-fixtures.md). Loaded in one transaction: an error names the JSON path of the bad element and loads nothing.
-                     * @example {
-                     *       "customFields": [
-                     *         {
-                     *           "field": "COL1",
-                     *           "label": "Segment",
-                     *           "dataType": "LIST",
-                     *           "listValues": [
-                     *             "Gold",
-                     *             "Silver"
-                     *           ]
-                     *         }
-                     *       ],
-                     *       "callCenters": [
-                     *         {
-                     *           "name": "Atlanta",
-                     *           "managerName": "Sam Snead"
-                     *         }
-                     *       ],
-                     *       "services": [
-                     *         {
-                     *           "name": "Atlanta_Inbound",
-                     *           "callCenter": "Atlanta",
-                     *           "callDirection": "INBOUND",
-                     *           "acdFeatureCode": "AGENT_AT_READY_IN"
-                     *         }
-                     *       ],
-                     *       "agentSkills": [
-                     *         {
-                     *           "name": "SPANISH"
-                     *         }
-                     *       ],
-                     *       "agents": [
-                     *         {
-                     *           "loginId": "AGENT1",
-                     *           "firstName": "Alex",
-                     *           "lastName": "Morgan",
-                     *           "phone": "4045550101",
-                     *           "password": "Agent1234",
-                     *           "services": [
-                     *             "Atlanta_Inbound"
-                     *           ],
-                     *           "skills": [
-                     *             {
-                     *               "name": "SPANISH",
-                     *               "proficiency": 3
-                     *             }
-                     *           ]
-                     *         }
-                     *       ],
-                     *       "users": [
-                     *         {
-                     *           "loginId": "manager",
-                     *           "firstName": "Morgan",
-                     *           "lastName": "Reyes",
-                     *           "role": "MANAGER",
-                     *           "password": "Manager123",
-                     *           "optionalManagerPowers": [
-                     *             "Administer Agents"
-                     *           ],
-                     *           "services": [
-                     *             "Atlanta_Inbound"
-                     *           ]
-                     *         }
-                     *       ],
-                     *       "contactGroups": [
-                     *         {
-                     *           "name": "VIP"
-                     *         }
-                     *       ],
-                     *       "contacts": [
-                     *         {
-                     *           "account": "100001",
-                     *           "active": true,
-                     *           "person": {
-                     *             "firstName": "Mary",
-                     *             "lastName": "Smith"
-                     *           },
-                     *           "phone": [
-                     *             {
-                     *               "phone": "4045550199",
-                     *               "ordinal": 1,
-                     *               "phoneBlock": "PERMANENT"
-                     *             }
-                     *           ],
-                     *           "customFields": [
-                     *             {
-                     *               "field": "COL1",
-                     *               "value": "Gold"
-                     *             }
-                     *           ],
-                     *           "group": "VIP",
-                     *           "agent": "AGENT1",
-                     *           "notes": [
-                     *             {
-                     *               "note": "Promised payment by Friday"
-                     *             }
-                     *           ]
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    fixture?: {
-                        /** @description custom field labels and types */
-                        customFields?: {
-                            /** @description COL1 … COL100 */
-                            field: string;
-                            /** @description shown by List Custom Field; absent: the field stays unconfigured */
-                            label?: string;
-                            /**
-                             * @description default STRING
-                             * @enum {string}
-                             */
-                            dataType?: "NUMBER" | "STRING" | "DATE" | "BOOLEAN" | "LIST";
-                            /** @description LIST only: the allowed values */
-                            listValues?: string[];
-                        }[];
-                        callCenters?: {
-                            /** @description unique within the tenant (case-insensitive); services name it */
-                            name: string;
-                            managerName?: string;
-                            billingSystem?: string;
-                            /** @description default true */
-                            open?: boolean;
-                        }[];
-                        services?: {
-                            /** @description unique within the fixture; agents, users and other services name it */
-                            name: string;
-                            /** @description name of a call center of the fixture or the tenant */
-                            callCenter: string;
-                            /** @enum {string} */
-                            callDirection: "INBOUND" | "OUTBOUND" | "BLENDED";
-                            /** @enum {string} */
-                            acdFeatureCode: "AGENT_AT_READY_IN" | "AGENT_AT_READY_OUT" | "AGENT_CALL_OUT" | "MANUAL" | "HCI" | "STRICT_HCI" | "10_DMT" | "NO_ACD";
-                            abbreviation?: string;
-                            /** @description default false */
-                            unattended?: boolean;
-                            /** @description default false */
-                            termCodeEnabled?: boolean;
-                            /** @enum {string} */
-                            previewMode?: "NONE" | "WIRELESS" | "ALL";
-                            /** @description name of the service that answers this one's callbacks */
-                            inboundService?: string;
-                            /** @description in order */
-                            callerIds?: string[];
-                            /** @description default: the first caller id */
-                            defaultCallerId?: string;
-                            operatorPhone?: string;
-                            callbackPhone?: string;
-                            agentCallInNumber?: string;
-                            /** @description messaging properties by lower-case key, e.g. {"template_id": "7125"} */
-                            messaging?: {
-                                [key: string]: string;
-                            };
-                            /** @description default LINES_AGENT, throttle 1 */
-                            pacing?: {
-                                /** @enum {string} */
-                                method: "LINES_AGENT" | "ABANDON_RATE" | "MAX_CIP";
-                                throttle: number;
-                                maxWaitTime?: number;
-                            };
-                            /** @description INBOUND and BLENDED services only */
-                            inboundHours?: {
-                                /** @enum {string} */
-                                dayOfWeek: "MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY" | "WEEKDAY" | "WEEKEND" | "SPECIFIC_DATE" | "ALL";
-                                /** @description SPECIFIC_DATE only: the day, epoch millis of its New York midnight */
-                                date?: number;
-                                /** @description opening time, ms after midnight Eastern */
-                                startTime: number;
-                                /** @description closing time, ms after midnight Eastern; after startTime */
-                                endTime: number;
-                            }[];
-                        }[];
-                        agentSkills?: {
-                            /** @description agents name it; with two skills of one name, references find the first */
-                            name: string;
-                            description?: string;
-                        }[];
-                        agents?: {
-                            /** @description stored upper-case; unique within the tenant; contacts name it */
-                            loginId: string;
-                            firstName: string;
-                            lastName: string;
-                            phone: string;
-                            /** @description seconds; -1 = Unlimited (default) */
-                            wrapUpTime?: number;
-                            /** @description default false */
-                            homeAgent?: boolean;
-                            /** @description default true */
-                            active?: boolean;
-                            /** @description at least 8 characters with a digit; hashed on load (one hash per distinct password) */
-                            password?: string;
-                            /** @description the stored hash, as dumped: the principal keeps its password across dump and load. One of password / passwordHash is required */
-                            passwordHash?: string;
-                            services?: string[];
-                            skills?: {
-                                /** @description an agent skill's name */
-                                name: string;
-                                proficiency: number;
-                            }[];
-                        }[];
-                        users?: {
-                            /** @description case-sensitive, unique within the tenant */
-                            loginId: string;
-                            firstName: string;
-                            lastName: string;
-                            /** @enum {string} */
-                            role: "SYSADMIN" | "SUPERUSER" | "IT_USER" | "MANAGER";
-                            email?: string;
-                            phone?: string;
-                            /** @description default true */
-                            active?: boolean;
-                            /** @description at least 8 characters with a digit; hashed on load (one hash per distinct password) */
-                            password?: string;
-                            /** @description the stored hash, as dumped: the principal keeps its password across dump and load. One of password / passwordHash is required */
-                            passwordHash?: string;
-                            /** @description Manager powers, e.g. "Administer Agents", "Modify Services" */
-                            optionalManagerPowers?: string[];
-                            optionalExcludedPowers?: string[];
-                            /** @description service grants (users.md assignedService) */
-                            services?: string[];
-                        }[];
-                        contactGroups?: {
-                            /** @description contacts name it; with two groups of one name, references find the first */
-                            name: string;
-                        }[];
-                        contacts?: {
-                            /** @description unique within the tenant */
-                            account: string;
-                            /** @description dialable; default false on Create */
-                            active?: boolean;
-                            /** @description payment balance */
-                            balance?: number;
-                            /**
-                             * @description account-level DND (DND action, contacts.md §1.1)
-                             * @enum {string}
-                             */
-                            accountBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
-                            person?: {
-                                firstName?: string;
-                                lastName?: string;
-                                /** @description date of birth: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day) */
-                                dateOfBirth?: number | string;
-                                email?: string;
-                                ssn?: string;
-                                zipCode?: string;
-                            };
-                            guarantor?: {
-                                firstName?: string;
-                                lastName?: string;
-                            };
-                            /** @description up to 10 phones, by ordinal */
-                            phone?: {
-                                /** @description phone number; on Update "" empties the slot */
-                                phone: string;
-                                /** @description slot 1-10; without it: the slot holding that number, else the first empty slot */
-                                ordinal?: number;
-                                /**
-                                 * @description phone-level DND (DND action, contacts.md §1.1)
-                                 * @enum {string}
-                                 */
-                                phoneBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
-                                /** @description consent to SMS this number */
-                                smsConsent?: boolean;
-                                /** @description consent to dial this cell number */
-                                cellConsent?: boolean;
-                            }[];
-                            customFields?: {
-                                /** @description COL1 … COL100 */
-                                field: string;
-                                value: string | null;
-                            }[];
-                            /** @description spoken by TTS; defaults to account */
-                            accountToSpeak?: string;
-                            originalAccountNumber?: string;
-                            address1?: string;
-                            address2?: string;
-                            city?: string;
-                            state?: string;
-                            /** @description a List Countries name (case, spaces and underscores ignored), stored upper-case with underscores */
-                            country?: string;
-                            /** @description amount spoken by TTS */
-                            amountToSpeak?: number;
-                            /** @description date the balance is due: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day) */
-                            dueDate?: number | string;
-                            primaryEmailConsent?: boolean;
-                            department?: string;
-                            salutation?: string;
-                            title?: string;
-                            description?: string;
-                            happinessIndex?: number;
-                            primarySMSConsent?: boolean;
-                            accountEmailBlock?: boolean;
-                            agentTeamId?: number;
-                            /** @description a contact group's name */
-                            group?: string;
-                            /** @description the owning agent's loginId */
-                            agent?: string;
-                            /** @description call notes, oldest first */
-                            notes?: {
-                                note: string;
-                                /** @description the call's session id */
-                                sessionId?: string;
-                                transactionId?: number;
-                            }[];
-                        }[];
-                    };
-                };
+                "application/json": components["schemas"]["SandboxCreateTenantRequest"];
             };
         };
         responses: {
@@ -16150,12 +14557,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -16172,12 +14574,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -16215,12 +14612,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -16237,12 +14629,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -16280,12 +14667,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -16302,12 +14684,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -16324,12 +14701,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -16364,12 +14736,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -16386,12 +14753,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -16437,12 +14799,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -16459,12 +14816,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -16510,12 +14862,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -16532,12 +14879,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -16554,12 +14896,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -16599,12 +14936,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -16621,12 +14953,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -16643,12 +14970,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -16688,12 +15010,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -16710,12 +15027,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -16732,12 +15044,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -17083,12 +15390,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -17105,12 +15407,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -17230,211 +15527,7 @@ export interface operations {
                  *       ]
                  *     }
                  */
-                "application/json": {
-                    /** @description custom field labels and types */
-                    customFields?: {
-                        /** @description COL1 … COL100 */
-                        field: string;
-                        /** @description shown by List Custom Field; absent: the field stays unconfigured */
-                        label?: string;
-                        /**
-                         * @description default STRING
-                         * @enum {string}
-                         */
-                        dataType?: "NUMBER" | "STRING" | "DATE" | "BOOLEAN" | "LIST";
-                        /** @description LIST only: the allowed values */
-                        listValues?: string[];
-                    }[];
-                    callCenters?: {
-                        /** @description unique within the tenant (case-insensitive); services name it */
-                        name: string;
-                        managerName?: string;
-                        billingSystem?: string;
-                        /** @description default true */
-                        open?: boolean;
-                    }[];
-                    services?: {
-                        /** @description unique within the fixture; agents, users and other services name it */
-                        name: string;
-                        /** @description name of a call center of the fixture or the tenant */
-                        callCenter: string;
-                        /** @enum {string} */
-                        callDirection: "INBOUND" | "OUTBOUND" | "BLENDED";
-                        /** @enum {string} */
-                        acdFeatureCode: "AGENT_AT_READY_IN" | "AGENT_AT_READY_OUT" | "AGENT_CALL_OUT" | "MANUAL" | "HCI" | "STRICT_HCI" | "10_DMT" | "NO_ACD";
-                        abbreviation?: string;
-                        /** @description default false */
-                        unattended?: boolean;
-                        /** @description default false */
-                        termCodeEnabled?: boolean;
-                        /** @enum {string} */
-                        previewMode?: "NONE" | "WIRELESS" | "ALL";
-                        /** @description name of the service that answers this one's callbacks */
-                        inboundService?: string;
-                        /** @description in order */
-                        callerIds?: string[];
-                        /** @description default: the first caller id */
-                        defaultCallerId?: string;
-                        operatorPhone?: string;
-                        callbackPhone?: string;
-                        agentCallInNumber?: string;
-                        /** @description messaging properties by lower-case key, e.g. {"template_id": "7125"} */
-                        messaging?: {
-                            [key: string]: string;
-                        };
-                        /** @description default LINES_AGENT, throttle 1 */
-                        pacing?: {
-                            /** @enum {string} */
-                            method: "LINES_AGENT" | "ABANDON_RATE" | "MAX_CIP";
-                            throttle: number;
-                            maxWaitTime?: number;
-                        };
-                        /** @description INBOUND and BLENDED services only */
-                        inboundHours?: {
-                            /** @enum {string} */
-                            dayOfWeek: "MONDAY" | "TUESDAY" | "WEDNESDAY" | "THURSDAY" | "FRIDAY" | "SATURDAY" | "SUNDAY" | "WEEKDAY" | "WEEKEND" | "SPECIFIC_DATE" | "ALL";
-                            /** @description SPECIFIC_DATE only: the day, epoch millis of its New York midnight */
-                            date?: number;
-                            /** @description opening time, ms after midnight Eastern */
-                            startTime: number;
-                            /** @description closing time, ms after midnight Eastern; after startTime */
-                            endTime: number;
-                        }[];
-                    }[];
-                    agentSkills?: {
-                        /** @description agents name it; with two skills of one name, references find the first */
-                        name: string;
-                        description?: string;
-                    }[];
-                    agents?: {
-                        /** @description stored upper-case; unique within the tenant; contacts name it */
-                        loginId: string;
-                        firstName: string;
-                        lastName: string;
-                        phone: string;
-                        /** @description seconds; -1 = Unlimited (default) */
-                        wrapUpTime?: number;
-                        /** @description default false */
-                        homeAgent?: boolean;
-                        /** @description default true */
-                        active?: boolean;
-                        /** @description at least 8 characters with a digit; hashed on load (one hash per distinct password) */
-                        password?: string;
-                        /** @description the stored hash, as dumped: the principal keeps its password across dump and load. One of password / passwordHash is required */
-                        passwordHash?: string;
-                        services?: string[];
-                        skills?: {
-                            /** @description an agent skill's name */
-                            name: string;
-                            proficiency: number;
-                        }[];
-                    }[];
-                    users?: {
-                        /** @description case-sensitive, unique within the tenant */
-                        loginId: string;
-                        firstName: string;
-                        lastName: string;
-                        /** @enum {string} */
-                        role: "SYSADMIN" | "SUPERUSER" | "IT_USER" | "MANAGER";
-                        email?: string;
-                        phone?: string;
-                        /** @description default true */
-                        active?: boolean;
-                        /** @description at least 8 characters with a digit; hashed on load (one hash per distinct password) */
-                        password?: string;
-                        /** @description the stored hash, as dumped: the principal keeps its password across dump and load. One of password / passwordHash is required */
-                        passwordHash?: string;
-                        /** @description Manager powers, e.g. "Administer Agents", "Modify Services" */
-                        optionalManagerPowers?: string[];
-                        optionalExcludedPowers?: string[];
-                        /** @description service grants (users.md assignedService) */
-                        services?: string[];
-                    }[];
-                    contactGroups?: {
-                        /** @description contacts name it; with two groups of one name, references find the first */
-                        name: string;
-                    }[];
-                    contacts?: {
-                        /** @description unique within the tenant */
-                        account: string;
-                        /** @description dialable; default false on Create */
-                        active?: boolean;
-                        /** @description payment balance */
-                        balance?: number;
-                        /**
-                         * @description account-level DND (DND action, contacts.md §1.1)
-                         * @enum {string}
-                         */
-                        accountBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
-                        person?: {
-                            firstName?: string;
-                            lastName?: string;
-                            /** @description date of birth: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day) */
-                            dateOfBirth?: number | string;
-                            email?: string;
-                            ssn?: string;
-                            zipCode?: string;
-                        };
-                        guarantor?: {
-                            firstName?: string;
-                            lastName?: string;
-                        };
-                        /** @description up to 10 phones, by ordinal */
-                        phone?: {
-                            /** @description phone number; on Update "" empties the slot */
-                            phone: string;
-                            /** @description slot 1-10; without it: the slot holding that number, else the first empty slot */
-                            ordinal?: number;
-                            /**
-                             * @description phone-level DND (DND action, contacts.md §1.1)
-                             * @enum {string}
-                             */
-                            phoneBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
-                            /** @description consent to SMS this number */
-                            smsConsent?: boolean;
-                            /** @description consent to dial this cell number */
-                            cellConsent?: boolean;
-                        }[];
-                        customFields?: {
-                            /** @description COL1 … COL100 */
-                            field: string;
-                            value: string | null;
-                        }[];
-                        /** @description spoken by TTS; defaults to account */
-                        accountToSpeak?: string;
-                        originalAccountNumber?: string;
-                        address1?: string;
-                        address2?: string;
-                        city?: string;
-                        state?: string;
-                        /** @description a List Countries name (case, spaces and underscores ignored), stored upper-case with underscores */
-                        country?: string;
-                        /** @description amount spoken by TTS */
-                        amountToSpeak?: number;
-                        /** @description date the balance is due: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day) */
-                        dueDate?: number | string;
-                        primaryEmailConsent?: boolean;
-                        department?: string;
-                        salutation?: string;
-                        title?: string;
-                        description?: string;
-                        happinessIndex?: number;
-                        primarySMSConsent?: boolean;
-                        accountEmailBlock?: boolean;
-                        agentTeamId?: number;
-                        /** @description a contact group's name */
-                        group?: string;
-                        /** @description the owning agent's loginId */
-                        agent?: string;
-                        /** @description call notes, oldest first */
-                        notes?: {
-                            note: string;
-                            /** @description the call's session id */
-                            sessionId?: string;
-                            transactionId?: number;
-                        }[];
-                    }[];
-                };
+                "application/json": components["schemas"]["SandboxLoadFixtureRequest"];
             };
         };
         responses: {
@@ -17478,12 +15571,7 @@ export interface operations {
                      *       "errorMessage": "Missing required field [name]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -17500,12 +15588,7 @@ export interface operations {
                      *       "errorMessage": "Unauthorized [invalid or expired session]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not Found */
@@ -17522,12 +15605,7 @@ export interface operations {
                      *       "errorMessage": "Not found [ID:111111]"
                      *     }
                      */
-                    "application/json": {
-                        code: number;
-                        message: string;
-                        errorCode: number;
-                        errorMessage: string;
-                    };
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -17,7 +17,7 @@ export const LoginResponse = Type.Object({
   clientId: Id(),
   userId: Id(),
   daysUntilPasswordExpires: Type.Optional(Type.Integer({ minimum: 0 })),
-}, { examples: [{ sessionId: '38de9bcc-7425-4392-b821-99026632c369', clientId: 4199, userId: 1001 }] })
+}, { title: 'LoginResponse', examples: [{ sessionId: '38de9bcc-7425-4392-b821-99026632c369', clientId: 4199, userId: 1001 }] })
 export type LoginResponseType = Static<typeof LoginResponse>
 
 export const ChangePasswordBody = Type.Object({
@@ -52,7 +52,7 @@ export const SessionItem = Type.Object({
   agent: Type.Boolean(),
   createdDate: Millis(),
   lastAccessDate: Millis(),
-})
+}, { title: 'SessionListItem' })
 
 export const SessionList = Type.Object({
   session: Type.Array(SessionItem),
@@ -77,4 +77,4 @@ export const SessionDetails = Type.Object({
   createdDate: Millis(),
   lastAccessDate: Millis(),
   expiresDate: Millis(),
-})
+}, { title: 'Session' })

@@ -37,6 +37,7 @@ export const AgentSkillDetails = Type.Object({
   description: Type.String({ description: '"" when none was given' }),
   clientId: Id(),
 }, {
+  title: 'AgentSkill',
   examples: [{
     agent: [{ id: 178745, proficiency: 1 }, { id: 179884, proficiency: 5 }, { id: 191007, proficiency: 1 }, { id: 142908, proficiency: 1 }],
     name: 'SPANISH',

@@ -76,7 +76,7 @@ export const AgentListItem = Type.Object({
   active: Type.Boolean(),
   lastLogin: Type.Optional(Millis({ description: 'absent until the first login' })),
   lastLoginIp: Type.Optional(Type.String()),
-})
+}, { title: 'AgentListItem' })
 export type AgentListItemType = Static<typeof AgentListItem>
 
 export const AgentList = Type.Object({ agent: Type.Array(AgentListItem), next: NextLink }, {
@@ -113,6 +113,7 @@ export const AgentDetails = Type.Object({
   lastLogin: Type.Optional(Millis()),
   lastLoginIp: Type.Optional(Type.String()),
 }, {
+  title: 'Agent',
   examples: [{
     assignedService: [{ id: 49551 }, { id: 49552 }, { id: 49553 }, { id: 49555 }, { id: 49561 }, { id: 72491 }],
     assignedAgentSkill: [{ id: 12366, proficiency: 2 }, { id: 12367, proficiency: 1 }, { id: 12370, proficiency: 1 }],

@@ -56,6 +56,7 @@ export const CallCenterSchema = Type.Object({
   defaultInputFilter: OrNull(Id({ description: 'same value as defaultInputFilterId (README §10)' })),
   open: Type.Boolean(),
 }, {
+  title: 'CallCenter',
   examples: [{
     name: 'Atlanta - Financial Services', managerName: 'Sam Snead', billingSystem: null,
     defaultInputFilterId: null, defaultInputFilter: null, open: true,
@@ -70,7 +71,7 @@ export const CallCenterListItem = Type.Object({
   callCenterId: Id(),
   name: Type.String(),
   clientId: Id(),
-})
+}, { title: 'CallCenterListItem' })
 export type CallCenterListItemType = Static<typeof CallCenterListItem>
 
 export const CallCenterList = Type.Object({

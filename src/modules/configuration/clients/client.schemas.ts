@@ -51,6 +51,7 @@ export const ClientGeneralSettings = Type.Object({
   lcidPackageId: NullableId,
   reportOnlyAfterAllRetries: Type.Boolean(),
 }, {
+  title: 'Client',
   examples: [{
     displayName: 'Demo', clientCode: 'CAVALRY', defaultScreenPopId: 3063, defaultDialingProfileId: 0,
     serviceLevelSeconds: 20, restrictStrategiesScope: true, defaultStrategyId: 468, requeueStrategyId: 469,

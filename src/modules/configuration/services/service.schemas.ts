@@ -140,6 +140,7 @@ export const ServiceGeneral = Type.Object({
   callDirection: OrNull(Enum(CALL_DIRECTIONS)),
   previewMode: OrNull(Enum(PREVIEW_MODES)),
 }, {
+  title: 'Service',
   examples: [{
     serviceId: 20575, name: 'Atlanta_FS_Inbound_8773402031 (6)', callCenterId: 433, abbreviation: '6',
     unattended: false, termCodeEnabled: true, acdFeatureCode: 'AGENT_AT_READY_IN', inboundService: 20575,
@@ -328,7 +329,7 @@ export const ServiceSettings = Type.Object({
   leaveNoMessages: OrNull(Type.Boolean()),
   contactMaxAttemptsPerDay: OrNull(Type.Integer()),
   isCrossRequeueable: OrNull(Type.Boolean()),
-}, { examples: [{ ...settingsExample, manualTransferEnabled: null, agentToAgentTransferEnabled: null, phonebookTransferEnabled: null }] })
+}, { title: 'ServiceSettings', examples: [{ ...settingsExample, manualTransferEnabled: null, agentToAgentTransferEnabled: null, phonebookTransferEnabled: null }] })
 export type ServiceSettingsType = Static<typeof ServiceSettings>
 
 /**

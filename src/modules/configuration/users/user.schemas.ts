@@ -103,7 +103,7 @@ export const UserListItem = Type.Object({
   active: Type.Boolean(),
   lastLogin: Type.Optional(Millis({ description: 'last successful login; absent until the first login' })),
   lastLoginIp: Type.Optional(Type.String()),
-})
+}, { title: 'UserListItem' })
 export type UserListItemType = Static<typeof UserListItem>
 
 export const UserList = Type.Object({
@@ -137,6 +137,7 @@ export const UserSchema = Type.Object({
   lastLoginIp: Type.Optional(Type.String()),
   passwordLastModified: Millis(),
 }, {
+  title: 'User',
   examples: [{
     id: 1002, clientId: 4199, loginId: 'jmanager', firstName: 'Jane', lastName: 'Manager', role: 'MANAGER',
     email: 'jane.manager@example.com', phone: '2023467763', active: true, locked: false,

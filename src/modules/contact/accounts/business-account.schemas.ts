@@ -46,7 +46,7 @@ export const BusinessAccount = Type.Object({
   classificationName: OutText,
   typeName: OutText,
   agentTeamName: OutText,
-})
+}, { title: 'BusinessAccount' })
 
 const example = {
   name: 'DOC123x', description: 'Test for Doc', industry: 'Telecom Software', annualRevenue: 5000, phoneFax: '8456911158',

@@ -16,6 +16,7 @@ export const CustomFieldSchema = Type.Object({
   dataType: DataType,
   listValues: Type.Optional(Type.Array(Type.String(), { description: 'only for LIST fields: the allowed values' })),
 }, {
+  title: 'CustomField',
   examples: [{ listValues: ['blue', 'green', 'red'], field: 'COL30', label: 'Test', dataType: 'LIST' }],
 })
 export type CustomField = Static<typeof CustomFieldSchema>

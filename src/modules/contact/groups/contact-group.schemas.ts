@@ -20,6 +20,7 @@ const groupProperties = {
 }
 
 export const ContactGroup = Type.Object(groupProperties, {
+  title: 'ContactGroup',
   examples: [{
     id: 2200, name: 'Client BOA', createdBy: 'Product Management\\Simpson, Homer', modifiedBy: 'Product Management\\Strong, Man',
     createdAt: 1509551523000, modifiedAt: 1509551523000,

@@ -25,6 +25,7 @@ export const ContactNote = Type.Object({
   createDate: Millis(),
   modifiedDate: Millis(),
 }, {
+  title: 'ContactNote',
   examples: [{
     id: 1489384, note: 'LV_SH1: Contact was hostile', transactionId: 5534420908, sessionId: 'U1FF238B4736@10.201.17.196',
     createDate: 1502285778000, modifiedDate: 1502285778000,

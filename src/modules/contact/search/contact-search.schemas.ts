@@ -122,7 +122,7 @@ export const SearchContact = Type.Object({
   callAttemptsToday: Count,
   callAttemptsLifetime: Count,
   callAttemptsTotal: Type.Integer({ minimum: 0, description: 'alias of callAttemptsLifetime (README §10)' }),
-})
+}, { title: 'ContactSearchMatch' })
 export type SearchContactType = Static<typeof SearchContact>
 
 const emptyPhones = Array.from({ length: 10 }, (_, i) => ({
