@@ -209,7 +209,7 @@ export const ContactView = Type.Object({
   createdDate: Millis({ description: 'alias of createDate (README §10)' }),
   modifyDate: Millis(),
   modifiedDate: Millis({ description: 'alias of modifyDate (README §10)' }),
-})
+}, { title: 'Contact' })
 export type ContactViewType = Static<typeof ContactView>
 
 const viewExample = {
