@@ -4,7 +4,6 @@ import { Type } from '@sinclair/typebox'
 import { toPage } from '../../../http/paging.ts'
 import { ClientQuery, CreatedId, errorResponses, ListInfo, NoContent } from '../../../http/schemas.ts'
 import { agentAdmin, seedError } from '../agents/agent.access.ts'
-import { dropNullKeys } from '../../../http/null-keys.ts'
 import {
   AgentSkillDetails, AgentSkillIdParams, AgentSkillList, AgentSkillListQuery, CreateAgentSkillBody, UpdateAgentSkillBody,
 } from './agent-skill.schemas.ts'
@@ -19,7 +18,6 @@ export async function agentSkillRoutes(fastify: FastifyInstance): Promise<void> 
   // The seed's example sends `?=4199`: a parameter without a name is ignored (inconsistencies E4).
   app.post('/configuration/agents/skills', {
     config: { access: agentAdmin },
-    preValidation: dropNullKeys,
     schema: {
       operationId: 'createAgentSkill', summary: 'Create Agent Skill', tags,
       description: 'Creates an Agent Skill in the session\'s client, or in the client named by `client`.',
@@ -71,7 +69,6 @@ export async function agentSkillRoutes(fastify: FastifyInstance): Promise<void> 
 
   app.put('/configuration/agents/skills/:id', {
     config: { access: agentAdmin },
-    preValidation: dropNullKeys,
     schema: {
       operationId: 'updateAgentSkill', summary: 'Update Agent Skill', tags,
       description: 'Changes the name and/or description; an empty body changes nothing.',

@@ -10,7 +10,6 @@ import {
   UpdateAgentBody,
 } from './agent.schemas.ts'
 import * as agentService from './agent.service.ts'
-import { dropNullKeys } from '../../../http/null-keys.ts'
 
 const tags = ['Agents']
 const agentNotFound = seedError(404, 203, 'Agent not found [ID:111111]')
@@ -21,7 +20,6 @@ export async function agentRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.post('/configuration/agents', {
     config: { access: agentAdmin },
-    preValidation: dropNullKeys,
     schema: {
       operationId: 'createAgent', summary: 'Create Agent', tags,
       description: 'Creates an Agent with optional ACD Service and Agent Skill assignments; any error creates nothing. '
@@ -63,7 +61,6 @@ export async function agentRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.post('/configuration/agents/search', {
     config: { access: agentRead },
-    preValidation: dropNullKeys,
     schema: {
       operationId: 'findMatchingAgents', summary: 'Find Matching Agents', tags,
       description: 'Agents matching exactly one criterion: loginId or lastName (partial, case-insensitive) or '
@@ -94,7 +91,6 @@ export async function agentRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.put('/configuration/agents/:id', {
     config: { access: agentAdmin },
-    preValidation: dropNullKeys,
     schema: {
       operationId: 'updateAgent', summary: 'Update Agent', tags,
       description: 'Changes the keys sent (at least one). loginId, Services and skills are not changed here. '

@@ -8,7 +8,6 @@ import {
   UserParams, UserSchema, UserServiceParams,
 } from './user.schemas.ts'
 import * as userService from './user.service.ts'
-import { dropNullKeys } from '../../../http/null-keys.ts'
 
 const tags = ['Configuration API: LiveVox Users']
 
@@ -19,7 +18,6 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.post('/configuration/users', {
     config,
-    preValidation: dropNullKeys,
     schema: {
       operationId: 'createLiveVoxUser', summary: 'Create LiveVox User', tags,
       description: 'Creates a LiveVox User in the session\'s client or, through `client` / `clientId`, in a descendant. '
@@ -59,7 +57,6 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.post('/configuration/users/search', {
     config,
-    preValidation: dropNullKeys,
     schema: {
       operationId: 'findMatchingLiveVoxUsers', summary: 'Find Matching LiveVox Users', tags,
       description: 'Exactly one of loginId (partial), lastName (partial) or phoneNumber / phone (digits, exact).',
@@ -83,7 +80,6 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.put('/configuration/users/:id', {
     config,
-    preValidation: dropNullKeys,
     schema: {
       operationId: 'updateLiveVoxUser', summary: 'Update LiveVox User', tags,
       description: 'Changes the given fields (at least one). A password change ends the user\'s sessions; `unlock: true` clears a lock.',

@@ -256,21 +256,3 @@ function flagOf(value: boolean | undefined): number | undefined {
   return value === undefined ? undefined : value ? 1 : 0
 }
 
-function dropNullKeys(value: unknown): void {
-  if (!isObject(value)) return
-  for (const [key, v] of Object.entries(value)) if (v === null) delete value[key]
-}
-
-/**
- * README §4: null means "not supplied" (create) or "no change" (update). Dropping null keys of a
- * details object, its person / guarantor and its phone items before validation keeps Ajv from
- * coercing them into "", 0 or false. A custom field's `value: null` is kept: it clears the value.
- */
-export function dropNullDetails(details: unknown): void {
-  if (!isObject(details)) return
-  dropNullKeys(details)
-  dropNullKeys(details.person)
-  dropNullKeys(details.guarantor)
-  if (Array.isArray(details.phone)) for (const item of details.phone) dropNullKeys(item)
-  if (Array.isArray(details.updateContactDND)) for (const item of details.updateContactDND) dropNullKeys(item)
-}

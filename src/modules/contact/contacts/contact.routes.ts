@@ -1,10 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { access } from '../../../http/auth.ts'
 import { toPage } from '../../../http/paging.ts'
 import { errorResponses, NoContent } from '../../../http/schemas.ts'
 import { CRead, CWrite, seedError } from '../contact.access.ts'
-import { dropNullDetails } from './contact.input.ts'
 import {
   AccountParams, BulkUpdateContactBody, ContactList, CreateContactBody, CreateContactResponse, ListContactQuery,
   ReadContactResponse, UpdateContactBody,
@@ -14,22 +13,11 @@ import * as contactService from './contact.service.ts'
 const tags = ['Contact API: Contacts']
 const noRecord = seedError(404, 203, 'No Record Found')
 
-/** README §4 for the details object of Create / Update (contact.input.ts dropNullDetails). */
-async function dropNulls(request: FastifyRequest): Promise<void> {
-  const body = request.body as Record<string, unknown> | null
-  if (body && typeof body === 'object') {
-    dropNullDetails(body.createContactDetails)
-    dropNullDetails(body.updateContactDetails)
-    if (body.updateContactDetails === null) delete body.updateContactDetails
-  }
-}
-
 export async function contactRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
 
   app.post('/contact/contacts', {
     config: { access: CWrite },
-    preValidation: dropNulls,
     schema: {
       operationId: 'createContact', summary: 'Create Contact', tags,
       description: 'Creates a contact. The account must be new within the client; active defaults to false, '
@@ -74,7 +62,6 @@ export async function contactRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.put('/contact/contacts/:account', {
     config: { access: CWrite },
-    preValidation: dropNulls,
     schema: {
       operationId: 'updateContact', summary: 'Update Contact', tags,
       description: 'Partial update: keys sent replace, absent or null keys stay; person and guarantor merge key by key; '

@@ -4,9 +4,10 @@ import { DND_ACTIONS, DND_STATES } from '../dnd/dnd-state.ts'
 
 /**
  * Input schemas of Create / Update. A JSON null means "not supplied" / "no change" (README §4);
- * the routes drop null keys before validation (dropNullDetails), so these declare plain types and
- * Ajv never coerces a null into "", 0 or false. parseContactDetails (contact.input.ts) applies
- * the rules that a schema cannot state.
+ * every null key is dropped before validation (json-body.ts dropNullFields), so these declare plain
+ * types and Ajv never coerces a null into "", 0 or false; a custom field's value is Nullable, as
+ * there null clears. parseContactDetails (contact.input.ts) applies the rules that a schema
+ * cannot state.
  */
 const Text = (description?: string) => Str(255, description ? { description } : {})
 const Flag = (description?: string) => Type.Boolean(description ? { description } : {})

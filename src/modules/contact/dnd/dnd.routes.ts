@@ -1,24 +1,18 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { errorResponses, NoContent } from '../../../http/schemas.ts'
 import { CWrite, seedError } from '../contact.access.ts'
-import { dropNullDetails } from '../contacts/contact.input.ts'
 import { AccountParams } from '../contacts/contact.schemas.ts'
 import { UpdateContactDndBody, UpdatedCount, UpdateMultipleContactsDndBody } from './dnd.schemas.ts'
 import * as dndService from './dnd.service.ts'
 
 const tags = ['Contact API: Contacts']
 
-async function dropNulls(request: FastifyRequest): Promise<void> {
-  dropNullDetails(request.body)
-}
-
 export async function dndRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
 
   app.put('/contact/contacts/:account/dnd', {
     config: { access: CWrite },
-    preValidation: dropNulls,
     schema: {
       operationId: 'updateContactDnd', summary: 'Update Contact DND', tags,
       description: 'Applies DND actions to the account and to phones chosen by ordinal (or number); '
