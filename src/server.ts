@@ -35,7 +35,9 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
   const result = await bootstrap(dbHandle, config, Date.now())
   const app = await buildApp({ config, dbHandle, logTransport: logTransport(process.stdout.isTTY === true) })
   const address = await app.listen({ port: config.PORT, host: config.HOST })
-  process.stderr.write(`${result.created ? loginHelp(config, result, address) : restartHelp(config, address)}\n`)
+  // The handlers go in before the help line: that line tells an operator (or a supervisor) the
+  // server is up, and a SIGTERM that came before them would meet the default disposition and end
+  // the process by signal, without draining (seen as a null exit code on a loaded machine).
   let closing = false
   const shutdown = (signal: string) => {
     if (closing) return
@@ -48,4 +50,5 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
   }
   process.once('SIGTERM', () => shutdown('SIGTERM'))
   process.once('SIGINT', () => shutdown('SIGINT'))
+  process.stderr.write(`${result.created ? loginHelp(config, result, address) : restartHelp(config, address)}\n`)
 }

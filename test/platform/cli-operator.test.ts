@@ -114,13 +114,14 @@ describe('serve on an existing database', { timeout: 120_000 }, () => {
     let stderr = ''
     child.stdout.on('data', (d) => { stdout += String(d) })
     child.stderr.on('data', (d) => { stderr += String(d) })
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    // Code and signal both: a process ended by a signal it did not handle has a null code.
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
     try {
       const base = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no address and help line within 90s: ${stdout}\n${stderr}`)), 90_000)
         const look = () => {
           const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)
-          if (m && stderr.endsWith('\n')) { clearTimeout(timer); resolve(m[1]!) }
+          if (m && stderr.endsWith('\n')) { clearTimeout(timer); resolve(m[1]) }
         }
         child.stdout.on('data', look)
         child.stderr.on('data', look)
@@ -128,8 +129,9 @@ describe('serve on an existing database', { timeout: 120_000 }, () => {
       expect(stderr).toBe(`lvapi: existing database, nothing bootstrapped. Log in with POST ${base}/session/login (LV-Access token; `
         + 'clientName AGAIN, userName boss); lost the password or token? '
         + 'npm run --silent lvapi -- user set-password --client AGAIN --user boss / npm run --silent lvapi -- token add --client AGAIN\n')
+      // Sent the moment the help line is complete: the server must already drain on SIGTERM then.
       child.kill('SIGTERM')
-      expect(await exited).toBe(0)
+      expect(await exited, stderr).toEqual({ code: 0, signal: null })
     } finally {
       child.kill('SIGKILL')
     }
