@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3'
-import { registerTimeLimit } from '../src/db/bounded-read.ts'
+import { registerTimeLimit } from '../src/db/sqlite/bounded-read.ts'
 import { createHash } from 'node:crypto'
 import { once } from 'node:events'
 import type { Readable } from 'node:stream'

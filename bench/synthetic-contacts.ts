@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import type pg from 'pg'
-import { copyRowsIn } from '../src/db/pg-fast-paths.ts'
+import { copyRowsIn } from '../src/db/postgres/copy.ts'
 
 /**
  * Deterministic, believable contacts in quantity, for the benchmark (bench/contacts.ts) and the

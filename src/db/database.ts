@@ -1,12 +1,14 @@
-import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import BetterSqlite3 from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely'
+import type BetterSqlite3 from 'better-sqlite3'
+import { Kysely } from 'kysely'
 import pg from 'pg'
-import { postgresBoundedRead, registerTimeLimit, sqliteConnectionBoundedRead, SqliteReadWorkers, type BoundedRead } from './bounded-read.ts'
+import type { BoundedRead } from './bounded-read.ts'
+import { postgresBoundedRead } from './postgres/bounded-read.ts'
+import { registerTimeLimit, sqliteConnectionBoundedRead, SqliteReadWorkers } from './sqlite/bounded-read.ts'
+import { openSqlite, sqliteDialect } from './sqlite/sqlite-dialect.ts'
 import type { DialectName } from './dialect.ts'
-import { COPY_FROM_STDIN, runCopyFromStdin } from './pg-fast-paths.ts'
+import { LvPostgresDialect } from './postgres/postgres-dialect.ts'
 import type { PlatformTables } from './platform.tables.ts'
 import type { CallCenterTables } from '../modules/configuration/call-centers/call-center.table.ts'
 import type { ServiceTables } from '../modules/configuration/services/service.table.ts'
@@ -62,33 +64,16 @@ export function createDb(url: string, options: DbOptions = {}): DbHandle {
   const limitMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 })
-    pool.on('connect', extendClient)
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    const db = new Kysely<Database>({ dialect: new LvPostgresDialect(pool) })
     return { db, dialect: 'postgres', pgPool: pool, boundedRead: postgresBoundedRead(db, limitMs), close: () => db.destroy() }
   }
   if (!url.startsWith('sqlite:')) throw new Error(`unsupported DATABASE_URL scheme: ${url}`)
   const path = url.slice('sqlite:'.length)
   const memory = path === ':memory:' || path === ''
   if (!memory) mkdirSync(dirname(path), { recursive: true })
-  const raw = new BetterSqlite3(memory ? ':memory:' : path)
-  raw.pragma('journal_mode = WAL')
-  raw.pragma('synchronous = NORMAL')
-  raw.pragma('foreign_keys = ON')
-  raw.pragma('busy_timeout = 5000')
-  // Up to 64 MiB of page cache (the default is 16): bulk contact writes touch random pages of
-  // several indexes, and at a million contacts a 16 MiB cache turns them into read syscalls
-  // (measured: 19 s vs 13 s of system time per million inserted). Bulk Create over HTTP into a
-  // database of 1,000,000 contacts ran as fast with 32 or 64 MiB as with 128 MiB (~29,000/s),
-  // and the cache is part of the server's RSS, which the download must keep under 200 MB.
-  raw.pragma('cache_size = -65536')
-  // Checkpoint every ~40 MB of WAL instead of every ~4 MB: the pages a bulk insert dirties (the
-  // tail of each index) are written back to the database once per checkpoint, not once per few
-  // requests. Bulk Create over HTTP: ~22,000 contacts/s at the default 1000 pages, ~28,000 at
-  // 10000. journal_size_limit truncates a WAL that grew past that while a long read held it.
-  raw.pragma('wal_autocheckpoint = 10000')
-  raw.pragma(`journal_size_limit = ${64 * 1024 * 1024}`)
+  const raw = openSqlite(memory ? ':memory:' : path)
   const limit = registerTimeLimit(raw)
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: memoisePrepare(raw) }) })
+  const db = new Kysely<Database>({ dialect: sqliteDialect(raw) })
   if (memory) {
     return { db, dialect: 'sqlite', sqlite: raw, boundedRead: sqliteConnectionBoundedRead(db, limit, limitMs), close: () => db.destroy() }
   }
@@ -98,66 +83,6 @@ export function createDb(url: string, options: DbOptions = {}): DbHandle {
     close: async () => {
       await workers.close()
       await db.destroy()
-    },
-  }
-}
-
-/** Statements a connection keeps parsed and planned; past this, queries run unnamed. */
-const NAMED_STATEMENTS_PER_CONNECTION = 500
-const NAMED_SQL = /^\s*(select|insert|update|delete|with)\b/i
-
-/**
- * Every pooled PostgreSQL connection gets one wrapper around `query`, for two things Kysely
- * cannot ask for:
- * - named statements, the counterpart of memoisePrepare: Kysely sends every query unnamed, so
- *   PostgreSQL parses and plans it again each time (a one-row read by id cost ~0.3 ms, mostly
- *   that). A stable name per SQL text makes the connection parse it once and reuse it. Bulk
- *   statements with many parameters (multi-row inserts of varying size) stay unnamed so a
- *   connection does not collect thousands of one-off statements.
- * - COPY: `COPY … FROM STDIN` sent with its data as the one parameter runs as a real COPY
- *   (pg-fast-paths.ts runCopyFromStdin), so bulk writes can COPY inside an ordinary Kysely
- *   transaction, whose pg client Kysely keeps private.
- */
-function extendClient(client: pg.PoolClient): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown
-  const names = new Map<string, string>()
-  ;(client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
-    if (typeof config === 'string' && Array.isArray(values)) {
-      if (values.length === 1 && typeof values[0] === 'string' && COPY_FROM_STDIN.test(config)) {
-        return runCopyFromStdin(client, config, values[0])
-      }
-      if (values.length > 0 && values.length <= 100 && NAMED_SQL.test(config)) {
-        let name = names.get(config)
-        if (name === undefined && names.size < NAMED_STATEMENTS_PER_CONNECTION) {
-          name = `lv_${createHash('sha1').update(config).digest('base64url')}`
-          names.set(config, name)
-        }
-        if (name !== undefined) return query({ name, text: config, values }, callback)
-      }
-    }
-    return query(config, values, callback)
-  }
-}
-
-/**
- * Kysely's SQLite driver calls prepare() for every query; compiling the same SQL again costs
- * more than running it (bench: 0.17x vs 0.56x of the ceiling for a one-row read). Statements
- * are therefore compiled once per SQL text and reused. A statement still iterating (a stream)
- * is busy and cannot be re-entered, so a busy one is bypassed with a fresh statement.
- */
-function memoisePrepare(raw: BetterSqlite3.Database, capacity = 1000): SqliteDatabase {
-  const cache = new Map<string, BetterSqlite3.Statement>()
-  return {
-    close: () => raw.close(),
-    prepare(sqlText: string) {
-      const cached = cache.get(sqlText)
-      if (cached && !cached.busy) return cached as never
-      const stmt = raw.prepare(sqlText)
-      if (!cached) {
-        if (cache.size >= capacity) cache.delete(cache.keys().next().value!)
-        cache.set(sqlText, stmt)
-      }
-      return stmt as never
     },
   }
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildTestApp, type TestApp } from '../../test/app.ts'
-import { copyQueryToCsv, copyRowsIn, inlineParameters, withPgTransaction } from './pg-fast-paths.ts'
+import { buildTestApp, type TestApp } from '../../../test/app.ts'
+import { copyQueryToCsv, copyRowsIn, inlineParameters, withPgTransaction } from './copy.ts'
 
 const onPostgres = process.env.TEST_DIALECT === 'postgres'
 

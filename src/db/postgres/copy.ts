@@ -93,7 +93,7 @@ export interface CopyOutOptions {
  * string is written `""` (select `NULLIF(col, '')` where that must look unset).
  *
  * Destroying the stream (the HTTP client went away) discards the connection, which ends the
- * COPY on the server at once (test: pg-fast-paths.test.ts); the pool opens a fresh one when needed.
+ * COPY on the server at once (test: copy.test.ts); the pool opens a fresh one when needed.
  */
 export function copyQueryToCsv(pool: pg.Pool, compiled: Pick<CompiledQuery, 'sql' | 'parameters'>, options: CopyOutOptions = {}): Readable {
   const statement = `COPY (${inlineParameters(compiled)}) TO STDOUT WITH (FORMAT csv${options.header ? ', HEADER' : ''})`
@@ -137,21 +137,6 @@ export function copyTextRows(rows: Iterable<readonly unknown[]>, width: number):
     text += `${row.map(copyText).join('\t')}\n`
   }
   return text
-}
-
-/** `COPY … FROM STDIN` sent through Kysely: the statement and its data (see runCopyFromStdin). */
-export const COPY_FROM_STDIN = /^\s*copy\s[^;]*\sfrom\s+stdin\b/i
-
-/**
- * Runs `COPY … FROM STDIN` with `data` (COPY text format, copyTextRows) on this connection and
- * answers like a query result. database.ts routes such statements here when Kysely sends them
- * with the data as their one parameter, so a COPY runs inside a Kysely transaction, on the
- * transaction's own connection: Kysely keeps that pg client private.
- */
-export async function runCopyFromStdin(client: pg.ClientBase, statement: string, data: string): Promise<{ command: 'COPY'; rowCount: number; rows: never[] }> {
-  const sink = client.query(copyFrom(statement))
-  await pipeline(Readable.from([data]), sink)
-  return { command: 'COPY', rowCount: sink.rowCount, rows: [] }
 }
 
 /**

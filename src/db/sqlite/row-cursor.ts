@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3'
 import type { SelectQueryBuilder } from 'kysely'
-import type { DbHandle } from '../../../db/database.ts'
+import type { DbHandle } from '../database.ts'
 
 /**
  * A cursor over a SQLite query, read in batches. Exports stream through it so memory
@@ -17,7 +17,7 @@ export interface RowCursor {
 }
 
 /**
- * SQLite only (PostgreSQL exports through COPY, see postgres-copy.ts):
+ * SQLite only (PostgreSQL exports through COPY, see modules/contact/transfer/postgres-copy.ts):
  * - a file: a private read-only connection. Kysely's single SQLite connection is held for the
  *   whole of a `.stream()`, so a long download on it would block every other request; WAL lets
  *   a second connection read a consistent snapshot while the shared one keeps writing.

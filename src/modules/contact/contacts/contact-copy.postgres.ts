@@ -1,6 +1,7 @@
 import { CompiledQuery } from 'kysely'
 import type { Db } from '../../../db/database.ts'
-import { copyTextRows } from '../../../db/pg-fast-paths.ts'
+import { copyTextRows } from '../../../db/postgres/copy.ts'
+import { copyFromStdin } from '../../../db/postgres/postgres-dialect.ts'
 import { builtOnce } from '../../../lib/built-once.ts'
 import { INSERT_COLUMNS, type NewContactValues } from './contact.rows.ts'
 import type { ContactRowUpdate } from './contact.table.ts'
@@ -43,7 +44,7 @@ export async function copyContactRows(db: Db, rows: readonly NewContactValues[],
   const { copy, move } = insertStatements(columns)
   const data = copyTextRows(rows.map((row) => columns.map((c) => row.values[c])), columns.length)
   await db.executeQuery(createStage)
-  await db.executeQuery(CompiledQuery.raw(copy, [data]))
+  await db.executeQuery(copyFromStdin(copy, data))
   const result = await db.executeQuery<{ id: number; account: string }>(CompiledQuery.raw(move))
   return result.rows.map((row) => ({ id: Number(row.id), account: row.account }))
 }
@@ -77,7 +78,7 @@ export async function copyContactUpdates(db: Db, clientId: number, changes: Read
   await db.executeQuery(createStage)
   for (const { columns, rows } of groups.values()) {
     const { copy, apply } = updateStatements(columns)
-    await db.executeQuery(CompiledQuery.raw(copy, [copyTextRows(rows, columns.length + 1)]))
+    await db.executeQuery(copyFromStdin(copy, copyTextRows(rows, columns.length + 1)))
     await db.executeQuery(CompiledQuery.raw(apply, [clientId]))
   }
 }

@@ -4,13 +4,13 @@ import { invalidInput, missingField } from '../../../http/errors.ts'
 import { easternDayRange, formatEasternDate, formatEasternDateTime, parseDateValue } from '../search/eastern-time.ts'
 import { CsvChunker, csvField } from './csv-writer.ts'
 import { openCopyExport } from './postgres-copy.ts'
-import { openRowCursor, type RowCursor, type RowValues } from './sqlite-cursor.ts'
+import { openRowCursor, type RowCursor, type RowValues } from '../../../db/sqlite/row-cursor.ts'
 import { MAX_EXPORT_COLUMNS, resolveExportFields, type ExportField } from './export-fields.ts'
 
 /**
  * Bulk Contact Download and `lvapi contacts export` (contacts.md §3, §1.7): contacts of one
  * client as CSV, by contact id, optionally only those modified in a window. On SQLite rows come
- * from a cursor (sqlite-cursor.ts) and are written by the CSV writer; on PostgreSQL the server
+ * from a cursor (db/sqlite/row-cursor.ts) and are written by the CSV writer; on PostgreSQL the server
  * writes the CSV with COPY (postgres-copy.ts). Either way the file leaves as ~64 KiB chunks
  * pulled on demand, so memory stays flat whatever the size and a consumer that stops reading
  * stops the query.

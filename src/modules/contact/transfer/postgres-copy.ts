@@ -1,6 +1,6 @@
 import type { CompiledQuery } from 'kysely'
 import type pg from 'pg'
-import { copyQueryToCsv } from '../../../db/pg-fast-paths.ts'
+import { copyQueryToCsv } from '../../../db/postgres/copy.ts'
 
 /**
  * Bulk Contact Download on PostgreSQL: the server writes the CSV itself with

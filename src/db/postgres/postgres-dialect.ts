@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import {
+  CompiledQuery, PostgresDialect,
+  type DatabaseConnection, type Driver, type QueryResult, type TransactionSettings,
+} from 'kysely'
+import type pg from 'pg'
+import { from as copyFrom } from 'pg-copy-streams'
+
+/**
+ * Kysely's PostgreSQL dialect with a driver of our own, for two things Kysely's driver cannot ask
+ * for, each requested explicitly by the query rather than guessed from its SQL text:
+ * - COPY FROM STDIN (copyFromStdin): bulk writes COPY inside an ordinary Kysely transaction, on
+ *   the transaction's own connection, which Kysely keeps private.
+ * - named statements: Kysely sends every query unnamed, so PostgreSQL parses and plans it again
+ *   each time (a one-row read by id cost ~0.3 ms, mostly that). A stable name per SQL text makes
+ *   the connection parse it once and reuse it, the counterpart of the SQLite statement cache.
+ */
+export class LvPostgresDialect extends PostgresDialect {
+  constructor(private readonly pool: pg.Pool) {
+    super({ pool })
+  }
+
+  override createDriver(): Driver {
+    return new LvPostgresDriver(this.pool)
+  }
+}
+
+const COPY_DATA = Symbol('COPY FROM STDIN data')
+type CopyQuery = CompiledQuery & { readonly [COPY_DATA]: string }
+
+/**
+ * `COPY … FROM STDIN` with its rows (COPY text format, copyTextRows), to run with
+ * `db.executeQuery(...)`: in a transaction it runs on the transaction's connection, and a failed
+ * COPY aborts the transaction like any statement. The result's numAffectedRows is the row count.
+ */
+export function copyFromStdin(statement: string, data: string): CompiledQuery {
+  // A new object: CompiledQuery.raw's result is frozen.
+  const query: CopyQuery = { ...CompiledQuery.raw(statement), [COPY_DATA]: data }
+  return query
+}
+
+const isCopy = (query: CompiledQuery): query is CopyQuery => COPY_DATA in query
+
+/** Statements a connection keeps parsed and planned; past this, queries run unnamed. */
+const NAMED_STATEMENTS_PER_CONNECTION = 500
+/**
+ * Queries with parameters are named: only preparable statements (SELECT, INSERT, UPDATE, DELETE,
+ * MERGE, VALUES) take parameters, and a statement without any (DDL, transaction control) is
+ * usually one-off. Bulk statements with many parameters (multi-row inserts of varying size) stay
+ * unnamed too, so a connection does not collect thousands of one-off statements.
+ */
+const MAX_NAMED_PARAMETERS = 100
+
+class LvPostgresConnection implements DatabaseConnection {
+  private readonly names = new Map<string, string>()
+
+  constructor(readonly client: pg.PoolClient) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (isCopy(query)) {
+      const sink = this.client.query(copyFrom(query.sql))
+      await pipeline(Readable.from([query[COPY_DATA]]), sink)
+      return { rows: [], numAffectedRows: BigInt(sink.rowCount) }
+    }
+    const name = this.nameOf(query)
+    const values = [...query.parameters]
+    const { command, rowCount, rows } = await this.client.query(name === undefined ? { text: query.sql, values } : { name, text: query.sql, values })
+    if (command === 'ROLLBACK' || command === 'COMMIT') return { rows: [{ command } as R] }
+    const counted = command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE'
+    return { numAffectedRows: counted ? BigInt(rowCount ?? 0) : undefined, rows: (rows ?? []) as R[] }
+  }
+
+  private nameOf(query: CompiledQuery): string | undefined {
+    const count = query.parameters.length
+    if (count === 0 || count > MAX_NAMED_PARAMETERS) return undefined
+    let name = this.names.get(query.sql)
+    if (name === undefined && this.names.size < NAMED_STATEMENTS_PER_CONNECTION) {
+      name = `lv_${createHash('sha1').update(query.sql).digest('base64url')}`
+      this.names.set(query.sql, name)
+    }
+    return name
+  }
+
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    // Large reads on PostgreSQL go through COPY TO (copy.ts copyQueryToCsv), not a cursor.
+    throw new Error('streaming is not supported on PostgreSQL; use copyQueryToCsv')
+  }
+}
+
+class LvPostgresDriver implements Driver {
+  /** One per pooled client, so its statement names live as long as the server session does. */
+  private readonly connections = new WeakMap<pg.PoolClient, LvPostgresConnection>()
+  /** Connections whose state is unknown (a failed rollback): closed instead of returned to the pool. */
+  private readonly broken = new WeakSet<LvPostgresConnection>()
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const client = await this.pool.connect()
+    let connection = this.connections.get(client)
+    if (!connection) {
+      connection = new LvPostgresConnection(client)
+      this.connections.set(client, connection)
+    }
+    return connection
+  }
+
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    let statement = settings.isolationLevel || settings.accessMode ? 'start transaction' : 'begin'
+    if (settings.isolationLevel) statement += ` isolation level ${settings.isolationLevel}`
+    if (settings.accessMode) statement += ` ${settings.accessMode}`
+    await connection.executeQuery(CompiledQuery.raw(statement))
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const { rows } = await connection.executeQuery<{ command: string }>(CompiledQuery.raw('commit'))
+    // PostgreSQL completes COMMIT with a ROLLBACK tag when an earlier statement error left the
+    // transaction aborted: the caller's writes did not happen, so it must not look like success.
+    if (rows[0]?.command === 'ROLLBACK') throw new Error('the transaction was aborted by an earlier error and rolled back')
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await connection.executeQuery(CompiledQuery.raw('rollback'))
+    } catch (err) {
+      this.broken.add(connection as LvPostgresConnection)
+      throw err
+    }
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const conn = connection as LvPostgresConnection
+    if (!this.broken.has(conn)) return conn.client.release()
+    this.connections.delete(conn.client)
+    conn.client.release(new Error('connection left in an unknown state'))
+  }
+
+  async destroy(): Promise<void> {
+    await this.pool.end()
+  }
+}
