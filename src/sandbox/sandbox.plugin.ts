@@ -7,7 +7,7 @@ import { SandboxClock } from './clock/sandbox-clock.ts'
 import { clockRoutes } from './clock/clock.routes.ts'
 import { FaultRules } from './faults/faults.ts'
 import { faultRoutes } from './faults/fault.routes.ts'
-import { Journal, JOURNAL_BODY_LIMIT, type JournalRecord } from './journal/journal.ts'
+import { Journal, JOURNAL_BODY_LIMIT, keptPayload, type JournalRecord } from './journal/journal.ts'
 import { journalRoutes } from './journal/journal.routes.ts'
 import { tenantOf } from './tenant-ref.ts'
 import { tenantRoutes } from './tenants/tenant.routes.ts'
@@ -63,7 +63,7 @@ declare module 'fastify' {
     sandboxFault?: number
     /** The request body as sent (JSON text), taken before validation coerces it in place. */
     sandboxBody?: string
-    /** The payload as sent, kept by reference for the journal. */
+    /** The payload as sent, as the journal keeps it (journal.ts keptPayload). */
     sandboxPayload?: unknown
   }
 }
@@ -104,7 +104,7 @@ function journalRecord(request: FastifyRequest, route: RouteView, clock: Clock, 
 
 /**
  * Journal: preValidation copies a request body as sent (Ajv's coercion rewrites it in place, and
- * the journal shows what the client sent), onSend keeps a reference to the payload, onResponse
+ * the journal shows what the client sent), onSend keeps the payload (small JSON text by reference), onResponse
  * writes one record. All are callback hooks (no promise per request); a request without a body
  * costs three calls and one object. Masking and parsing wait for a query.
  */
@@ -121,7 +121,7 @@ function registerJournal(app: FastifyInstance, journal: Journal): void {
     done()
   })
   app.addHook('onSend', (request, _reply, payload, done) => {
-    request.sandboxPayload = payload
+    request.sandboxPayload = keptPayload(payload)
     done(null, payload)
   })
   app.addHook('onResponse', (request, reply, done) => {

@@ -1,5 +1,6 @@
+import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { Journal, maskSecrets, type JournalRecord } from './journal.ts'
+import { Journal, JOURNAL_BODY_LIMIT, keptPayload, maskSecrets, type JournalRecord } from './journal.ts'
 
 const record = (url: string): Omit<JournalRecord, 'seq'> => ({
   time: 0, method: 'GET', url, operationId: null, status: 200, durationMs: 1,
@@ -36,5 +37,24 @@ describe('Journal', () => {
     let masked = maskSecrets(deep)
     for (let i = 0; i < 64; i++) masked = (masked as unknown[])[0]
     expect(masked).toBe('[nested too deeply]')
+  })
+
+  it('masks session ids in paths as the request log does, encoded ones too', () => {
+    const journal = new Journal(4)
+    for (const url of ['/contact/contacts?%73essionId=SECRET1&count=1', '/session/%76alidate/SECRET2', '/session/v6.0/logout/SECRET3', '/configuration/users?SESSIONID=SECRET4']) {
+      journal.record(record(url))
+    }
+    expect(journal.query({}, 10).map((e) => e.path)).toEqual([
+      '/configuration/users?SESSIONID=***', '/session/logout/***', '/session/validate/***', '/contact/contacts?sessionId=***&count=1',
+    ])
+  })
+
+  it('keeps small JSON answers by reference and only a note of a large one, a buffer or a stream', () => {
+    const small = '{"ok":true}'
+    expect(keptPayload(small)).toBe(small)
+    expect(keptPayload('x'.repeat(JOURNAL_BODY_LIMIT + 1))).toBe(`[${JOURNAL_BODY_LIMIT + 1} characters not kept]`)
+    expect(keptPayload(Buffer.alloc(10))).toBe('[10 bytes not kept]')
+    expect(keptPayload(Readable.from(['a,b\n']))).toBe('[streamed body not kept]')
+    expect(keptPayload(undefined)).toBe(undefined)
   })
 })

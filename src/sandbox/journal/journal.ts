@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream'
 import type { Principal } from '../../http/auth.ts'
+import { maskSessionIds } from '../../http/log-masking.ts'
 import { matchesTenant, type TenantRef } from '../tenant-ref.ts'
 
 /** A recorded request as kept: bodies by reference, masked and parsed only when read. */
@@ -59,13 +60,6 @@ export const JOURNAL_BODY_LIMIT = 64 * 1024
 const SECRET_KEY = /^(password|oldpassword|newpassword|currentpassword|confirmpassword|sessionid|token|accesstoken|access_token|ssn)$/i
 const MASK = '***'
 
-/** Same masking as the request log (app.ts serializeRequest): session ids also travel in paths. */
-export function maskUrl(url: string): string {
-  return url
-    .replace(/(\/session\/(?:validate|logout|sessions)\/)[^/?]+/i, '$1***')
-    .replace(/([?&]sessionId=)[^&]*/gi, '$1***')
-}
-
 /** Deeper than any vendor body; deeper still is cut, as a recursive copy would overflow the stack. */
 const MAX_DEPTH = 64
 
@@ -79,6 +73,19 @@ export function maskSecrets(value: unknown, depth = 0): unknown {
     out[key] = SECRET_KEY.test(key) && v !== null && v !== undefined ? MASK : maskSecrets(v, depth + 1)
   }
   return out
+}
+
+/**
+ * What a slot keeps of an answer, decided when it is sent: JSON text within the limit, by
+ * reference; a larger string, a buffer or a stream (a download) only as a note. A slot lives until
+ * LV_JOURNAL_SIZE later requests replace it, so a kept download stream (and the cursor, rows and
+ * compressor it reaches) or a 50 MB list would stay in memory that long.
+ */
+export function keptPayload(payload: unknown): unknown {
+  if (typeof payload === 'string') return payload.length > JOURNAL_BODY_LIMIT ? `[${payload.length} characters not kept]` : payload
+  if (Buffer.isBuffer(payload)) return `[${payload.length} bytes not kept]`
+  if (payload !== null && typeof payload === 'object' && typeof (payload as Readable).pipe === 'function') return '[streamed body not kept]'
+  return payload
 }
 
 function viewPayload(payload: unknown): unknown {
@@ -182,7 +189,9 @@ function toEntry(r: JournalRecord): JournalEntry {
     time: new Date(r.time).toISOString(),
     epochMillis: r.time,
     method: r.method,
-    path: maskUrl(r.url),
+    // The request log's masking (one rule): it decodes what the router decodes, so an encoded
+    // `?%73essionId=` or `/session/%76alidate/<id>` is masked too, and shows the path as routed.
+    path: maskSessionIds(r.url),
     operationId: r.operationId,
     status: r.status,
     durationMs: Math.round(r.durationMs * 1000) / 1000,
