@@ -92,7 +92,7 @@ describe('error body', () => {
     // Each API's error body is a named component (http/openapi.ts): follow the $ref.
     const errorOf = (path: string, method: string, status: string) => {
       const media = doc.paths[path][method].responses[status].content['application/json']
-      const name = /^#\/components\/schemas\/(\w+)$/.exec(media.schema.$ref)![1]!
+      const name = /^#\/components\/schemas\/(\w+)$/.exec(media.schema.$ref)![1]
       return { ...media, name, schema: doc.components.schemas[name] }
     }
     const contactError = errorOf('/contact/contacts', 'post', '400')
