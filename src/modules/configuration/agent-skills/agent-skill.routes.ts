@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
+import { contextOf } from '../../access/context.ts'
 import { toPage } from '../../../http/paging.ts'
 import { ClientQuery, CreatedId, errorResponses, ListInfo, NoContent } from '../../../http/schemas.ts'
 import { agentAdmin, seedError } from '../agents/agent.access.ts'
@@ -30,7 +31,7 @@ export async function agentSkillRoutes(fastify: FastifyInstance): Promise<void> 
     },
   }, async (request, reply) => {
     reply.code(201)
-    return agentSkillService.createAgentSkill(app.db, request.principal, request.query.client, request.body, app.clock.now())
+    return agentSkillService.createAgentSkill(contextOf(request), request.query.client, request.body)
   })
 
   // The seed's method line spells `Skills`; literal segments match case-insensitively (README §1.3).
@@ -43,7 +44,7 @@ export async function agentSkillRoutes(fastify: FastifyInstance): Promise<void> 
       response: { 200: AgentSkillList, ...errorResponses(400, 401, 403) },
     },
   }, async (request) => {
-    const page = toPage(request, request.query, await agentSkillService.listAgentSkills(app.db, request.principal, request.query))
+    const page = toPage(request, request.query, await agentSkillService.listAgentSkills(contextOf(request), request.query))
     return { agentSkill: page.items, next: page.next }
   })
 
@@ -55,7 +56,7 @@ export async function agentSkillRoutes(fastify: FastifyInstance): Promise<void> 
       querystring: ClientQuery,
       response: { 200: Type.Object(ListInfo.properties, { examples: [{ size: 5, lastModified: 1369249675000 }] }), ...errorResponses(400, 401, 403) },
     },
-  }, async (request) => agentSkillService.agentSkillListInfo(app.db, request.principal, request.query.client))
+  }, async (request) => agentSkillService.agentSkillListInfo(contextOf(request), request.query.client))
 
   app.get('/configuration/agents/skills/:id', {
     config: { access: agentAdmin },
@@ -65,7 +66,7 @@ export async function agentSkillRoutes(fastify: FastifyInstance): Promise<void> 
       params: AgentSkillIdParams,
       response: { 200: AgentSkillDetails, ...errorResponses(401, 403), ...skillNotFound },
     },
-  }, async (request) => agentSkillService.readAgentSkill(app.db, request.principal, request.params.id))
+  }, async (request) => agentSkillService.readAgentSkill(contextOf(request), request.params.id))
 
   app.put('/configuration/agents/skills/:id', {
     config: { access: agentAdmin },
@@ -77,7 +78,7 @@ export async function agentSkillRoutes(fastify: FastifyInstance): Promise<void> 
       response: { 204: NoContent, ...errorResponses(400, 401, 403), ...skillNotFound },
     },
   }, async (request, reply) => {
-    await agentSkillService.updateAgentSkill(app.db, request.principal, request.params.id, request.body, app.clock.now())
+    await agentSkillService.updateAgentSkill(contextOf(request), request.params.id, request.body)
     reply.code(204)
   })
 
@@ -90,7 +91,7 @@ export async function agentSkillRoutes(fastify: FastifyInstance): Promise<void> 
       response: { 204: NoContent, ...errorResponses(401, 403), ...skillNotFound },
     },
   }, async (request, reply) => {
-    await agentSkillService.deleteAgentSkill(app.db, request.principal, request.params.id, app.clock.now())
+    await agentSkillService.deleteAgentSkill(contextOf(request), request.params.id)
     reply.code(204)
   })
 }

@@ -1,7 +1,6 @@
-import type { Db } from '../../../db/database.ts'
 import { inTransaction } from '../../../db/transaction.ts'
-import type { Principal } from '../../../http/auth.ts'
 import { notFound } from '../../../http/errors.ts'
+import type { RequestContext } from '../../access/context.ts'
 import { reacher } from '../../access/reach.ts'
 import { listInfo, touchList } from '../../../http/list-info.ts'
 import { pageSize } from '../../../http/paging.ts'
@@ -15,7 +14,8 @@ import type { AgentSkillDetailsType, CreateAgentSkillBodyType, UpdateAgentSkillB
 const reachAgentSkill = reacher<AgentSkillRow>({ name: 'Agent skill', find: repo.findAgentSkill })
 
 /** agents.md Create Agent Skill: `client` names the session's client or a descendant (403 otherwise). */
-export async function createAgentSkill(db: Db, principal: Principal, client: number | undefined, body: CreateAgentSkillBodyType, now: number): Promise<{ id: number }> {
+export async function createAgentSkill({ db, principal, clock }: RequestContext, client: number | undefined, body: CreateAgentSkillBodyType): Promise<{ id: number }> {
+  const now = clock.now()
   const clientId = clientForCreate(principal, client)
   const id = await inTransaction(db, async (trx) => {
     const skillId = await repo.insertAgentSkill(trx, {
@@ -28,7 +28,7 @@ export async function createAgentSkill(db: Db, principal: Principal, client: num
 }
 
 /** agents.md List Agent Skills: ascending id; an unreachable `client` answers an empty list. */
-export async function listAgentSkills(db: Db, principal: Principal, query: Paging & { client?: number }): Promise<{ id: number; name: string }[]> {
+export async function listAgentSkills({ db, principal }: RequestContext, query: Paging & { client?: number }): Promise<{ id: number; name: string }[]> {
   const clientId = clientInScope(principal, query.client)
   if (clientId === null) return []
   const rows = await repo.listAgentSkills(db, clientId, pageSize(query) + 1, query.offset)
@@ -36,20 +36,21 @@ export async function listAgentSkills(db: Db, principal: Principal, query: Pagin
 }
 
 /** agents.md Get Agent Skill List Info (README §6). */
-export async function agentSkillListInfo(db: Db, principal: Principal, client: number | undefined): Promise<ListInfoType> {
+export async function agentSkillListInfo({ db, principal }: RequestContext, client: number | undefined): Promise<ListInfoType> {
   const clientId = clientInScope(principal, client)
   return listInfo(db, clientId, 'agentSkills', clientId === null ? 0 : await repo.countAgentSkills(db, clientId))
 }
 
 /** agents.md Read Agent Skill, with the agents that have it. */
-export async function readAgentSkill(db: Db, principal: Principal, id: number): Promise<AgentSkillDetailsType> {
+export async function readAgentSkill({ db, principal }: RequestContext, id: number): Promise<AgentSkillDetailsType> {
   const row = await reachAgentSkill(db, principal, id)
   const agent = await repo.listSkillAgents(db, row.client_id, row.id)
   return { agent, name: row.name, description: row.description, clientId: Number(row.client_id) }
 }
 
 /** agents.md Update Agent Skill: an empty body changes nothing (but the skill must exist). */
-export async function updateAgentSkill(db: Db, principal: Principal, id: number, body: UpdateAgentSkillBodyType, now: number): Promise<void> {
+export async function updateAgentSkill({ db, principal, clock }: RequestContext, id: number, body: UpdateAgentSkillBodyType): Promise<void> {
+  const now = clock.now()
   const row = await reachAgentSkill(db, principal, id)
   if (body.name === undefined && body.description === undefined) return
   const patch: AgentSkillRowUpdate = { modified_at: now }
@@ -62,7 +63,8 @@ export async function updateAgentSkill(db: Db, principal: Principal, id: number,
 }
 
 /** agents.md Delete Agent Skill: the skill leaves every agent that had it. */
-export async function deleteAgentSkill(db: Db, principal: Principal, id: number, now: number): Promise<void> {
+export async function deleteAgentSkill({ db, principal, clock }: RequestContext, id: number): Promise<void> {
+  const now = clock.now()
   const row = await reachAgentSkill(db, principal, id)
   await inTransaction(db, async (trx) => {
     if (!(await repo.deleteAgentSkill(trx, row.client_id, row.id))) throw notFound('Agent skill', id)

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
+import { contextOf } from '../../access/context.ts'
 import { toPage } from '../../../http/paging.ts'
 import { ClientQuery, CreatedId, errorResponses, ListInfo, NoContent } from '../../../http/schemas.ts'
 import { agentAdmin, agentRead, seedError } from './agent.access.ts'
@@ -16,7 +17,6 @@ const agentNotFound = seedError(404, 203, 'Agent not found [ID:111111]')
 
 export async function agentRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const deps = () => ({ db: app.db, clock: app.clock, sessions: app.sessions })
 
   app.post('/configuration/agents', {
     config: { access: agentAdmin },
@@ -33,7 +33,7 @@ export async function agentRoutes(fastify: FastifyInstance): Promise<void> {
     },
   }, async (request, reply) => {
     reply.code(201)
-    return agentService.createAgent(deps(), request.principal, request.body)
+    return agentService.createAgent(contextOf(request), request.body)
   })
 
   app.get('/configuration/agents', {
@@ -45,7 +45,7 @@ export async function agentRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 200: AgentList, ...errorResponses(400, 401, 403) },
     },
   }, async (request) => {
-    const page = toPage(request, request.query, await agentService.listAgents(app.db, request.principal, request.query))
+    const page = toPage(request, request.query, await agentService.listAgents(contextOf(request), request.query))
     return { agent: page.items, next: page.next }
   })
 
@@ -57,7 +57,7 @@ export async function agentRoutes(fastify: FastifyInstance): Promise<void> {
       querystring: ClientQuery,
       response: { 200: Type.Object(ListInfo.properties, { examples: [{ size: 153, lastModified: 1369249675000 }] }), ...errorResponses(400, 401, 403) },
     },
-  }, async (request) => agentService.agentListInfo(app.db, request.principal, request.query.client))
+  }, async (request) => agentService.agentListInfo(contextOf(request), request.query.client))
 
   app.post('/configuration/agents/search', {
     config: { access: agentRead },
@@ -74,7 +74,7 @@ export async function agentRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
   }, async (request) => {
-    const rows = await agentService.findMatchingAgents(app.db, request.principal, request.query, request.body)
+    const rows = await agentService.findMatchingAgents(contextOf(request), request.query, request.body)
     const page = toPage(request, request.query, rows)
     return { agent: page.items, next: page.next }
   })
@@ -87,7 +87,7 @@ export async function agentRoutes(fastify: FastifyInstance): Promise<void> {
       params: AgentIdParams,
       response: { 200: AgentDetails, ...errorResponses(401, 403), ...agentNotFound },
     },
-  }, async (request) => agentService.readAgent(app.db, request.principal, request.params.id))
+  }, async (request) => agentService.readAgent(contextOf(request), request.params.id))
 
   app.put('/configuration/agents/:id', {
     config: { access: agentAdmin },
@@ -105,7 +105,7 @@ export async function agentRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
   }, async (request, reply) => {
-    await agentService.updateAgent(deps(), request.principal, request.params.id, request.body)
+    await agentService.updateAgent(contextOf(request), request.params.id, request.body)
     reply.code(204)
   })
 
@@ -118,7 +118,7 @@ export async function agentRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 204: NoContent, ...errorResponses(401, 403), ...agentNotFound },
     },
   }, async (request, reply) => {
-    await agentService.deleteAgent(deps(), request.principal, request.params.id)
+    await agentService.deleteAgent(contextOf(request), request.params.id)
     reply.code(204)
   })
 
@@ -130,7 +130,7 @@ export async function agentRoutes(fastify: FastifyInstance): Promise<void> {
       params: AgentIdParams,
       response: { 200: AgentRelatedObjects, ...errorResponses(401, 403), ...agentNotFound },
     },
-  }, async (request) => agentService.agentRelatedObjects(app.db, request.principal, request.params.id))
+  }, async (request) => agentService.agentRelatedObjects(contextOf(request), request.params.id))
 
   app.put('/configuration/agents/:agent/skills/:id', {
     config: { access: agentAdmin },
@@ -146,7 +146,7 @@ export async function agentRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
   }, async (request, reply) => {
-    await agentService.addAgentSkill(app.db, request.principal, request.params.agent, request.params.id, request.query.proficiency)
+    await agentService.addAgentSkill(contextOf(request), request.params.agent, request.params.id, request.query.proficiency)
     reply.code(204)
   })
 
@@ -159,7 +159,7 @@ export async function agentRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 204: NoContent, ...errorResponses(401, 403, 404) },
     },
   }, async (request, reply) => {
-    await agentService.removeAgentSkill(app.db, request.principal, request.params.agent, request.params.id)
+    await agentService.removeAgentSkill(contextOf(request), request.params.agent, request.params.id)
     reply.code(204)
   })
 
@@ -177,7 +177,7 @@ export async function agentRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
   }, async (request, reply) => {
-    await agentService.addAgentService(deps(), request.principal, request.params.agent, request.params.id)
+    await agentService.addAgentService(contextOf(request), request.params.agent, request.params.id)
     reply.code(204)
   })
 
@@ -190,7 +190,7 @@ export async function agentRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 204: NoContent, ...errorResponses(401, 403, 404) },
     },
   }, async (request, reply) => {
-    await agentService.removeAgentService(deps(), request.principal, request.params.agent, request.params.id)
+    await agentService.removeAgentService(contextOf(request), request.params.agent, request.params.id)
     reply.code(204)
   })
 }

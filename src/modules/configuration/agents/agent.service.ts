@@ -4,18 +4,18 @@ import { flag, isSet } from '../../../db/dialect.ts'
 import { inTransaction } from '../../../db/transaction.ts'
 import type { Principal } from '../../../http/auth.ts'
 import { ApiError, Errors, forbidden, invalidInput, notFound } from '../../../http/errors.ts'
+import type { RequestContext } from '../../access/context.ts'
 import { reacher } from '../../access/reach.ts'
 import { listInfo, touchList } from '../../../http/list-info.ts'
 import { pageSize } from '../../../http/paging.ts'
 import type { ListInfoType, Paging } from '../../../http/schemas.ts'
 import { canSeeService, clientForCreate, clientInScope } from '../../../http/visibility.ts'
-import type { Clock } from '../../../lib/clock.ts'
 import { checkPasswordRules } from '../../../lib/password-policy.ts'
 import { changedCredentials, firstCredentials } from '../../identity/credentials.ts'
 import { digitsOf, principalCriterion } from '../../identity/find-criterion.ts'
 import { unlockedColumns } from '../../identity/lockout.ts'
 import type { PrincipalRef } from '../../identity/principal.ts'
-import { deletePrincipalSessions, evictSessions, type SessionCache } from '../../identity/session-eviction.ts'
+import { deletePrincipalSessions, evictSessions } from '../../identity/session-eviction.ts'
 import { findAgentSkill, findAgentSkillIds } from '../agent-skills/agent-skill.repository.ts'
 import * as repo from './agent.repository.ts'
 import type { AgentListRow } from './agent.repository.ts'
@@ -25,13 +25,6 @@ import type {
 } from './agent.schemas.ts'
 import type { AgentRow, AgentRowUpdate } from './agent.table.ts'
 import { isAcdService } from '../services/service.enums.ts'
-
-export interface AgentDeps {
-  db: Db
-  clock: Clock
-  /** Ends an agent's cached sessions at once when its password, status or Services change. */
-  sessions: SessionCache
-}
 
 const principalOf = (row: { client_id: number; id: number }): PrincipalRef => ({ clientId: row.client_id, type: 'AGENT', id: row.id })
 
@@ -85,7 +78,7 @@ async function checkAssignableServices(db: Db, principal: Principal, clientId: n
 }
 
 /** agents.md Create Agent: all or nothing. */
-export async function createAgent(deps: AgentDeps, principal: Principal, body: CreateAgentBodyType): Promise<{ id: number }> {
+export async function createAgent({ principal, ...deps }: RequestContext, body: CreateAgentBodyType): Promise<{ id: number }> {
   const skills = body.assignedAgentSkill ?? []
   for (const skill of skills) checkProficiency(skill.proficiency)
   const seenSkills = new Set<number>()
@@ -128,7 +121,7 @@ export async function createAgent(deps: AgentDeps, principal: Principal, body: C
 }
 
 /** agents.md List Agents: another client's (or an unreachable) `client` answers an empty list. */
-export async function listAgents(db: Db, principal: Principal, query: Paging & { client?: number }): Promise<AgentListItemType[]> {
+export async function listAgents({ db, principal }: RequestContext, query: Paging & { client?: number }): Promise<AgentListItemType[]> {
   const clientId = clientInScope(principal, query.client)
   if (clientId === null) return []
   const rows = await repo.listAgents(db, clientId, pageSize(query) + 1, query.offset)
@@ -136,7 +129,7 @@ export async function listAgents(db: Db, principal: Principal, query: Paging & {
 }
 
 /** agents.md Find Matching Agents. */
-export async function findMatchingAgents(db: Db, principal: Principal, query: Paging & { client?: number }, body: FindMatchingAgentsBodyType): Promise<AgentListItemType[]> {
+export async function findMatchingAgents({ db, principal }: RequestContext, query: Paging & { client?: number }, body: FindMatchingAgentsBodyType): Promise<AgentListItemType[]> {
   const criterion = principalCriterion(body)
   const clientId = clientInScope(principal, query.client)
   if (clientId === null || criterion === null) return []
@@ -145,20 +138,20 @@ export async function findMatchingAgents(db: Db, principal: Principal, query: Pa
 }
 
 /** agents.md Get Agent List Info (README §6). */
-export async function agentListInfo(db: Db, principal: Principal, client: number | undefined): Promise<ListInfoType> {
+export async function agentListInfo({ db, principal }: RequestContext, client: number | undefined): Promise<ListInfoType> {
   const clientId = clientInScope(principal, client)
   return listInfo(db, clientId, 'agents', clientId === null ? 0 : await repo.countAgents(db, clientId))
 }
 
 /** agents.md Read Agent: Services the session may not see are left out (README §7.3). */
-export async function readAgent(db: Db, principal: Principal, id: number): Promise<AgentDetailsType> {
+export async function readAgent({ db, principal }: RequestContext, id: number): Promise<AgentDetailsType> {
   const found = await repo.findAgentDetails(db, principal, id)
   if (!found) throw notFound('Agent', id)
   return toAgentDetails(found.row, found.serviceIds.map((serviceId) => ({ id: serviceId })), found.skills)
 }
 
 /** agents.md Get Agent Related Objects: Call Centers are those of the agent's Services. */
-export async function agentRelatedObjects(db: Db, principal: Principal, id: number): Promise<AgentRelatedObjectsType> {
+export async function agentRelatedObjects({ db, principal }: RequestContext, id: number): Promise<AgentRelatedObjectsType> {
   const row = await reachAgent(db, principal, id)
   const services = await repo.listVisibleAgentServices(db, row.client_id, row.id, principal)
   const callCenterIds = [...new Set(services.map((s) => s.call_center_id))].sort((a, b) => a - b)
@@ -171,7 +164,7 @@ const UPDATABLE_KEYS = ['firstName', 'lastName', 'password', 'phone', 'wrapUpTim
  * agents.md Update Agent. loginId, Services and skills are not changed here (keys ignored). A new
  * password joins the history and ends the agent's sessions (README §2.3).
  */
-export async function updateAgent(deps: AgentDeps, principal: Principal, id: number, body: UpdateAgentBodyType): Promise<void> {
+export async function updateAgent({ principal, ...deps }: RequestContext, id: number, body: UpdateAgentBodyType): Promise<void> {
   if (!UPDATABLE_KEYS.some((key) => body[key] !== undefined)) throw invalidInput('at least one field is required')
   if (body.password !== undefined) checkPasswordRules(body.password)
   const { db } = deps
@@ -202,7 +195,7 @@ export async function updateAgent(deps: AgentDeps, principal: Principal, id: num
 }
 
 /** agents.md Delete Agent: assignments and sessions go with it. */
-export async function deleteAgent(deps: AgentDeps, principal: Principal, id: number): Promise<void> {
+export async function deleteAgent({ principal, ...deps }: RequestContext, id: number): Promise<void> {
   const row = await reachAgent(deps.db, principal, id)
   const now = deps.clock.now()
   await inTransaction(deps.db, async (trx) => {
@@ -214,7 +207,7 @@ export async function deleteAgent(deps: AgentDeps, principal: Principal, id: num
 }
 
 /** agents.md Update Agent Add Agent Skill: assigns, or changes the proficiency of an assigned skill. */
-export async function addAgentSkill(db: Db, principal: Principal, agentId: number, skillId: number, proficiency: number): Promise<void> {
+export async function addAgentSkill({ db, principal }: RequestContext, agentId: number, skillId: number, proficiency: number): Promise<void> {
   checkProficiency(proficiency)
   const agent = await reachAgent(db, principal, agentId)
   const skill = await findAgentSkill(db, [agent.client_id], skillId)
@@ -223,7 +216,7 @@ export async function addAgentSkill(db: Db, principal: Principal, agentId: numbe
 }
 
 /** agents.md Update Agent Remove Agent Skill. */
-export async function removeAgentSkill(db: Db, principal: Principal, agentId: number, skillId: number): Promise<void> {
+export async function removeAgentSkill({ db, principal }: RequestContext, agentId: number, skillId: number): Promise<void> {
   const agent = await reachAgent(db, principal, agentId)
   if (!(await findAgentSkill(db, [agent.client_id], skillId))) throw notFound('Agent skill', skillId)
   if (!(await repo.deleteAgentSkillAssignment(db, agent.client_id, agent.id, skillId))) {
@@ -232,7 +225,7 @@ export async function removeAgentSkill(db: Db, principal: Principal, agentId: nu
 }
 
 /** agents.md Update Agent Add Service: ACD Services visible to the caller; assigning twice is a no-op. */
-export async function addAgentService(deps: AgentDeps, principal: Principal, agentId: number, serviceId: number): Promise<void> {
+export async function addAgentService({ principal, ...deps }: RequestContext, agentId: number, serviceId: number): Promise<void> {
   const agent = await reachAgent(deps.db, principal, agentId)
   await checkAssignableServices(deps.db, principal, agent.client_id, [serviceId], (id) => notFound('Service', id))
   await repo.insertAgentServices(deps.db, agent.client_id, agent.id, [serviceId])
@@ -241,7 +234,7 @@ export async function addAgentService(deps: AgentDeps, principal: Principal, age
 }
 
 /** agents.md Update Agent Remove Service. */
-export async function removeAgentService(deps: AgentDeps, principal: Principal, agentId: number, serviceId: number): Promise<void> {
+export async function removeAgentService({ principal, ...deps }: RequestContext, agentId: number, serviceId: number): Promise<void> {
   const agent = await reachAgent(deps.db, principal, agentId)
   if ((await repo.findServices(deps.db, agent.client_id, [serviceId])).length === 0) throw notFound('Service', serviceId)
   if (!canSeeService(principal, serviceId)) throw forbidden('service not visible to this session')

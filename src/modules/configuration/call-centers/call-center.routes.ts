@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { access } from '../../../http/auth.ts'
+import { contextOf } from '../../access/context.ts'
 import { toPage } from '../../../http/paging.ts'
 import { ClientQuery, errorResponses, NoContent } from '../../../http/schemas.ts'
 import { errorWithExample } from '../services/error-examples.ts'
@@ -34,7 +35,7 @@ export async function callCenterRoutes(fastify: FastifyInstance): Promise<void> 
       response: { 201: CreatedCallCenter, ...errorResponses(400, 401, 403) },
     },
   }, async (request, reply) => {
-    const created = await callCenterService.createCallCenter(app.db, request.principal, request.query, request.body, app.clock.now())
+    const created = await callCenterService.createCallCenter(contextOf(request), request.query, request.body)
     reply.code(201)
     return created
   })
@@ -51,7 +52,7 @@ export async function callCenterRoutes(fastify: FastifyInstance): Promise<void> 
       },
     },
   }, async (request, reply) => {
-    await callCenterService.deleteCallCenter(app.db, request.principal, request.params.id)
+    await callCenterService.deleteCallCenter(contextOf(request), request.params.id)
     reply.code(204)
   })
 
@@ -63,7 +64,7 @@ export async function callCenterRoutes(fastify: FastifyInstance): Promise<void> 
       querystring: ClientQuery,
       response: { 200: CallCenterListInfo, ...errorResponses(400, 401, 403) },
     },
-  }, async (request) => callCenterService.getCallCenterListInfo(app.db, request.principal, request.query.client))
+  }, async (request) => callCenterService.getCallCenterListInfo(contextOf(request), request.query.client))
 
   app.get<P>('/configuration/callCenters/:id/related', {
     config: { access: readers },
@@ -73,7 +74,7 @@ export async function callCenterRoutes(fastify: FastifyInstance): Promise<void> 
       params: CallCenterParams,
       response: { 200: CallCenterRelated, ...errorResponses(401, 403, 404) },
     },
-  }, async (request) => callCenterService.getCallCenterRelated(app.db, request.principal, request.params.id))
+  }, async (request) => callCenterService.getCallCenterRelated(contextOf(request), request.params.id))
 
   app.get<{ Querystring: ListCallCentersQueryType }>('/configuration/callCenters', {
     config: { access: readers },
@@ -84,7 +85,7 @@ export async function callCenterRoutes(fastify: FastifyInstance): Promise<void> 
       response: { 200: CallCenterList, ...errorResponses(400, 401, 403) },
     },
   }, async (request) => {
-    const page = toPage(request, request.query, await callCenterService.listCallCenters(app.db, request.principal, request.query))
+    const page = toPage(request, request.query, await callCenterService.listCallCenters(contextOf(request), request.query))
     return { callCenter: page.items, next: page.next }
   })
 
@@ -95,7 +96,7 @@ export async function callCenterRoutes(fastify: FastifyInstance): Promise<void> 
       params: CallCenterParams,
       response: { 200: CallCenterSchema, ...errorResponses(401, 403, 404) },
     },
-  }, async (request) => callCenterService.readCallCenter(app.db, request.principal, request.params.id))
+  }, async (request) => callCenterService.readCallCenter(contextOf(request), request.params.id))
 
   app.put<P & { Body: UpdateCallCenterBodyType }>('/configuration/callCenters/:id', {
     config: { access: writers },
@@ -106,7 +107,7 @@ export async function callCenterRoutes(fastify: FastifyInstance): Promise<void> 
       response: { 204: NoContent, ...errorResponses(400, 401, 403, 404) },
     },
   }, async (request, reply) => {
-    await callCenterService.updateCallCenter(app.db, request.principal, request.params.id, request.body, app.clock.now())
+    await callCenterService.updateCallCenter(contextOf(request), request.params.id, request.body)
     reply.code(204)
   })
 
@@ -119,7 +120,7 @@ export async function callCenterRoutes(fastify: FastifyInstance): Promise<void> 
       response: { 204: NoContent, ...errorResponses(400, 401, 403, 404) },
     },
   }, async (request, reply) => {
-    await callCenterService.addServiceToCallCenter(app.db, request.principal, request.params.id, request.params.service, app.clock.now())
+    await callCenterService.addServiceToCallCenter(contextOf(request), request.params.id, request.params.service)
     reply.code(204)
   })
 }

@@ -2,8 +2,8 @@ import type { Db } from '../../../db/database.ts'
 import { isUniqueViolation } from '../../../db/db-errors.ts'
 import { flag, isSet } from '../../../db/dialect.ts'
 import { inTransaction } from '../../../db/transaction.ts'
-import type { Principal } from '../../../http/auth.ts'
 import { ApiError, Errors, forbidden, invalidInput, notFound } from '../../../http/errors.ts'
+import type { RequestContext } from '../../access/context.ts'
 import { reacher } from '../../access/reach.ts'
 import { listInfo, touchList } from '../../../http/list-info.ts'
 import { pageSize } from '../../../http/paging.ts'
@@ -68,7 +68,8 @@ async function guardName<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function createCallCenter(db: Db, principal: Principal, query: CreateCallCenterQueryType, body: CreateCallCenterBodyType, now: number): Promise<{ id: number }> {
+export async function createCallCenter({ db, principal, clock }: RequestContext, query: CreateCallCenterQueryType, body: CreateCallCenterBodyType): Promise<{ id: number }> {
+  const now = clock.now()
   const clientId = clientForCreate(principal, query.client)
   const key = await checkNameFree(db, clientId, body.name)
   const serviceIds = [...new Set((body.service ?? []).map((s) => s.id))]
@@ -100,7 +101,7 @@ export async function createCallCenter(db: Db, principal: Principal, query: Crea
   }))
 }
 
-export async function deleteCallCenter(db: Db, principal: Principal, id: number): Promise<void> {
+export async function deleteCallCenter({ db, principal }: RequestContext, id: number): Promise<void> {
   const row = await reachCallCenter(db, principal, id)
   await inTransaction(db, async (trx) => {
     if (await hasService(trx, row.client_id, id)) throw new ApiError(Errors.CallCenterHasServices)
@@ -109,7 +110,8 @@ export async function deleteCallCenter(db: Db, principal: Principal, id: number)
   })
 }
 
-export async function updateCallCenter(db: Db, principal: Principal, id: number, body: UpdateCallCenterBodyType, now: number): Promise<void> {
+export async function updateCallCenter({ db, principal, clock }: RequestContext, id: number, body: UpdateCallCenterBodyType): Promise<void> {
+  const now = clock.now()
   const row = await reachCallCenter(db, principal, id)
   const patch: CallCenterRowUpdate = {}
   if (body.name != null) {
@@ -132,7 +134,8 @@ export async function updateCallCenter(db: Db, principal: Principal, id: number,
  * Update Call Center Add Service moves the Service; moving it where it already is succeeds
  * without a change (callcenters.md). The Service must belong to the Call Center's client.
  */
-export async function addServiceToCallCenter(db: Db, principal: Principal, id: number, serviceId: number, now: number): Promise<void> {
+export async function addServiceToCallCenter({ db, principal, clock }: RequestContext, id: number, serviceId: number): Promise<void> {
+  const now = clock.now()
   const callCenter = await reachCallCenter(db, principal, id)
   const service = await findService(db, principal.clientIds, serviceId)
   if (!service) throw notFound('Service', serviceId)
@@ -146,11 +149,11 @@ export async function addServiceToCallCenter(db: Db, principal: Principal, id: n
   })
 }
 
-export async function readCallCenter(db: Db, principal: Principal, id: number): Promise<CallCenter> {
+export async function readCallCenter({ db, principal }: RequestContext, id: number): Promise<CallCenter> {
   return toCallCenter(await reachCallCenter(db, principal, id))
 }
 
-export async function getCallCenterRelated(db: Db, principal: Principal, id: number): Promise<CallCenterRelatedType> {
+export async function getCallCenterRelated({ db, principal }: RequestContext, id: number): Promise<CallCenterRelatedType> {
   const row = await reachCallCenter(db, principal, id)
   const [services, agents] = await Promise.all([
     listVisibleServiceIds(db, principal, row.client_id, id),
@@ -159,7 +162,7 @@ export async function getCallCenterRelated(db: Db, principal: Principal, id: num
   return { service: services.map((s) => ({ id: s })), agent: agents.map((a) => ({ id: a })) }
 }
 
-export async function listCallCenters(db: Db, principal: Principal, query: { client?: number } & Paging): Promise<CallCenterListItemType[]> {
+export async function listCallCenters({ db, principal }: RequestContext, query: { client?: number } & Paging): Promise<CallCenterListItemType[]> {
   const clientId = clientInScope(principal, query.client)
   if (clientId === null) return []
   const rows = await listCallCenterRows(db, principal, clientId, pageSize(query) + 1, query.offset)
@@ -167,7 +170,7 @@ export async function listCallCenters(db: Db, principal: Principal, query: { cli
 }
 
 /** `{"size":0}`, not an error, for a client the session may not see (seed 000). */
-export async function getCallCenterListInfo(db: Db, principal: Principal, client: number | undefined): Promise<ListInfoType> {
+export async function getCallCenterListInfo({ db, principal }: RequestContext, client: number | undefined): Promise<ListInfoType> {
   const clientId = clientInScope(principal, client)
   if (clientId === null) return { size: 0 }
   return listInfo(db, clientId, 'callCenters', await countListedCallCenters(db, principal, clientId))

@@ -1,8 +1,8 @@
+import { contextOf, type RequestContext } from '../../access/context.ts'
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { TSchema } from '@sinclair/typebox'
-import type { Db } from '../../../db/database.ts'
-import { access, type Principal } from '../../../http/auth.ts'
+import { access } from '../../../http/auth.ts'
 import { errorResponses, NoContent } from '../../../http/schemas.ts'
 import { COUNTRIES } from './client.catalog.ts'
 import {
@@ -21,7 +21,7 @@ interface ReadMethod {
   summary: string
   description: string
   response: TSchema
-  read: (db: Db, principal: Principal, id?: number) => Promise<unknown>
+  read: (ctx: RequestContext, id?: number) => Promise<unknown>
 }
 
 const readMethods: ReadMethod[] = [
@@ -69,7 +69,7 @@ export async function clientRoutes(fastify: FastifyInstance): Promise<void> {
         description: `${m.description} Reads the session's client.`,
         response: { 200: m.response, ...errorResponses(401, 403) },
       },
-    }, async (request) => m.read(app.db, request.principal))
+    }, async (request) => m.read(contextOf(request)))
     app.get(`/configuration/clients/:id/${m.path}`, {
       config: { access: clientAccess },
       schema: {
@@ -78,7 +78,7 @@ export async function clientRoutes(fastify: FastifyInstance): Promise<void> {
         params: ClientIdParams,
         response: { 200: m.response, ...errorResponses(401, 403, 404) },
       },
-    }, async (request) => m.read(app.db, request.principal, request.params.id))
+    }, async (request) => m.read(contextOf(request), request.params.id))
   }
 
   const voiceErrors = errorResponses(400, 401, 403, 404)
@@ -90,7 +90,7 @@ export async function clientRoutes(fastify: FastifyInstance): Promise<void> {
       params: VoiceParams, response: { 204: NoContent, ...voiceErrors },
     },
   }, async (request, reply) => {
-    await clientService.addClientVoice(app.db, request.principal, undefined, request.params.id)
+    await clientService.addClientVoice(contextOf(request), undefined, request.params.id)
     reply.code(204)
   })
   app.post('/configuration/clients/:client/voicePool/:id', {
@@ -101,7 +101,7 @@ export async function clientRoutes(fastify: FastifyInstance): Promise<void> {
       params: ClientVoiceParams, response: { 204: NoContent, ...voiceErrors },
     },
   }, async (request, reply) => {
-    await clientService.addClientVoice(app.db, request.principal, request.params.client, request.params.id)
+    await clientService.addClientVoice(contextOf(request), request.params.client, request.params.id)
     reply.code(204)
   })
   // The seed's Remove Voice example shows POST; POST is Add Voice, removal is DELETE (inconsistencies D5).
@@ -113,7 +113,7 @@ export async function clientRoutes(fastify: FastifyInstance): Promise<void> {
       params: VoiceParams, response: { 204: NoContent, ...voiceErrors },
     },
   }, async (request, reply) => {
-    await clientService.removeClientVoice(app.db, request.principal, undefined, request.params.id)
+    await clientService.removeClientVoice(contextOf(request), undefined, request.params.id)
     reply.code(204)
   })
   app.delete('/configuration/clients/:client/voicePool/:id', {
@@ -124,7 +124,7 @@ export async function clientRoutes(fastify: FastifyInstance): Promise<void> {
       params: ClientVoiceParams, response: { 204: NoContent, ...voiceErrors },
     },
   }, async (request, reply) => {
-    await clientService.removeClientVoice(app.db, request.principal, request.params.client, request.params.id)
+    await clientService.removeClientVoice(contextOf(request), request.params.client, request.params.id)
     reply.code(204)
   })
 }

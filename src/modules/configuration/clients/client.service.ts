@@ -1,6 +1,7 @@
 import type { Db } from '../../../db/database.ts'
 import { isSet } from '../../../db/dialect.ts'
 import type { Principal } from '../../../http/auth.ts'
+import type { RequestContext } from '../../access/context.ts'
 import { invalidInput, notFound } from '../../../http/errors.ts'
 import { isVoiceTalent } from './client.catalog.ts'
 import {
@@ -64,24 +65,24 @@ export function toGeneralSettings(row: ClientRow): ClientGeneralSettingsType {
 }
 
 /** clients.md Read Client Internal Settings. */
-export async function readClientInternalSettings(db: Db, principal: Principal, id?: number): Promise<ClientInternalSettingsType> {
+export async function readClientInternalSettings({ db, principal }: RequestContext, id?: number): Promise<ClientInternalSettingsType> {
   return toInternalSettings(await loadClient(db, principal, id))
 }
 
 /** clients.md Read Client General Settings. */
-export async function readClientGeneralSettings(db: Db, principal: Principal, id?: number): Promise<ClientGeneralSettingsType> {
+export async function readClientGeneralSettings({ db, principal }: RequestContext, id?: number): Promise<ClientGeneralSettingsType> {
   return toGeneralSettings(await loadClient(db, principal, id))
 }
 
 /** clients.md Read Client Messaging Settings. */
-export async function readClientMessagingSettings(db: Db, principal: Principal, id?: number): Promise<ClientMessagingSettingsType> {
+export async function readClientMessagingSettings({ db, principal }: RequestContext, id?: number): Promise<ClientMessagingSettingsType> {
   const row = await loadClient(db, principal, id)
   const property = await listClientMessagingProperties(db, row.id)
   return { property, defaultInputFilterId: row.default_input_filter_id }
 }
 
 /** clients.md Read Client Voice Pool Settings. */
-export async function readClientVoicePool(db: Db, principal: Principal, id?: number): Promise<ClientVoicePoolType> {
+export async function readClientVoicePool({ db, principal }: RequestContext, id?: number): Promise<ClientVoicePoolType> {
   const clientId = selectClient(principal, id)
   const voiceIds = await listClientVoiceIds(db, clientId)
   return { voice: voiceIds.map((voiceId) => ({ id: voiceId })) }
@@ -93,13 +94,13 @@ function checkVoice(voiceId: number): void {
 }
 
 /** clients.md Update Client Add Voice: adding a pooled voice is a successful no-op. */
-export async function addClientVoice(db: Db, principal: Principal, client: number | undefined, voiceId: number): Promise<void> {
+export async function addClientVoice({ db, principal }: RequestContext, client: number | undefined, voiceId: number): Promise<void> {
   checkVoice(voiceId)
   await insertClientVoice(db, selectClient(principal, client), voiceId)
 }
 
 /** clients.md Update Client Remove Voice: a voice that is not in the pool is not found. */
-export async function removeClientVoice(db: Db, principal: Principal, client: number | undefined, voiceId: number): Promise<void> {
+export async function removeClientVoice({ db, principal }: RequestContext, client: number | undefined, voiceId: number): Promise<void> {
   checkVoice(voiceId)
   if (!(await deleteClientVoice(db, selectClient(principal, client), voiceId))) throw notFound('Voice', voiceId)
 }

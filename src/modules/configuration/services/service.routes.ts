@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { access, Roles } from '../../../http/auth.ts'
+import { contextOf } from '../../access/context.ts'
 import { toPage } from '../../../http/paging.ts'
 import { errorResponses, NoContent } from '../../../http/schemas.ts'
 import { errorWithExample } from './error-examples.ts'
@@ -43,7 +44,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 201: CreatedService, ...errorResponses(400, 401, 403, 404) },
     },
   }, async (request, reply) => {
-    const created = await serviceService.createService(app.db, request.principal, request.query, app.clock.now())
+    const created = await serviceService.createService(contextOf(request), request.query)
     reply.code(201)
     return created
   })
@@ -57,7 +58,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 204: NoContent, ...errorResponses(401, 403, 404), ...errorWithExample(400, 202, 'Cannot delete service [campaigns associated in the past 90 days]') },
     },
   }, async (request, reply) => {
-    await serviceService.deleteService(app.db, request.principal, request.params.id, app.clock.now())
+    await serviceService.deleteService(contextOf(request), request.params.id)
     reply.code(204)
   })
 
@@ -70,7 +71,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 200: ServiceSearchResult, ...errorResponses(400, 401, 403) },
     },
   }, async (request) => {
-    const rows = await serviceService.findMatchingServices(app.db, request.principal, request.query, request.body)
+    const rows = await serviceService.findMatchingServices(contextOf(request), request.query, request.body)
     const page = toPage(request, request.query, rows)
     return { service: page.items, next: page.next }
   })
@@ -83,7 +84,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       querystring: ServiceListInfoQuery,
       response: { 200: ServiceListInfo, ...errorResponses(400, 401, 403) },
     },
-  }, async (request) => serviceService.getServiceListInfo(app.db, request.principal, request.query.callCenter))
+  }, async (request) => serviceService.getServiceListInfo(contextOf(request), request.query.callCenter))
 
   app.get<P>('/configuration/services/:id/related', {
     config: { access: svcRead },
@@ -93,7 +94,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       params: ServiceParams,
       response: { 200: ServiceRelated, ...errorResponses(401, 403, 404) },
     },
-  }, async (request) => serviceService.getServiceRelated(app.db, request.principal, request.params.id))
+  }, async (request) => serviceService.getServiceRelated(contextOf(request), request.params.id))
 
   app.get<{ Querystring: ListServicesQueryType }>('/configuration/services', {
     config: { access: svcRead },
@@ -104,7 +105,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 200: ServiceList, ...errorResponses(400, 401, 403) },
     },
   }, async (request) => {
-    const page = toPage(request, request.query, await serviceService.listServices(app.db, request.principal, request.query))
+    const page = toPage(request, request.query, await serviceService.listServices(contextOf(request), request.query))
     return { service: page.items, next: page.next }
   })
 
@@ -115,7 +116,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       params: ServiceParams,
       response: { 200: ServiceGeneral, ...errorResponses(401, 403), ...notFoundExample('Service not found [ID:123]') },
     },
-  }, async (request) => serviceService.readServiceGeneral(app.db, request.principal, request.params.id))
+  }, async (request) => serviceService.readServiceGeneral(contextOf(request), request.params.id))
 
   app.get<P>('/configuration/services/:id/inboundHours', {
     config: { access: svcRead },
@@ -125,7 +126,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       params: ServiceParams,
       response: { 200: InboundHoursList, ...errorResponses(401, 403, 404) },
     },
-  }, async (request) => serviceService.readServiceInboundHours(app.db, request.principal, request.params.id))
+  }, async (request) => serviceService.readServiceInboundHours(contextOf(request), request.params.id))
 
   app.get<P>('/configuration/services/:id/messaging', {
     config: { access: svcRead },
@@ -134,7 +135,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       params: ServiceParams,
       response: { 200: ServiceMessaging, ...errorResponses(401, 403, 404) },
     },
-  }, async (request) => serviceService.readServiceMessaging(app.db, request.principal, request.params.id))
+  }, async (request) => serviceService.readServiceMessaging(contextOf(request), request.params.id))
 
   app.get<P>('/configuration/services/:id/pacing', {
     config: { access: svcRead },
@@ -143,7 +144,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       params: ServiceParams,
       response: { 200: ServicePacing, ...errorResponses(401, 403, 404) },
     },
-  }, async (request) => serviceService.readServicePacing(app.db, request.principal, request.params.id))
+  }, async (request) => serviceService.readServicePacing(contextOf(request), request.params.id))
 
   app.get<P>('/configuration/services/:id/phone', {
     config: { access: svcRead },
@@ -152,7 +153,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       params: ServiceParams,
       response: { 200: ServicePhone, ...errorResponses(401, 403), ...notFoundExample('Service not found [ID:123]') },
     },
-  }, async (request) => serviceService.readServicePhone(app.db, request.principal, request.params.id))
+  }, async (request) => serviceService.readServicePhone(contextOf(request), request.params.id))
 
   app.get<P>('/configuration/services/:id/settings', {
     config: { access: svcRead },
@@ -162,7 +163,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       params: ServiceParams,
       response: { 200: ServiceSettings, ...errorResponses(401, 403), ...notFoundExample('Service not found [ID:123]') },
     },
-  }, async (request) => serviceService.readServiceSettings(app.db, request.principal, request.params.id))
+  }, async (request) => serviceService.readServiceSettings(contextOf(request), request.params.id))
 
   app.post<{ Params: CallerIdParamsType; Querystring: { default?: boolean } }>('/configuration/services/:id/phone/:callerId', {
     config: { access: svcUpdate },
@@ -173,7 +174,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 204: NoContent, ...errorResponses(400, 401, 403, 404) },
     },
   }, async (request, reply) => {
-    await serviceService.addCallerId(app.db, request.principal, request.params.id, request.params.callerId, request.query.default === true, app.clock.now())
+    await serviceService.addCallerId(contextOf(request), request.params.id, request.params.callerId, request.query.default === true)
     reply.code(204)
   })
 
@@ -185,7 +186,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       params: ServiceParams, body: AddInboundHoursBody,
       response: { 200: CreatedInboundHours, ...errorResponses(400, 401, 403, 404) },
     },
-  }, async (request) => serviceService.addInboundHours(app.db, request.principal, request.params.id, request.body, app.clock.now()))
+  }, async (request) => serviceService.addInboundHours(contextOf(request), request.params.id, request.body))
 
   // POST as documented; PUT on the same path is an alias (inconsistencies.md C6).
   for (const method of ['POST', 'PUT'] as const) {
@@ -200,7 +201,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 204: NoContent, ...errorResponses(400, 401, 403, 404) },
       },
       handler: async (request, reply) => {
-        await serviceService.updateServiceGeneral(app.db, request.principal, request.params.id, request.body, app.clock.now())
+        await serviceService.updateServiceGeneral(contextOf(request), request.params.id, request.body)
         reply.code(204)
       },
     })
@@ -214,7 +215,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 204: NoContent, ...errorResponses(400, 401, 403, 404) },
     },
   }, async (request, reply) => {
-    await serviceService.setMessagingProperty(app.db, request.principal, request.params.id, request.query, app.clock.now())
+    await serviceService.setMessagingProperty(contextOf(request), request.params.id, request.query)
     reply.code(204)
   })
 
@@ -227,7 +228,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 204: NoContent, ...errorResponses(400, 401, 403, 404) },
     },
   }, async (request, reply) => {
-    await serviceService.updateServicePhone(app.db, request.principal, request.params.id, request.body, app.clock.now())
+    await serviceService.updateServicePhone(contextOf(request), request.params.id, request.body)
     reply.code(204)
   })
 
@@ -240,7 +241,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 204: NoContent, ...errorResponses(400, 401, 403, 404) },
     },
   }, async (request, reply) => {
-    await serviceService.removeCallerId(app.db, request.principal, request.params.id, request.params.callerId, app.clock.now())
+    await serviceService.removeCallerId(contextOf(request), request.params.id, request.params.callerId)
     reply.code(204)
   })
 
@@ -252,7 +253,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 204: NoContent, ...errorResponses(401, 403), ...notFoundExample('Inbound hours not found [ID:29857]') },
     },
   }, async (request, reply) => {
-    await serviceService.removeInboundHours(app.db, request.principal, request.params.id, request.params.hoursId, app.clock.now())
+    await serviceService.removeInboundHours(contextOf(request), request.params.id, request.params.hoursId)
     reply.code(204)
   })
 
@@ -265,7 +266,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 204: NoContent, ...errorResponses(400, 401, 403, 404) },
     },
   }, async (request, reply) => {
-    await serviceService.updateServiceSettings(app.db, request.principal, request.params.id, request.body, app.clock.now())
+    await serviceService.updateServiceSettings(contextOf(request), request.params.id, request.body)
     reply.code(204)
   })
 
@@ -278,7 +279,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 204: NoContent, ...errorResponses(400, 401, 403, 404) },
     },
   }, async (request, reply) => {
-    await serviceService.updateInboundHoursEntry(app.db, request.principal, request.params.id, request.params.hoursId, request.body, app.clock.now())
+    await serviceService.updateInboundHoursEntry(contextOf(request), request.params.id, request.params.hoursId, request.body)
     reply.code(204)
   })
 }

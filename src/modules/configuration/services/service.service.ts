@@ -3,6 +3,7 @@ import { flag, isSet } from '../../../db/dialect.ts'
 import { inTransaction } from '../../../db/transaction.ts'
 import type { Principal } from '../../../http/auth.ts'
 import { ApiError, Errors, invalidInput, missingField, notFound } from '../../../http/errors.ts'
+import type { RequestContext } from '../../access/context.ts'
 import { reacher } from '../../access/reach.ts'
 import { listInfo, touchList } from '../../../http/list-info.ts'
 import { pageSize } from '../../../http/paging.ts'
@@ -141,7 +142,8 @@ function toInboundHour(row: ServiceInboundHoursRow) {
  * Settings, Messaging, Pacing and inbound hours (new ids); no agents, campaigns, resource
  * groups or user grants (services.md Create Service rules).
  */
-export async function createService(db: Db, principal: Principal, query: CreateServiceQueryType, now: number): Promise<{ id: number }> {
+export async function createService({ db, principal, clock }: RequestContext, query: CreateServiceQueryType): Promise<{ id: number }> {
+  const now = clock.now()
   const source = await reachService(db, principal, query.service)
   // Later vendor editions: an inbound Service cannot be created through the API (inconsistencies.md C19).
   if (source.call_direction === 'INBOUND') throw invalidInput('an inbound service cannot be created through the API')
@@ -166,7 +168,8 @@ export async function createService(db: Db, principal: Principal, query: CreateS
  * caller ids, properties, campaigns and agent/user grants go with it; other Services' inbound
  * links to it are cleared (services.md Delete Service).
  */
-export async function deleteService(db: Db, principal: Principal, id: number, now: number): Promise<void> {
+export async function deleteService({ db, principal, clock }: RequestContext, id: number): Promise<void> {
+  const now = clock.now()
   const row = await reachService(db, principal, id)
   await inTransaction(db, async (trx) => {
     if (await hasCampaignActiveSince(trx, row.client_id, id, now - CAMPAIGN_RETENTION_MS)) {
@@ -182,7 +185,7 @@ export async function deleteService(db: Db, principal: Principal, id: number, no
 
 // Lists
 
-export async function findMatchingServices(db: Db, principal: Principal, query: FindServicesQueryType, body: FindServicesBodyType) {
+export async function findMatchingServices({ db, principal }: RequestContext, query: FindServicesQueryType, body: FindServicesBodyType) {
   const clientId = clientInScope(principal, query.client)
   if (clientId === null) return []
   const rows = await searchServices(db, principal, clientId, {
@@ -200,7 +203,7 @@ export async function findMatchingServices(db: Db, principal: Principal, query: 
  * "Unauthorized" when the Call Center has none at all (seed 001; inconsistencies.md C5). An
  * unknown Call Center is treated as one without Services (services.md).
  */
-export async function listServices(db: Db, principal: Principal, query: ListServicesQueryType) {
+export async function listServices({ db, principal }: RequestContext, query: ListServicesQueryType) {
   const rows = await listServiceRows(db, principal, query.callCenter, pageSize(query) + 1, query.offset)
   if (rows.length === 0 && !(await callCenterHasServices(db, principal.clientIds, query.callCenter))) {
     throw new ApiError(Errors.Forbidden, 'Unauthorized [call center has no services]')
@@ -209,14 +212,14 @@ export async function listServices(db: Db, principal: Principal, query: ListServ
 }
 
 /** Get Service List Info: `{"size":0}` rather than an error when nothing is visible (seed 001). */
-export async function getServiceListInfo(db: Db, principal: Principal, callCenterId: number): Promise<ListInfoType> {
+export async function getServiceListInfo({ db, principal }: RequestContext, callCenterId: number): Promise<ListInfoType> {
   const row = await countVisibleServices(db, principal, callCenterId)
   const size = Number(row?.size ?? 0)
   if (!row || size === 0) return { size: 0 }
   return listInfo(db, row.client_id, 'services', size)
 }
 
-export async function getServiceRelated(db: Db, principal: Principal, id: number) {
+export async function getServiceRelated({ db, principal }: RequestContext, id: number) {
   const row = await reachService(db, principal, id)
   const [agents, campaigns, outbound] = await Promise.all([
     listServiceAgentIds(db, row.client_id, id),
@@ -234,20 +237,20 @@ export async function getServiceRelated(db: Db, principal: Principal, id: number
 
 // Reads
 
-export async function readServiceGeneral(db: Db, principal: Principal, id: number): Promise<ServiceGeneralType> {
+export async function readServiceGeneral({ db, principal }: RequestContext, id: number): Promise<ServiceGeneralType> {
   return toServiceGeneral(await reachService(db, principal, id))
 }
 
-export async function readServiceSettings(db: Db, principal: Principal, id: number): Promise<ServiceSettingsType> {
+export async function readServiceSettings({ db, principal }: RequestContext, id: number): Promise<ServiceSettingsType> {
   return toServiceSettings(await reachService(db, principal, id))
 }
 
-export async function readServicePacing(db: Db, principal: Principal, id: number) {
+export async function readServicePacing({ db, principal }: RequestContext, id: number) {
   const row = await reachService(db, principal, id)
   return { method: row.pacing_method, throttle: row.pacing_throttle, maxWaitTime: row.pacing_max_wait_time }
 }
 
-export async function readServicePhone(db: Db, principal: Principal, id: number) {
+export async function readServicePhone({ db, principal }: RequestContext, id: number) {
   const row = await reachService(db, principal, id)
   return {
     callerId: await listCallerIds(db, row.client_id, id),
@@ -261,12 +264,12 @@ export async function readServicePhone(db: Db, principal: Principal, id: number)
   }
 }
 
-export async function readServiceMessaging(db: Db, principal: Principal, id: number) {
+export async function readServiceMessaging({ db, principal }: RequestContext, id: number) {
   const row = await reachService(db, principal, id)
   return { property: await listMessagingProperties(db, row.client_id, id), defaultInputFilterId: row.default_input_filter_id }
 }
 
-export async function readServiceInboundHours(db: Db, principal: Principal, id: number) {
+export async function readServiceInboundHours({ db, principal }: RequestContext, id: number) {
   const row = await reachService(db, principal, id)
   return { inboundHour: (await listInboundHours(db, row.client_id, id)).map(toInboundHour) }
 }
@@ -281,7 +284,8 @@ async function writeService(db: Db, row: ServiceRow, patch: ServiceRowUpdate, no
   })
 }
 
-export async function updateServiceGeneral(db: Db, principal: Principal, id: number, body: UpdateServiceGeneralBodyType, now: number): Promise<void> {
+export async function updateServiceGeneral({ db, principal, clock }: RequestContext, id: number, body: UpdateServiceGeneralBodyType): Promise<void> {
+  const now = clock.now()
   const row = await reachService(db, principal, id)
   const patch: ServiceRowUpdate = {}
   if (body.name != null) patch.name = body.name
@@ -299,7 +303,8 @@ export async function updateServiceGeneral(db: Db, principal: Principal, id: num
   await writeService(db, row, patch, now)
 }
 
-export async function updateServicePhone(db: Db, principal: Principal, id: number, body: UpdateServicePhoneBodyType, now: number): Promise<void> {
+export async function updateServicePhone({ db, principal, clock }: RequestContext, id: number, body: UpdateServicePhoneBodyType): Promise<void> {
+  const now = clock.now()
   const row = await reachService(db, principal, id)
   const patch: ServiceRowUpdate = {}
   if (body.operatorPhone != null) patch.operator_phone = body.operatorPhone
@@ -327,7 +332,8 @@ function checkCallerId(callerId: string): void {
  * still selects it; the first number of a Service without a default becomes the default
  * (services.md rules).
  */
-export async function addCallerId(db: Db, principal: Principal, id: number, callerId: string, makeDefault: boolean, now: number): Promise<void> {
+export async function addCallerId({ db, principal, clock }: RequestContext, id: number, callerId: string, makeDefault: boolean): Promise<void> {
+  const now = clock.now()
   checkCallerId(callerId)
   const row = await reachService(db, principal, id)
   await inTransaction(db, async (trx) => {
@@ -341,7 +347,8 @@ export async function addCallerId(db: Db, principal: Principal, id: number, call
 }
 
 /** Removing the default caller ID leaves the Service without one (services.md). */
-export async function removeCallerId(db: Db, principal: Principal, id: number, callerId: string, now: number): Promise<void> {
+export async function removeCallerId({ db, principal, clock }: RequestContext, id: number, callerId: string): Promise<void> {
+  const now = clock.now()
   checkCallerId(callerId)
   const row = await reachService(db, principal, id)
   await inTransaction(db, async (trx) => {
@@ -356,7 +363,8 @@ export async function removeCallerId(db: Db, principal: Principal, id: number, c
 }
 
 /** Stored under the lower-case key that Read Service Messaging returns (services.md). */
-export async function setMessagingProperty(db: Db, principal: Principal, id: number, query: MessagingPropertyQueryType, now: number): Promise<void> {
+export async function setMessagingProperty({ db, principal, clock }: RequestContext, id: number, query: MessagingPropertyQueryType): Promise<void> {
+  const now = clock.now()
   const row = await reachService(db, principal, id)
   await inTransaction(db, async (trx) => {
     await upsertMessagingProperties(trx, row.client_id, id, [{ key: query.property.toLowerCase(), value: query.value }])
@@ -370,7 +378,8 @@ export async function setMessagingProperty(db: Db, principal: Principal, id: num
  * both are sent (services.md rule 2); `lcidPackageId` and `callAcceptanceTimeout` may be
  * cleared with an explicit null (rule 3); every other null means "unchanged" (README §4).
  */
-export async function updateServiceSettings(db: Db, principal: Principal, id: number, body: UpdateServiceSettingsBodyType, now: number): Promise<void> {
+export async function updateServiceSettings({ db, principal, clock }: RequestContext, id: number, body: UpdateServiceSettingsBodyType): Promise<void> {
+  const now = clock.now()
   const row = await reachService(db, principal, id)
   const patch: ServiceRowUpdate = {}
   const flags = {
@@ -413,7 +422,8 @@ function checkHoursRange(startTime: number, endTime: number): void {
 }
 
 /** Inbound hours apply only to Services that take inbound calls (inconsistencies.md C17). */
-export async function addInboundHours(db: Db, principal: Principal, id: number, body: AddInboundHoursBodyType, now: number): Promise<{ id: number }> {
+export async function addInboundHours({ db, principal, clock }: RequestContext, id: number, body: AddInboundHoursBodyType): Promise<{ id: number }> {
+  const now = clock.now()
   let date: number | null = null
   if (body.dayOfWeek === 'SPECIFIC_DATE') {
     if (body.date === undefined || body.date === null || body.date === '') throw missingField('date')
@@ -439,7 +449,8 @@ async function reachInboundHours(db: Db, row: ServiceRow, hoursId: number): Prom
   return hours
 }
 
-export async function updateInboundHoursEntry(db: Db, principal: Principal, id: number, hoursId: number, body: UpdateInboundHoursBodyType, now: number): Promise<void> {
+export async function updateInboundHoursEntry({ db, principal, clock }: RequestContext, id: number, hoursId: number, body: UpdateInboundHoursBodyType): Promise<void> {
+  const now = clock.now()
   if (body.startTime == null && body.endTime == null) throw missingField('startTime or endTime')
   const row = await reachService(db, principal, id)
   const hours = await reachInboundHours(db, row, hoursId)
@@ -453,7 +464,8 @@ export async function updateInboundHoursEntry(db: Db, principal: Principal, id: 
   })
 }
 
-export async function removeInboundHours(db: Db, principal: Principal, id: number, hoursId: number, now: number): Promise<void> {
+export async function removeInboundHours({ db, principal, clock }: RequestContext, id: number, hoursId: number): Promise<void> {
+  const now = clock.now()
   const row = await reachService(db, principal, id)
   await inTransaction(db, async (trx) => {
     if (!(await deleteInboundHours(trx, row.client_id, id, hoursId))) throw notFound('Inbound hours', hoursId)

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { access, Roles } from '../../../http/auth.ts'
+import { contextOf } from '../../access/context.ts'
 import { toPage } from '../../../http/paging.ts'
 import { CreatedId, errorResponses, ListInfo, NoContent } from '../../../http/schemas.ts'
 import {
@@ -13,7 +14,6 @@ const tags = ['Configuration API: LiveVox Users']
 
 export async function userRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const deps = () => ({ db: app.db, clock: app.clock, sessions: app.sessions })
   const config = { access: access.roles(...Roles.users) }
 
   app.post('/configuration/users', {
@@ -26,7 +26,7 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 201: { ...CreatedId, examples: [{ id: 1002 }] }, ...errorResponses(400, 401, 403) },
     },
   }, async (request, reply) => {
-    const created = await userService.createLiveVoxUser(deps(), request.principal, request.query.client, request.body)
+    const created = await userService.createLiveVoxUser(contextOf(request), request.query.client, request.body)
     reply.code(201)
     return created
   })
@@ -40,7 +40,7 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 200: UserList, ...errorResponses(400, 401, 403) },
     },
   }, async (request) => {
-    const rows = await userService.listLiveVoxUsers(deps(), request.principal, request.query.client, request.query)
+    const rows = await userService.listLiveVoxUsers(contextOf(request), request.query.client, request.query)
     const page = toPage(request, request.query, rows)
     return { user: page.items, next: page.next }
   })
@@ -53,7 +53,7 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
       querystring: UserListInfoQuery,
       response: { 200: { ...ListInfo, examples: [{ size: 12, lastModified: 1768489200000 }] }, ...errorResponses(400, 401, 403) },
     },
-  }, async (request) => userService.userListInfo(deps(), request.principal, request.query.client))
+  }, async (request) => userService.userListInfo(contextOf(request), request.query.client))
 
   app.post('/configuration/users/search', {
     config,
@@ -64,7 +64,7 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 200: UserList, ...errorResponses(400, 401, 403) },
     },
   }, async (request) => {
-    const rows = await userService.findMatchingUsers(deps(), request.principal, request.query.client, request.query, request.body)
+    const rows = await userService.findMatchingUsers(contextOf(request), request.query.client, request.query, request.body)
     const page = toPage(request, request.query, rows)
     return { user: page.items, next: page.next }
   })
@@ -76,7 +76,7 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
       params: UserParams,
       response: { 200: UserSchema, ...errorResponses(401, 403, 404) },
     },
-  }, async (request) => userService.readUser(deps(), request.principal, request.params.id))
+  }, async (request) => userService.readUser(contextOf(request), request.params.id))
 
   app.put('/configuration/users/:id', {
     config,
@@ -87,7 +87,7 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 204: NoContent, ...errorResponses(400, 401, 403, 404) },
     },
   }, async (request, reply) => {
-    await userService.updateLiveVoxUser(deps(), request.principal, request.params.id, request.body)
+    await userService.updateLiveVoxUser(contextOf(request), request.params.id, request.body)
     reply.code(204)
   })
 
@@ -100,7 +100,7 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 204: NoContent, ...errorResponses(400, 401, 403, 404) },
     },
   }, async (request, reply) => {
-    await userService.deleteLiveVoxUser(deps(), request.principal, request.params.id)
+    await userService.deleteLiveVoxUser(contextOf(request), request.params.id)
     reply.code(204)
   })
 
@@ -113,7 +113,7 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 204: NoContent, ...errorResponses(401, 403, 404) },
     },
   }, async (request, reply) => {
-    await userService.addUserService(deps(), request.principal, request.params.user, request.params.id)
+    await userService.addUserService(contextOf(request), request.params.user, request.params.id)
     reply.code(204)
   })
 
@@ -126,7 +126,7 @@ export async function userRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 204: NoContent, ...errorResponses(401, 403, 404) },
     },
   }, async (request, reply) => {
-    await userService.removeUserService(deps(), request.principal, request.params.user, request.params.id)
+    await userService.removeUserService(contextOf(request), request.params.user, request.params.id)
     reply.code(204)
   })
 }

@@ -4,18 +4,18 @@ import { flag, isSet } from '../../../db/dialect.ts'
 import { inTransaction } from '../../../db/transaction.ts'
 import type { Principal } from '../../../http/auth.ts'
 import { forbidden, invalidInput, notFound } from '../../../http/errors.ts'
+import type { RequestContext } from '../../access/context.ts'
 import { reacher } from '../../access/reach.ts'
 import { listInfo, touchList } from '../../../http/list-info.ts'
 import { pageSize } from '../../../http/paging.ts'
 import type { ListInfoType, Paging } from '../../../http/schemas.ts'
 import { canSeeService, clientForCreate, clientInScope } from '../../../http/visibility.ts'
-import type { Clock } from '../../../lib/clock.ts'
 import { checkPasswordRules } from '../../../lib/password-policy.ts'
 import { changedCredentials, firstCredentials, type PasswordColumns } from '../../identity/credentials.ts'
 import { principalCriterion } from '../../identity/find-criterion.ts'
 import { unlockedColumns } from '../../identity/lockout.ts'
 import type { PrincipalRef } from '../../identity/principal.ts'
-import { deletePrincipalSessions, evictSessions, type SessionCache } from '../../identity/session-eviction.ts'
+import { deletePrincipalSessions, evictSessions } from '../../identity/session-eviction.ts'
 import type { UserRole, UserRow, UserRowUpdate } from './user.table.ts'
 import {
   countUsers, deleteUser, deleteUserService, findServiceIds, findUser, findUserByLoginId, insertUser,
@@ -41,13 +41,6 @@ export interface NewUser {
   optionalExcludedPowers?: string[]
   /** Services the user may access (users.md assignedService); each must exist in the client. */
   assignedService?: number[]
-}
-
-/** What the API operations need besides the caller. */
-export interface UserDeps {
-  db: Db
-  clock: Clock
-  sessions: SessionCache
 }
 
 const principalOf = (row: { client_id: number; id: number }): PrincipalRef => ({ clientId: row.client_id, type: 'USER', id: row.id })
@@ -162,7 +155,7 @@ export function toUser(row: UserRow, serviceIds: readonly number[]): UserType {
 }
 
 /** users.md Create LiveVox User. */
-export async function createLiveVoxUser(deps: UserDeps, principal: Principal, client: number | undefined, body: CreateUserBodyType): Promise<{ id: number }> {
+export async function createLiveVoxUser({ principal, ...deps }: RequestContext, client: number | undefined, body: CreateUserBodyType): Promise<{ id: number }> {
   if (client !== undefined && body.clientId !== undefined && client !== body.clientId) {
     throw invalidInput('client and clientId name different clients')
   }
@@ -184,13 +177,13 @@ export async function createLiveVoxUser(deps: UserDeps, principal: Principal, cl
 }
 
 /** users.md Read LiveVox User. */
-export async function readUser(deps: UserDeps, principal: Principal, id: number): Promise<UserType> {
+export async function readUser({ principal, ...deps }: RequestContext, id: number): Promise<UserType> {
   const row = await reachUser(deps.db, principal, id)
   return toUser(row, await listUserServiceIds(deps.db, row.client_id, row.id))
 }
 
 /** users.md Update LiveVox User. */
-export async function updateLiveVoxUser(deps: UserDeps, principal: Principal, id: number, body: UpdateUserBodyType): Promise<void> {
+export async function updateLiveVoxUser({ principal, ...deps }: RequestContext, id: number, body: UpdateUserBodyType): Promise<void> {
   if (!UPDATE_FIELDS.some((field) => body[field] !== undefined)) throw invalidInput('at least one field is required')
   const row = await reachUser(deps.db, principal, id)
   assertMayGrantRole(principal, body.role)
@@ -218,7 +211,7 @@ export async function updateLiveVoxUser(deps: UserDeps, principal: Principal, id
 }
 
 /** users.md Delete LiveVox User: the user's sessions end with it. */
-export async function deleteLiveVoxUser(deps: UserDeps, principal: Principal, id: number): Promise<void> {
+export async function deleteLiveVoxUser({ principal, ...deps }: RequestContext, id: number): Promise<void> {
   const row = await reachUser(deps.db, principal, id)
   if (principal.type === 'USER' && principal.id === row.id) throw invalidInput('cannot delete yourself')
   const now = deps.clock.now()
@@ -231,7 +224,7 @@ export async function deleteLiveVoxUser(deps: UserDeps, principal: Principal, id
 }
 
 /** users.md Update LiveVox User Add Service: access to the Service and so to its Call Center. */
-export async function addUserService(deps: UserDeps, principal: Principal, userId: number, serviceId: number): Promise<void> {
+export async function addUserService({ principal, ...deps }: RequestContext, userId: number, serviceId: number): Promise<void> {
   const user = await reachUser(deps.db, principal, userId)
   const [found] = await findServiceIds(deps.db, user.client_id, [serviceId])
   if (found === undefined) throw notFound('Service', serviceId)
@@ -246,7 +239,7 @@ export async function addUserService(deps: UserDeps, principal: Principal, userI
 }
 
 /** users.md Update LiveVox User Remove Service. */
-export async function removeUserService(deps: UserDeps, principal: Principal, userId: number, serviceId: number): Promise<void> {
+export async function removeUserService({ principal, ...deps }: RequestContext, userId: number, serviceId: number): Promise<void> {
   const user = await reachUser(deps.db, principal, userId)
   const [found] = await findServiceIds(deps.db, user.client_id, [serviceId])
   if (found === undefined) throw notFound('Service', serviceId)
@@ -261,7 +254,7 @@ export async function removeUserService(deps: UserDeps, principal: Principal, us
 }
 
 /** users.md List LiveVox Users (Sysadmins hidden from Superusers). */
-export async function listLiveVoxUsers(deps: UserDeps, principal: Principal, client: number | undefined, paging: Paging): Promise<UserListItemType[]> {
+export async function listLiveVoxUsers({ principal, ...deps }: RequestContext, client: number | undefined, paging: Paging): Promise<UserListItemType[]> {
   const clientId = clientInScope(principal, client)
   if (clientId === null) return []
   const rows = await listUsers(deps.db, clientId, {
@@ -279,7 +272,7 @@ function userMatch(body: FindUsersBodyType): UserMatch | null {
 
 /** users.md Find Matching LiveVox Users. */
 export async function findMatchingUsers(
-  deps: UserDeps, principal: Principal, client: number | undefined, paging: Paging, body: FindUsersBodyType,
+  { principal, ...deps }: RequestContext, client: number | undefined, paging: Paging, body: FindUsersBodyType,
 ): Promise<UserListItemType[]> {
   const match = userMatch(body)
   const clientId = clientInScope(principal, client)
@@ -291,7 +284,7 @@ export async function findMatchingUsers(
 }
 
 /** users.md Get LiveVox User List Info (Superusers do not count Sysadmins). */
-export async function userListInfo(deps: UserDeps, principal: Principal, client: number | undefined): Promise<ListInfoType> {
+export async function userListInfo({ principal, ...deps }: RequestContext, client: number | undefined): Promise<ListInfoType> {
   const clientId = clientInScope(principal, client)
   if (clientId === null) return { size: 0 }
   return listInfo(deps.db, clientId, 'users', await countUsers(deps.db, clientId, principal.role === 'SUPERUSER'))

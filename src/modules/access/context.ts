@@ -1,0 +1,23 @@
+import type { FastifyRequest } from 'fastify'
+import type { Db } from '../../db/database.ts'
+import type { Principal } from '../../http/auth.ts'
+import type { Clock } from '../../lib/clock.ts'
+import type { SessionCache } from '../identity/session-eviction.ts'
+
+/**
+ * What a service needs besides the request's input, passed the same way to every service function
+ * of an authenticated route: `(ctx, ...input)`. The clock is the app's (tests move a ManualClock,
+ * the sandbox its own), never Date.now(); `sessions` lets a change end or refresh cached sessions.
+ */
+export interface RequestContext {
+  db: Db
+  clock: Clock
+  sessions: SessionCache
+  principal: Principal
+}
+
+/** The context of an authenticated request (the auth hook has set request.principal). */
+export function contextOf(request: FastifyRequest): RequestContext {
+  const app = request.server
+  return { db: app.db, clock: app.clock, sessions: app.sessions, principal: request.principal }
+}
