@@ -21,8 +21,11 @@ export interface PgCluster {
   /** Superuser URL of the `postgres` database, e.g. postgres://postgres@127.0.0.1:41234/postgres */
   url: string
   port: number
-  /** Stops the server and deletes its files; safe to call more than once, and from an 'exit' handler. */
-  stop(): void
+  /**
+   * Stops the server and deletes its files; safe to call more than once, and from an 'exit'
+   * handler. A closure, not a method: callers pass it to process.on/off as it is.
+   */
+  stop: () => void
 }
 
 export interface PgClusterOptions {

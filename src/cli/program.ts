@@ -1,29 +1,13 @@
 import { Command, CommanderError } from 'commander'
 import { loadConfig } from '../config.ts'
 import { createDb, type DbHandle } from '../db/database.ts'
+import { CommandFailure, type CliContext } from './context.ts'
 import { registerClientCommands } from './commands/client.ts'
 import { registerContactCommands } from './commands/contacts.ts'
 import { registerDatabaseCommands } from './commands/database.ts'
 import { registerFixtureCommands } from './commands/fixture.ts'
 import { registerTokenCommands } from './commands/token.ts'
 import { registerUserCommands } from './commands/user.ts'
-
-/** What every command gets: the configured database, opened on first use and closed at exit. */
-export interface CliContext {
-  db(): DbHandle
-  /** Writes the command's JSON result to stdout. */
-  print(value: unknown): void
-}
-
-/**
- * A command that ran and printed its result but must still exit non-zero (an import that left
- * records out): its one-line message goes to stderr, its exit code to the shell.
- */
-export class CommandFailure extends Error {
-  constructor(message: string, readonly exitCode: number) {
-    super(message)
-  }
-}
 
 export function buildCli(context: CliContext): Command {
   const program = new Command('lvapi')

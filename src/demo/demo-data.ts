@@ -5,30 +5,11 @@ import { insertUserService } from '../modules/configuration/users/user.repositor
 import { seedCallCentersAndServicesDemo } from '../modules/configuration/services/service.demo.ts'
 import { seedAgentsDemo } from '../modules/configuration/agents/agent.demo.ts'
 import { seedContactsDemo } from '../modules/contact/contacts/contact.demo.ts'
+import { DEMO_MANAGER, seededRandom, type DemoContext } from './demo-context.ts'
 
-export interface DemoContext {
-  db: Db
-  clientId: number
-  now: number
-  /** Deterministic pseudo-random numbers, so every fresh demo tenant is the same. */
-  random: () => number
-}
-
-/** Mulberry32: small, fast, deterministic. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-/** Demo credentials printed at start-up (README). */
-export const DEMO_MANAGER = { loginId: 'manager', password: 'Manager123' }
-export const DEMO_AGENT = { loginId: 'AGENT1', password: 'Agent1234' }
+// Shared with the modules' *.demo.ts, which import them from demo-context.ts (importing them
+// from here made a loop: this file imports every *.demo.ts).
+export { DEMO_AGENT, DEMO_MANAGER, seededRandom, type DemoContext } from './demo-context.ts'
 
 /**
  * The demo tenant (DEVELOPERS.md run contract; platform issue item 7), built module by module

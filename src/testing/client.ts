@@ -48,7 +48,11 @@ export interface JournalEntry {
   durationMs: number
   tenant: { clientId: number | null; clientCode: string | null } | null
   principal: { type: string; id: number; userName: string } | null
+  // The recorded JSON bodies are whatever was sent: `any` lets a test read into them as it
+  // reads res.json(), where `unknown` would make every user of lvapi/testing cast first.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   request: any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   response: any
   fault: number | null
   dropped: boolean
@@ -161,7 +165,7 @@ export function connectSandbox(info: SandboxInfo, close: () => Promise<void> = a
       body: body === undefined ? undefined : JSON.stringify(body),
     })
     const text = await res.text()
-    const parsed = text ? JSON.parse(text) : undefined
+    const parsed: unknown = text ? JSON.parse(text) : undefined
     if (!res.ok) throw new SandboxError(res.status, parsed, `${method} /_lvapi${path}`)
     return parsed as T
   }

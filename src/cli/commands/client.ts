@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { provisionClient } from '../../modules/configuration/clients/client.provisioning.ts'
-import type { CliContext } from '../program.ts'
+import type { CliContext } from '../context.ts'
 import { positiveInt } from './options.ts'
 
 export function registerClientCommands(program: Command, context: CliContext): void {

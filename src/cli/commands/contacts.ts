@@ -11,7 +11,7 @@ import { migrateToLatest } from '../../db/migrate.ts'
 import { openExport, planExport } from '../../modules/contact/transfer/contact-export.ts'
 import { importContacts, type ImportSummary } from '../../modules/contact/transfer/contact-import.ts'
 import { useImportCache } from '../../modules/contact/transfer/import.dialect.ts'
-import { CommandFailure, type CliContext } from '../program.ts'
+import { CommandFailure, type CliContext } from '../context.ts'
 import { positiveInt, requireClient } from './options.ts'
 
 /** createUser / modifyUser of imported contacts. */

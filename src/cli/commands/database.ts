@@ -3,7 +3,7 @@ import { loadConfig } from '../../config.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { seedDemoData } from '../../demo/demo-data.ts'
 import { findClientByCode } from '../../modules/configuration/clients/client.repository.ts'
-import type { CliContext } from '../program.ts'
+import type { CliContext } from '../context.ts'
 
 export function registerDatabaseCommands(program: Command, context: CliContext): void {
   program.command('serve').description('run the HTTP server (same as npm start)')

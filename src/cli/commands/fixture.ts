@@ -3,7 +3,7 @@ import type { Command } from 'commander'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { parseFixture } from '../../sandbox/fixtures/fixture.parse.ts'
 import { dumpFixture, loadFixture } from '../../sandbox/fixtures/fixture.service.ts'
-import type { CliContext } from '../program.ts'
+import type { CliContext } from '../context.ts'
 import { requireClient } from './options.ts'
 
 /** Reads and parses the file before any database work: a file that is not a fixture costs nothing. */

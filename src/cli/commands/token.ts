@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { addAccessToken, listAccessTokens, revokeAccessToken } from '../../modules/session/access-token.service.ts'
-import type { CliContext } from '../program.ts'
+import type { CliContext } from '../context.ts'
 import { positiveInt, requireClient } from './options.ts'
 
 export function registerTokenCommands(program: Command, context: CliContext): void {

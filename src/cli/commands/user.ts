@@ -12,7 +12,7 @@ import { changedCredentials } from '../../modules/identity/credentials.ts'
 import { unlockedColumns } from '../../modules/identity/lockout.ts'
 import { deletePrincipalSessions } from '../../modules/identity/session-eviction.ts'
 import { toManagerPower, POWER_LABELS } from '../../modules/configuration/users/user.powers.ts'
-import type { CliContext } from '../program.ts'
+import type { CliContext } from '../context.ts'
 import { positiveInt, requireClient } from './options.ts'
 
 const roles: Record<string, UserRole> = { sysadmin: 'SYSADMIN', superuser: 'SUPERUSER', it_user: 'IT_USER', manager: 'MANAGER' }

@@ -146,7 +146,7 @@ describe('fault effects', () => {
       await expect(fetch(`${address}/configuration/agents/${agentA}`, { headers: a.admin })).rejects.toThrow()
       expect((await fetch(`${address}/configuration/agents/${agentA}`, { headers: a.admin })).status).toBe(200)
     } finally {
-      await t.app.server.close()
+      t.app.server.close()
     }
     const entries = await journal('?operationId=readAgent')
     expect(entries.map((e: { status: number; fault: number | null; dropped: boolean }) => [e.status, e.fault, e.dropped]))

@@ -1,5 +1,5 @@
 import { flag } from '../../../db/dialect.ts'
-import { DEMO_AGENT, type DemoContext } from '../../../demo/demo-data.ts'
+import { DEMO_AGENT, type DemoContext } from '../../../demo/demo-context.ts'
 import { touchList } from '../../../http/list-info.ts'
 import { firstPassword } from '../../../lib/password-policy.ts'
 import { insertClientVoice } from '../clients/client.repository.ts'

@@ -1,4 +1,4 @@
-import type { DemoContext } from '../../../demo/demo-data.ts'
+import type { DemoContext } from '../../../demo/demo-context.ts'
 import { provisionCallCenter } from '../call-centers/call-center.provisioning.ts'
 import { easternDayStart } from './eastern-date.ts'
 import type { AcdFeatureCode, CallDirection, PacingMethod, PreviewMode } from './service.enums.ts'

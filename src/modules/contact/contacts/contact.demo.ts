@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { DemoContext } from '../../../demo/demo-data.ts'
+import type { DemoContext } from '../../../demo/demo-context.ts'
 import { insertBusinessAccounts, linkBusinessAccounts } from '../accounts/business-account.repository.ts'
 import { upsertCustomFieldRow } from '../custom-fields/custom-field.repository.ts'
 import type { CustomFieldType } from '../custom-fields/custom-field.model.ts'

@@ -11,7 +11,7 @@ const tags = ['Contact API: Custom Fields']
 async function dropNullItemKeys(request: FastifyRequest): Promise<void> {
   const items = (request.body as { customFields?: unknown } | null)?.customFields
   if (!Array.isArray(items)) return
-  for (const item of items) {
+  for (const item of items as unknown[]) {
     if (item === null || typeof item !== 'object') continue
     for (const [key, value] of Object.entries(item)) if (value === null) delete (item as Record<string, unknown>)[key]
   }

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- SQL fragments for any Kysely instance (the
+   app's Db, a transaction, the bench's database): the schema type plays no part in them. */
 import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely'
 import { dialectOf } from '../../../db/dialect.ts'
 
