@@ -31,7 +31,7 @@ function commandOf(script: 'start' | 'lvapi'): { env: Record<string, string>; ar
   const text = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts[script]
   const words = text.split('&&').at(-1)!.trim().split(/\s+/)
   const env: Record<string, string> = {}
-  for (let m; words.length > 0 && (m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(words[0]!)); words.shift()) env[m[1]!] = m[2]!
+  for (let m; words.length > 0 && (m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(words[0])); words.shift()) env[m[1]] = m[2]!
   if (words[0] !== 'node') throw new Error(`package.json ${script} does not end with a node command: ${text}`)
   return { env, args: words.slice(1) }
 }

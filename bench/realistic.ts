@@ -50,8 +50,8 @@ const PASSWORD = 'BenchAdmin123'
 const MB = 1024 * 1024
 const log = (text: string) => process.stderr.write(`realistic bench: ${text}\n`)
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
-const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]! }
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!
+const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)] }
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]
 const secondsSince = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9
 
 const DOWNLOAD_FIELDS = ['account', 'lvAccountId', 'firstName', 'lastName', 'email', 'phone1', 'phone2', 'address1', 'city', 'state',
@@ -76,7 +76,7 @@ const rss = (pid: number) => (hasProc ? kb(procStatus(pid), 'VmRSS') : Number.Na
 const peakRss = (pid: number) => (hasProc ? kb(procStatus(pid), 'VmHWM') : Number.NaN)
 const resetPeak = (pid: number) => { if (hasProc) writeFileSync(`/proc/${pid}/clear_refs`, '5') }
 /** CPU seconds (user + system) a process has used: robust to a loaded machine where req/s is not. */
-const cpuSeconds = (pid: number) => (hasProc ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ').slice(11, 13).reduce((a, t) => a + Number(t), 0) / 100 : Number.NaN)
+const cpuSeconds = (pid: number) => (hasProc ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((a, t) => a + Number(t), 0) / 100 : Number.NaN)
 
 /** The issue's account of contact i: `(i * 2654435761) % 1e10`, zero-padded (exact in BigInt; i * 2654435761 passes 2^53). */
 const account = (i: number) => String((BigInt(i) * 2654435761n) % 10_000_000_000n).padStart(10, '0')
@@ -117,7 +117,7 @@ interface Line { figure: string; value: string; target: string }
 async function runDialect(label: string, url: string): Promise<{ lines: Line[]; notes: string[] }> {
   const lines: Line[] = []
   const notes: string[] = []
-  const target = (k: string) => TARGETS[label]![k]!
+  const target = (k: string) => TARGETS[label][k]
   const cpuProf = process.env.REALISTIC_CPU_PROF
   const extra = (process.env.REALISTIC_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)
   const args = serverArgs()
@@ -168,7 +168,7 @@ async function runDialect(label: string, url: string): Promise<{ lines: Line[]; 
         rounds.push({ a, c, ratio: a.requestsPerSecond / c.requestsPerSecond })
         log(`${label}: ${w.name}: ${fmt(a.requestsPerSecond)} vs ${fmt(c.requestsPerSecond)} req/s = ${a.requestsPerSecond / c.requestsPerSecond}`)
       }
-      const mid = [...rounds].sort((x, y) => x.ratio - y.ratio)[Math.floor((rounds.length - 1) / 2)]!
+      const mid = [...rounds].sort((x, y) => x.ratio - y.ratio)[Math.floor((rounds.length - 1) / 2)]
       lines.push({
         figure: `${w.name} (${bytes} B)`, target: target(w.key),
         value: `**${fmt(mid.ratio, 3)}×** (${fmt(mid.a.requestsPerSecond)} ÷ ${fmt(mid.c.requestsPerSecond)} req/s; p50 ${mid.a.p50} ms, p99 ${mid.a.p99} ms; rounds ${rounds.map((x) => fmt(x.ratio, 3)).join(', ')}; server CPU ${fmt(median(cpu))} µs per request)`,
@@ -191,7 +191,7 @@ async function runDialect(label: string, url: string): Promise<{ lines: Line[]; 
       const t0 = process.hrtime.bigint()
       await Promise.all(Array.from({ length: 4 }, async () => {
         while (next < bodies.length) {
-          const res = await send(agent, `${app.url}/contact/contacts/bulk`, 'POST', session, bodies[next++]!)
+          const res = await send(agent, `${app.url}/contact/contacts/bulk`, 'POST', session, bodies[next++])
           if (res.status !== 200) throw new Error(`bulk create: ${res.status} ${res.text.slice(0, 500)}`)
           created += Number(/(\d+)$/.exec((JSON.parse(res.text) as { message?: string }).message ?? '')?.[1] ?? 0)
         }
