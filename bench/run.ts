@@ -154,6 +154,7 @@ async function runDialect(dialect: string, databaseUrl: string): Promise<string>
 async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'sandbox') return runSandboxBench()
   if (process.env.BENCH_ONLY === 'sandbox-journal') return runJournalBench()
+  if (process.env.BENCH_ONLY === 'sandbox-triggers') return runSandboxTriggersBench()
   if (process.env.BENCH_ONLY === 'heavy-search') return runHeavySearchBench()
   if (process.env.BENCH_ONLY === 'large-bodies') return runLargeBodiesBench()
   if (process.env.BENCH_ONLY === 'wrong-tokens') return runWrongTokensBench()
@@ -212,6 +213,13 @@ async function runJournalBench(): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/sandbox-journal.ts'], { stdio: 'inherit' })
   const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null]
   if (code !== 0) throw new Error(`bench/sandbox-journal.ts failed (${signal ?? `exit code ${code}`})`)
+}
+
+/** Bulk Create with and without the sandbox's change triggers (bench/sandbox-triggers.ts), in a process of its own. */
+async function runSandboxTriggersBench(): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/sandbox-triggers.ts'], { stdio: 'inherit' })
+  const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null]
+  if (code !== 0) throw new Error(`bench/sandbox-triggers.ts failed (${signal ?? `exit code ${code}`})`)
 }
 
 /** Sandbox tenants, resets and the old ways beside them (bench/sandbox.ts), in a process of its own. */

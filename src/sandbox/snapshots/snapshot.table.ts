@@ -21,7 +21,7 @@ export interface SandboxTrackedTable {
   snapshot_id: number
 }
 
-/** Rows written since (written by triggers, migration 0011): row_id 0 = the whole table of that client. */
+/** Rows written since (written by triggers the sandbox installs on first use, tenant-rows.ts ensureChangeTracking): row_id 0 = the whole table of that client. */
 export interface SandboxChangesTable {
   client_id: number
   table_name: string
