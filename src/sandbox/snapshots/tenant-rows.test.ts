@@ -63,7 +63,7 @@ describe('reset after writes of every kind, recorded row by row', () => {
     await t.db.deleteFrom('contact_notes').where('client_id', '=', tenant.clientId).execute()
     expect((await inject('POST', `/_lvapi/tenants/${tenant.clientCode}/reset`)).statusCode).toBe(204)
     expect(await dump(tenant.clientId)).toEqual(created)
-  })
+  }, 120_000) // seeds the demo data set and dumps 12,000 rows four times: 16-22 s alone, more beside other suites
 
   it('records nothing for clients the sandbox does not track', async () => {
     const tenant = await demoTenant()
