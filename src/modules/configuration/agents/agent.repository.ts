@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database, Db } from '../../../db/database.ts'
 import { escapeLike, likeInsensitive, orderedList } from '../../../db/dialect.ts'
-import { preparedQuery } from '../../../db/prepared.ts'
+import { preparedQuery, type Param } from '../../../db/prepared.ts'
 import type { Principal } from '../../../http/auth.ts'
 import { serviceVisibleTo } from '../../../http/visibility.ts'
 import type { AgentRow, AgentRowUpdate, NewAgentRow } from './agent.table.ts'
@@ -16,7 +16,7 @@ export async function insertAgent(db: Db, row: NewAgentRow): Promise<number> {
 }
 
 /** By id within the clients a session reaches by id (its own and, for some roles, descendants). */
-const findAgentQuery = preparedQuery((db: Kysely<Database>, clientIds: readonly number[], id: number) =>
+const findAgentQuery = preparedQuery((db: Kysely<Database>, clientIds: readonly Param<number>[], id: Param<number>) =>
   db.selectFrom('agents').selectAll().where('client_id', 'in', clientIds).where('id', '=', id))
 
 /** Read by id is the hottest read: compiled once (src/db/prepared.ts). */
@@ -84,7 +84,7 @@ const detailColumns = [
 export type AgentDetailsRow = Pick<AgentRow, 'id' | 'client_id' | 'login_id' | 'first_name' | 'last_name' | 'phone'
   | 'wrap_up_time' | 'home_agent' | 'active' | 'locked' | 'password_last_modified' | 'last_login' | 'last_login_ip'>
 
-const agentDetailsQuery = (db: Kysely<Database>, clientIds: readonly number[], id: number, serviceIds: readonly number[] | null) =>
+const agentDetailsQuery = (db: Kysely<Database>, clientIds: readonly Param<number>[], id: Param<number>, serviceIds: readonly Param<number>[] | null) =>
   db.selectFrom('agents')
     .select(detailColumns)
     .select((eb) => [
@@ -99,9 +99,9 @@ const agentDetailsQuery = (db: Kysely<Database>, clientIds: readonly number[], i
         .as('skills'),
     ])
     .where('agents.client_id', 'in', clientIds).where('agents.id', '=', id)
-const agentDetailsAllServices = preparedQuery((db: Kysely<Database>, clientIds: readonly number[], id: number) =>
+const agentDetailsAllServices = preparedQuery((db: Kysely<Database>, clientIds: readonly Param<number>[], id: Param<number>) =>
   agentDetailsQuery(db, clientIds, id, null))
-const agentDetailsGrantedServices = preparedQuery((db: Kysely<Database>, clientIds: readonly number[], id: number, serviceIds: readonly number[]) =>
+const agentDetailsGrantedServices = preparedQuery((db: Kysely<Database>, clientIds: readonly Param<number>[], id: Param<number>, serviceIds: readonly Param<number>[]) =>
   agentDetailsQuery(db, clientIds, id, serviceIds))
 
 export interface AgentDetails {
@@ -131,14 +131,14 @@ export async function findAgentDetails(db: Db, principal: Principal, id: number)
   }
 }
 
-const agentServicesQuery = (db: Kysely<Database>, clientId: number, agentId: number) => db.selectFrom('agent_services')
+const agentServicesQuery = (db: Kysely<Database>, clientId: Param<number>, agentId: Param<number>) => db.selectFrom('agent_services')
   .innerJoin('services', (j) => j.onRef('services.client_id', '=', 'agent_services.client_id').onRef('services.id', '=', 'agent_services.service_id'))
   .select(['services.id as id', 'services.call_center_id as call_center_id'])
   .where('agent_services.client_id', '=', clientId)
   .where('agent_services.agent_id', '=', agentId)
   .orderBy('services.id')
 const allAgentServices = preparedQuery(agentServicesQuery)
-const grantedAgentServices = preparedQuery((db: Kysely<Database>, clientId: number, agentId: number, serviceIds: readonly number[]) =>
+const grantedAgentServices = preparedQuery((db: Kysely<Database>, clientId: Param<number>, agentId: Param<number>, serviceIds: readonly Param<number>[]) =>
   agentServicesQuery(db, clientId, agentId).where('agent_services.service_id', 'in', serviceIds))
 
 /** The agent's Services the session may see (README §7.3). */
@@ -151,7 +151,7 @@ export async function listVisibleAgentServices(db: Db, clientId: number, agentId
   return rows.map((r) => ({ id: Number(r.id), call_center_id: Number(r.call_center_id) }))
 }
 
-const agentSkillAssignmentsQuery = preparedQuery((db: Kysely<Database>, clientId: number, agentId: number) =>
+const agentSkillAssignmentsQuery = preparedQuery((db: Kysely<Database>, clientId: Param<number>, agentId: Param<number>) =>
   db.selectFrom('agent_skill_assignments')
     .select(['agent_skill_id', 'proficiency'])
     .where('client_id', '=', clientId).where('agent_id', '=', agentId)

@@ -4,10 +4,10 @@ import { serviceVisibleTo } from '../../../http/visibility.ts'
 import type { AcdFeatureCode, CallDirection } from './service.enums.ts'
 import type { NewServiceRow, ServiceInboundHoursTable, ServiceRow, ServiceRowUpdate } from './service.table.ts'
 import type { Insertable, Kysely } from 'kysely'
-import { preparedQuery } from '../../../db/prepared.ts'
+import { preparedQuery, type Param } from '../../../db/prepared.ts'
 
 /** Direct access by id reaches the session's client and its descendants (README §7.3). */
-const findServiceQuery = preparedQuery((db: Kysely<Database>, clientIds: readonly number[], id: number) =>
+const findServiceQuery = preparedQuery((db: Kysely<Database>, clientIds: readonly Param<number>[], id: Param<number>) =>
   db.selectFrom('services').selectAll().where('client_id', 'in', clientIds).where('id', '=', id))
 
 /** Every Read Service method starts here: compiled once (src/db/prepared.ts). */
@@ -55,12 +55,12 @@ export async function serviceExists(db: Db, clientId: number, id: number): Promi
 }
 
 /** List Services page: the Call Center's Services the session can see, ascending id. */
-const serviceListQuery = (db: Kysely<Database>, clientIds: readonly number[], callCenterId: number) =>
+const serviceListQuery = (db: Kysely<Database>, clientIds: readonly Param<number>[], callCenterId: Param<number>) =>
   db.selectFrom('services').select(['id', 'name', 'call_center_id'])
     .where('client_id', 'in', clientIds).where('call_center_id', '=', callCenterId)
-const allServicesPage = preparedQuery((db: Kysely<Database>, clientIds: readonly number[], callCenterId: number, limit: number, offset: number) =>
+const allServicesPage = preparedQuery((db: Kysely<Database>, clientIds: readonly Param<number>[], callCenterId: Param<number>, limit: Param<number>, offset: Param<number>) =>
   serviceListQuery(db, clientIds, callCenterId).orderBy('id').limit(limit).offset(offset))
-const grantedServicesPage = preparedQuery((db: Kysely<Database>, clientIds: readonly number[], callCenterId: number, serviceIds: readonly number[], limit: number, offset: number) =>
+const grantedServicesPage = preparedQuery((db: Kysely<Database>, clientIds: readonly Param<number>[], callCenterId: Param<number>, serviceIds: readonly Param<number>[], limit: Param<number>, offset: Param<number>) =>
   serviceListQuery(db, clientIds, callCenterId).where('id', 'in', serviceIds).orderBy('id').limit(limit).offset(offset))
 
 /** List Services: the visible Services of a Call Center (README §7.3), by id. */
