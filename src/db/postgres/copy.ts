@@ -6,9 +6,9 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams'
 
 /**
  * PostgreSQL's bulk routes, for the paths where statement-at-a-time costs most (issue 6, measured
- * on local PostgreSQL 15): COPY FROM loads rows 2-4x faster than multi-row INSERT, and
- * `COPY (SELECT …) TO STDOUT` writes CSV at ~500,000 rows/s, several times what a cursor plus
- * JavaScript formatting reaches. Callers keep the SQLite path for the other dialect.
+ * in bench/storage-results.md): COPY FROM loads rows several times faster than multi-row
+ * INSERT, and `COPY (SELECT …) TO STDOUT` writes CSV several times faster than a cursor plus
+ * JavaScript formatting. Callers keep the SQLite path for the other dialect.
  */
 
 /** pg sends every bind value as text of unknown type; a quoted literal is resolved the same way. */

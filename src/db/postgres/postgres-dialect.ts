@@ -14,7 +14,7 @@ import { from as copyFrom } from 'pg-copy-streams'
  * - COPY FROM STDIN (copyFromStdin): bulk writes COPY inside an ordinary Kysely transaction, on
  *   the transaction's own connection, which Kysely keeps private.
  * - named statements: Kysely sends every query unnamed, so PostgreSQL parses and plans it again
- *   each time (a one-row read by id cost ~0.3 ms, mostly that). A stable name per SQL text makes
+ *   each time, most of a one-row read's cost (bench/storage-results.md). A stable name per SQL text makes
  *   the connection parse it once and reuse it, the counterpart of the SQLite statement cache.
  */
 export class LvPostgresDialect extends PostgresDialect {

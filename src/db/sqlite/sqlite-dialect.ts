@@ -9,15 +9,14 @@ export function openSqlite(path: string): BetterSqlite3.Database {
   raw.pragma('foreign_keys = ON')
   raw.pragma('busy_timeout = 5000')
   // Up to 64 MiB of page cache (the default is 16): bulk contact writes touch random pages of
-  // several indexes, and at a million contacts a 16 MiB cache turns them into read syscalls
-  // (measured: 19 s vs 13 s of system time per million inserted). Bulk Create over HTTP into a
-  // database of 1,000,000 contacts ran as fast with 32 or 64 MiB as with 128 MiB (~29,000/s),
-  // and the cache is part of the server's RSS, which the download must keep under 200 MB.
+  // several indexes, and at a million contacts a 16 MiB cache turns them into read syscalls. No
+  // more than that: 128 MiB wrote no faster, and the cache is part of the server's RSS, which the
+  // download must keep under 200 MB (figures: bench/storage-results.md).
   raw.pragma('cache_size = -65536')
   // Checkpoint every ~40 MB of WAL instead of every ~4 MB: the pages a bulk insert dirties (the
   // tail of each index) are written back to the database once per checkpoint, not once per few
-  // requests. Bulk Create over HTTP: ~22,000 contacts/s at the default 1000 pages, ~28,000 at
-  // 10000. journal_size_limit truncates a WAL that grew past that while a long read held it.
+  // requests (bench/storage-results.md). journal_size_limit truncates a WAL that grew past that
+  // while a long read held it.
   raw.pragma('wal_autocheckpoint = 10000')
   raw.pragma(`journal_size_limit = ${64 * 1024 * 1024}`)
   return raw
@@ -30,7 +29,7 @@ export function sqliteDialect(raw: BetterSqlite3.Database): SqliteDialect {
 
 /**
  * Kysely's SQLite driver calls prepare() for every query; compiling the same SQL again costs
- * more than running it (bench: 0.17x vs 0.56x of the ceiling for a one-row read). Statements
+ * more than running it (bench/storage-results.md). Statements
  * are therefore compiled once per SQL text and reused. A statement still iterating (a stream)
  * is busy and cannot be re-entered, so a busy one is bypassed with a fresh statement.
  */

@@ -61,8 +61,8 @@ function updateStatements(columns: readonly string[]): { copy: string; apply: st
 /**
  * Bulk Update Contact and Update Multiple Contacts' DND on PostgreSQL: the changed values go to
  * the staging table with COPY and reach `contacts` in one UPDATE … FROM per set of changed
- * columns, instead of one UPDATE (one round trip) per contact: 1,000 contacts took ~200 ms that
- * way. The caller holds the contacts' row locks (taken in id order), so this cannot deadlock.
+ * columns, instead of one UPDATE (one round trip) per contact, which was far slower
+ * (bench/storage-results.md). The caller holds the contacts' row locks (taken in id order), so this cannot deadlock.
  */
 export async function copyContactUpdates(db: Db, clientId: number, changes: ReadonlyMap<number, ContactRowUpdate>): Promise<void> {
   const groups = new Map<string, { columns: string[]; rows: unknown[][] }>()

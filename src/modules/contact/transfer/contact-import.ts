@@ -237,8 +237,8 @@ function startLine(parsed: ParsedRecord, previousEnd: number): number {
  * Streams the CSV through csv-parse and creates contacts through bulkCreateContacts. Records are
  * read a transaction's worth at a time (file I/O stays outside transactions), then written in one
  * transaction of several calls: SQLite writes a contact's 15 index entries far faster when many
- * rows share a transaction (1,000,000 contacts: 22,000 rows/s at 10,000 a transaction, 42,000 at
- * 50,000; 25,000 keeps the records held in memory modest), while each call builds only
+ * rows share a transaction (nearly twice as fast at 50,000 a transaction as at 10,000; 25,000
+ * keeps the records held in memory modest; bench/storage-results.md), while each call builds only
  * `batchSize` rows, so memory stays bounded. On PostgreSQL the next transaction's records are read
  * while the previous one is written (import.dialect.ts). Transactions still run one after the
  * other, so the first of two records with the same account is the one created. An interrupted
