@@ -1,6 +1,6 @@
 /**
  * Server half of contact-export.memory.test.ts, run as its own process with a small heap
- * (`node --max-old-space-size=64 --import tsx contact-export.probe.ts ROWS`): a temporary SQLite
+ * (`node --max-old-space-size=96 --import tsx contact-export.probe.ts ROWS`): a temporary SQLite
  * file (or the empty PostgreSQL database named by PROBE_DATABASE_URL) with ROWS contacts and the
  * real app listening on a free port. It prints one JSON line (port, session, SQLite path, heap
  * limit) and serves until stdin closes; the test measures this process from outside (/proc RSS
