@@ -1,3 +1,4 @@
+import { contextOf } from '../access/context.ts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { access } from '../../http/auth.ts'
@@ -103,7 +104,7 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
       querystring: PagingQuery, response: { 200: SessionList, ...errorResponses(400, 401, 403) },
     },
   }, async (request) => {
-    const page = toPage(request, request.query, await sessionService.listActiveSessions(deps(), request.principal, request.query))
+    const page = toPage(request, request.query, await sessionService.listActiveSessions(contextOf(request), request.query))
     return { session: page.items, next: page.next }
   })
 
@@ -114,5 +115,5 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
       description: 'By the caller\'s own sessionId or by a sessionKey from List Active Sessions. Any session may read itself; Sysadmin, Superuser and IT User may read any session of their client. Another principal\'s session id is never shown nor accepted.',
       params: SessionIdParams, response: { 200: SessionDetails, ...errorResponses(401, 403, 404) },
     },
-  }, async (request) => sessionService.getSessionDetails(deps(), request.principal, request.params.sessionId))
+  }, async (request) => sessionService.getSessionDetails(contextOf(request), request.params.sessionId))
 }

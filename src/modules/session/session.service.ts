@@ -1,13 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Db } from '../../db/database.ts'
-import type { Principal } from '../../http/auth.ts'
 import { ApiError, Errors, forbidden, missingField, notFound } from '../../http/errors.ts'
 import { pageSize } from '../../http/paging.ts'
 import type { Paging } from '../../http/schemas.ts'
-import type { Clock } from '../../lib/clock.ts'
 import { sha256Hex, type VerifiedSecrets } from '../../lib/secrets.ts'
 import type { AbuseLimiter } from './abuse-limits.ts'
+import type { RequestContext } from '../access/context.ts'
 import type { ChangePasswordBodyType, LoginBodyType, LoginResponseType } from './session.schemas.ts'
 import {
   deleteSession, findReusableSession, findSession, insertSession,
@@ -26,9 +25,11 @@ import { deletePrincipalSessions, endPrincipalSessions, evictSessions } from '..
 import { isAccessTokenFormat } from './access-token.service.ts'
 import { passwordExpired, SESSION_IDLE_MS, type SessionStore } from './session.store.ts'
 
-export interface SessionDeps {
-  db: Db
-  clock: Clock
+/**
+ * The unauthenticated methods (Login, Logout, Validate, Change Password) have no principal yet; they
+ * get the request context's other parts (access/context.ts) and the credential checks' tools.
+ */
+export interface SessionDeps extends Omit<RequestContext, 'principal' | 'sessions'> {
   sessions: SessionStore
   secrets: VerifiedSecrets
   abuse: AbuseLimiter
@@ -250,8 +251,8 @@ interface SessionView {
 }
 
 /** session.md List Active Sessions (Superusers do not see Sysadmins' sessions). */
-export async function listActiveSessions(deps: SessionDeps, principal: Principal, paging: Paging): Promise<SessionView[]> {
-  const rows = await listSessions(deps.db, principal.clientId, deps.clock.now() - SESSION_IDLE_MS, {
+export async function listActiveSessions({ db, clock, principal }: RequestContext, paging: Paging): Promise<SessionView[]> {
+  const rows = await listSessions(db, principal.clientId, clock.now() - SESSION_IDLE_MS, {
     hideSysadmins: principal.role === 'SUPERUSER', limit: pageSize(paging) + 1, offset: paging.offset,
   })
   // session.md "Secrecy": another principal's session is shown by its key, never by its id.
@@ -265,11 +266,11 @@ export async function listActiveSessions(deps: SessionDeps, principal: Principal
  * session.md Get Session Details, by the caller's own sessionId or by a sessionKey ("Secrecy"):
  * another principal's session id is not accepted, so a listed key never turns back into an id.
  */
-export async function getSessionDetails(deps: SessionDeps, principal: Principal, idOrKey: string) {
+export async function getSessionDetails({ db, clock, principal }: RequestContext, idOrKey: string) {
   const own = idOrKey === principal.sessionId || idOrKey === sessionKeyOf(principal.sessionId)
   if (!own && !['SYSADMIN', 'SUPERUSER', 'IT_USER'].includes(principal.role)) throw forbidden('role')
-  const now = deps.clock.now()
-  const rows = await listSessions(deps.db, principal.clientId, now - SESSION_IDLE_MS, {
+  const now = clock.now()
+  const rows = await listSessions(db, principal.clientId, now - SESSION_IDLE_MS, {
     hideSysadmins: principal.role === 'SUPERUSER' && !own, limit: 1, offset: 0,
     ...(own ? { sessionId: principal.sessionId } : { sessionKey: idOrKey }),
   })
