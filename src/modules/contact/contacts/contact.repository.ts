@@ -82,7 +82,8 @@ export async function deleteContactByAccount(db: Db, clientId: number, account: 
  * the columns its rows set (the others take their defaults, null or 0, which are the values an
  * unset field has): binding 218 values a row cost more than the insert itself, and an import
  * sets a few dozen. Statements are cut into 100, 10 and 1 rows, so a batch with one column set
- * uses three SQL texts, each compiled by Kysely once and prepared once (database.ts memoises).
+ * uses three SQL texts, each compiled by Kysely once and prepared once (db/sqlite/sqlite-dialect.ts
+ * memoises).
  */
 const CHUNKS = [100, 10, 1] as const
 const insertSql = builtOnce<string>()
