@@ -174,7 +174,7 @@ function uniqueKeyProblems(schema: Schema): string[] {
     // key to (client_id, id), as the distribution step does (docs/scaling.md), changes no rule.
     // SQLite needs the one-column INTEGER PRIMARY KEY for its rowid, so the schema keeps it.
     const surrogate = key.primary && key.columns.length === 1
-      && schema.tables.get(key.table)!.columns.get(key.columns[0]!)?.generated === true
+      && schema.tables.get(key.table)!.columns.get(key.columns[0])?.generated === true
     if (surrogate) continue
     problems.push(`${key.table} ${key.primary ? 'primary' : 'unique'} key (${key.columns.join(', ')}) lacks client_id`)
   }
