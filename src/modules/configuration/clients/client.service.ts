@@ -2,6 +2,7 @@ import type { Db } from '../../../db/database.ts'
 import { isSet } from '../../../db/dialect.ts'
 import type { Principal } from '../../../http/auth.ts'
 import type { RequestContext } from '../../access/context.ts'
+import { reacher } from '../../access/reach.ts'
 import { invalidInput, notFound } from '../../../http/errors.ts'
 import { isVoiceTalent } from './client.catalog.ts'
 import {
@@ -23,12 +24,12 @@ export function selectClient(principal: Principal, id: number | undefined): numb
   return id
 }
 
-async function loadClient(db: Db, principal: Principal, id: number | undefined): Promise<ClientRow> {
-  const clientId = selectClient(principal, id)
-  const row = await findClient(db, clientId)
-  if (!row) throw notFound('Client', clientId)
-  return row
-}
+/** Direct access by id (access/reach.ts) with the same rule as selectClient; no id → the session's client. */
+const reachClient = reacher<ClientRow>({
+  name: 'Client',
+  find: async (db, clientIds, id) => (clientIds.includes(id) ? findClient(db, id) : undefined),
+})
+const loadClient = (db: Db, principal: Principal, id: number | undefined): Promise<ClientRow> => reachClient(db, principal, id ?? principal.clientId)
 
 export function toInternalSettings(row: ClientRow): ClientInternalSettingsType {
   return {
