@@ -19,7 +19,7 @@ export type PrincipalCriterion =
 export function principalCriterion(body: { loginId?: string; lastName?: string; phoneNumber?: string; phone?: string }): PrincipalCriterion | null {
   const given = (['loginId', 'lastName', 'phoneNumber', 'phone'] as const).filter((key) => body[key] !== undefined && body[key] !== '')
   if (given.length !== 1) throw invalidInput('exactly one of phone, loginId or lastName is required')
-  const key = given[0]!
+  const key = given[0]
   const text = body[key]!
   if (key === 'loginId' || key === 'lastName') return { kind: key, text }
   const digits = digitsOf(text)
