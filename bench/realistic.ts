@@ -24,6 +24,7 @@
  *   REALISTIC_WORKLOADS  comma list of read-agent,list-agents,login,contacts (all)
  *   REALISTIC_CPU_PROF   a directory: the server runs with --cpu-prof there (profiles per workload run)
  *   REALISTIC_NODE_ARGS  extra node arguments for the server (before/after comparisons)
+ *   REALISTIC_EXPLAIN=1  print the search page statement's plan (EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL)
  *   BENCH_DIALECTS       sqlite,postgres (the default), or one of them
  * A quick check: REALISTIC_SECONDS=2 REALISTIC_WARMUP=1 REALISTIC_ROUNDS=1 REALISTIC_CONTACTS=20000 REALISTIC_SEARCHES=200
  */
@@ -34,6 +35,10 @@ import { Agent, request, type IncomingMessage } from 'node:http'
 import { loadavg } from 'node:os'
 import type { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
+import { CompiledQuery } from 'kysely'
+import { createDb } from '../src/db/database.ts'
+import { compileRequest } from '../src/modules/contact/search/contact-search.service.ts'
+import { matchingContactsQuery } from '../src/modules/contact/search/contact-search.repository.ts'
 import { benchDialects, startBenchDatabase } from './dialects.ts'
 import { measure, serverArgs, startProcess, type Measured } from './http.ts'
 
@@ -253,6 +258,7 @@ async function runDialect(label: string, url: string): Promise<{ lines: Line[]; 
       }
       one.destroy()
       times.sort((a, b) => a - b)
+      if (process.env.REALISTIC_EXPLAIN === '1') notes.push(await explainSearch(url))
       lines.push({
         figure: 'Search, account STARTS_WITH 2 digits, count=50', target: target('search'),
         value: `**p50 ${fmt(percentile(times, 0.5), 2)} ms, p99 ${fmt(percentile(times, 0.99), 2)} ms** (after 30 untimed; a page held ${matched})`,
@@ -263,6 +269,25 @@ async function runDialect(label: string, url: string): Promise<{ lines: Line[]; 
   } finally {
     await app.stop()
     await ceiling.stop()
+  }
+}
+
+/**
+ * REALISTIC_EXPLAIN=1: the plan of the search's page statement (prefix '42'), as Find Matching
+ * Contact builds it: EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL, EXPLAIN QUERY PLAN on SQLite.
+ */
+async function explainSearch(url: string): Promise<string> {
+  const handle = createDb(url)
+  try {
+    const { id } = await handle.db.selectFrom('clients').select('id').where('code', '=', 'DEMO').executeTakeFirstOrThrow()
+    const body = { search: { field: 'account', condition: 'STARTS_WITH', criteria: '42' } } as const
+    const { where, sort } = await compileRequest(handle.db, id, body, Date.now())
+    const statement = matchingContactsQuery(handle.db, id, where, sort, 51, 0).compile()
+    const explain = handle.dialect === 'postgres' ? 'explain (analyze, buffers)' : 'explain query plan'
+    const plan = await handle.db.executeQuery(CompiledQuery.raw(`${explain} ${statement.sql}`, [...statement.parameters]))
+    return ['```', statement.sql.replace(/^select .*? from \(select /, 'select … from (select '), '', ...(plan.rows as Array<Record<string, unknown>>).map((r) => String(r['QUERY PLAN'] ?? r.detail ?? JSON.stringify(r))), '```'].join('\n')
+  } finally {
+    await handle.close()
   }
 }
 
