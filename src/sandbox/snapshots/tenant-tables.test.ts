@@ -1,5 +1,19 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { sql } from 'kysely'
+import { Migrator, sql, type Migration } from 'kysely'
+import pg from 'pg'
+import { inject } from 'vitest'
+import { withDatabase } from '../../../test/pg.ts'
+import { createDb } from '../../db/database.ts'
+import { migrateToLatest } from '../../db/migrate.ts'
+import * as m1 from '../../db/migrations/0001_platform.ts'
+import * as m2 from '../../db/migrations/0002_call_centers_services.ts'
+import * as m3 from '../../db/migrations/0003_agents.ts'
+import * as m4 from '../../db/migrations/0004_contacts.ts'
+import * as m6 from '../../db/migrations/0006_contact_search.ts'
+import * as m7 from '../../db/migrations/0007_contact_account_covering.ts'
+import * as m8 from '../../db/migrations/0008_session_security.ts'
+import * as m10 from '../../db/migrations/0010_sandbox_snapshots.ts'
+import * as m11 from '../../db/migrations/0011_sandbox_shadow_snapshots.ts'
 import { buildTestApp, type TestApp } from '../../../test/app.ts'
 import { createTestClient } from '../../../test/fixtures.ts'
 import { countChangeTriggers } from '../../db/dialect.ts'
@@ -59,4 +73,41 @@ it('gives clients and every tenant table a shadow with all of its columns, and c
   const recorded = await t.db.selectFrom('sandbox_changes').select(['client_id', 'table_name']).execute()
   expect(new Set(recorded.map((r) => Number(r.client_id)))).toEqual(new Set([tracked.clientId]))
   expect(recorded.map((r) => r.table_name)).toEqual(expect.arrayContaining(['access_tokens', 'users']))
+})
+
+/** An empty database, not the migrated copy test/database.ts gives: the migrations run here. */
+async function emptyDatabaseUrl(): Promise<string> {
+  if (process.env.TEST_DIALECT !== 'postgres') return 'sqlite::memory:'
+  const { adminUrl, template } = inject('pgTest')
+  const name = `${template}_empty_${process.pid}`
+  const admin = new pg.Client({ connectionString: adminUrl })
+  await admin.connect()
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`)
+  } finally {
+    await admin.end()
+  }
+  return withDatabase(adminUrl, name)
+}
+
+it('migration 0012 takes the triggers 0011 put on every table off a database, and forgets what they recorded', async () => {
+  const handle = createDb(await emptyDatabaseUrl(), { poolSize: 2 })
+  try {
+    const before: Record<string, Migration> = {
+      '0001_platform': m1, '0002_call_centers_services': m2, '0003_agents': m3, '0004_contacts': m4, '0006_contact_search': m6,
+      '0007_contact_account_covering': m7, '0008_session_security': m8, '0010_sandbox_snapshots': m10, '0011_sandbox_shadow_snapshots': m11,
+    }
+    const { error } = await new Migrator({ db: handle.db, provider: { getMigrations: async () => before } }).migrateToLatest()
+    expect(error).toBeUndefined()
+    expect(await countChangeTriggers(handle.db)).toBe(3 * (1 + TENANT_TABLES.length))
+    // A tenant tracked before: its recorded changes would miss the writes made without triggers.
+    await handle.db.insertInto('sandbox_tracked').values({ client_id: 7, snapshot_id: 1 }).execute()
+    await handle.db.insertInto('sandbox_changes').values({ client_id: 7, table_name: 'users', row_id: 1 }).execute()
+    expect(await migrateToLatest(handle.db)).toContain('0012_sandbox_lazy_change_triggers')
+    expect(await countChangeTriggers(handle.db)).toBe(0)
+    expect(await handle.db.selectFrom('sandbox_tracked').selectAll().execute()).toEqual([])
+    expect(await handle.db.selectFrom('sandbox_changes').selectAll().execute()).toEqual([])
+  } finally {
+    await handle.close()
+  }
 })
