@@ -373,7 +373,7 @@ async function runDialect(database: BenchDatabase, csvPath: string, now: number)
         try { cliPeak = Math.max(cliPeak, kb(procStatus(cli.pid!), 'VmHWM')) } catch { /* exited */ }
       }, 100)
       let stdout = ''
-      cli.stdout.on('data', (c: Buffer) => { stdout += c })
+      cli.stdout.on('data', (c: Buffer) => { stdout += c.toString() })
       start = process.hrtime.bigint()
       const [code] = await once(cli, 'exit') as [number]
       const cliSeconds = secondsSince(start)

@@ -59,12 +59,11 @@ async function runMode(database: BenchDatabase, abuseLimits: 'on' | 'off', round
   const now = Date.now()
   const target = `TARGET${round}`
   const other = `OTHER${round}`
-  let targetToken: string
   let otherToken: string
   try {
     await migrateToLatest(handle.db)
     const targetId = await provisionClient(handle.db, { code: target, name: 'Bench target' }, now)
-    targetToken = await addAccessToken(handle.db, targetId, now)
+    await addAccessToken(handle.db, targetId, now)
     for (let i = 0; i < 4; i++) await addAccessToken(handle.db, targetId, now)
     await createUser(handle.db, targetId, { loginId: 'admin', firstName: 'Bench', lastName: 'Admin', password: PASSWORD, role: 'SYSADMIN' }, now)
     const otherId = await provisionClient(handle.db, { code: other, name: 'Bench other' }, now)

@@ -131,7 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: openapiOptions(),
     transformObject: documentTransform({ prefix: SANDBOX_PREFIX, keyHeader: SANDBOX_KEY_HEADER }),
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   })
   serveDocsCacheable(app, isCacheablePath)
   await app.register(compress, { global: false })

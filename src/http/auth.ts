@@ -89,13 +89,13 @@ export function registerAuth(app: FastifyInstance, sessions: SessionResolver): v
   app.decorateRequest('principal', null as unknown as Principal)
   app.addHook('onRoute', (route: RouteOptions) => {
     const a = route.config?.access
-    if (!a) throw new Error(`route ${route.method} ${route.url} declares no access`)
+    if (!a) throw new Error(`route ${String(route.method)} ${route.url} declares no access`)
     if (route.schema && !route.schema.hide) {
       const schema = route.schema as Record<string, unknown>
       schema['x-roles'] = a.public ? [] : (a.roles ?? ['any session'])
       const line = `Roles: ${describeAccess(a)}.`
       // GET routes fire onRoute twice (their HEAD twin shares the schema object): append once.
-      const description = schema.description === undefined ? '' : String(schema.description)
+      const description = typeof schema.description === 'string' ? schema.description : ''
       if (!description.endsWith(line)) schema.description = description ? `${description}\n\n${line}` : line
       // Public operations say so (`[]`) rather than leaving security unsaid; openapi.ts gives Login its LV-Access.
       schema.security = a.public ? [] : [{ session: [] }]

@@ -95,8 +95,9 @@ export function documentErrorShapes(app: FastifyInstance): void {
     const response = route.schema?.response as Record<string, TSchema & { examples?: unknown[] }> | undefined
     if (api === 'configuration' || !response) return
     for (const [status, schema] of Object.entries(response)) {
-      if (!/^[45]/.test(status) || !schema.properties?.errorCode) continue
-      const example = schema.examples?.[0] as { code: number; message: string } | undefined
+      const { properties, examples } = schema as { properties?: Record<string, unknown>; examples?: unknown[] }
+      if (!/^[45]/.test(status) || !properties?.errorCode) continue
+      const example = examples?.[0] as { code: number; message: string } | undefined
       response[status] = errorSchema(Number(status), example, api)
     }
   })

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../app.ts'
-import { createTestClient, insertService, userSession, type TestClient } from '../fixtures.ts'
+import { createTestClient, insertService, userSession } from '../fixtures.ts'
 
 /** README §7.3 object visibility, through the users routes (which take `client`) and the Services reads. */
 let t: TestApp

@@ -88,7 +88,9 @@ export class LvApiClient {
   /** Logs in now (otherwise the first call does); returns Login's answer. */
   async login(): Promise<LoginResult> {
     const answer = this.openSession()
-    this.track(answer.then((r) => r.sessionId))
+    // track() keeps the session for later calls and handles a failed login; the caller awaits
+    // Login's answer itself.
+    void this.track(answer.then((r) => r.sessionId))
     return answer
   }
 

@@ -16,7 +16,7 @@ async function demoClient(): Promise<TestClient> {
   const atlanta = await insertCallCenter(t, c.clientId, 'Atlanta')
   const dallas = await insertCallCenter(t, c.clientId, 'Dallas')
   for (const [cc, code] of [[atlanta, 'AGENT_AT_READY_IN'], [atlanta, 'MANUAL'], [dallas, 'AGENT_AT_READY_OUT'], [dallas, 'HCI'], [atlanta, 'NO_ACD'], [dallas, '10_DMT']] as const) {
-    (await insertService(t, c.clientId, { callCenterId: cc, acdFeatureCode: code, callDirection: 'OUTBOUND' })).serviceId
+    await insertService(t, c.clientId, { callCenterId: cc, acdFeatureCode: code, callDirection: 'OUTBOUND' })
   }
   await t.db.transaction().execute((trx) => seedAgentsDemo({ db: trx, clientId: c.clientId, now, random: seededRandom(4199) }))
   return c

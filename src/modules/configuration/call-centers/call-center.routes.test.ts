@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../../test/app.ts'
-import { agentSession, createTestClient, userSession, type TestClient } from '../../../../test/fixtures.ts'
+import { agentSession, createTestClient, userSession } from '../../../../test/fixtures.ts'
 import { ApiError } from '../../../http/errors.ts'
 import { createCallCenter } from './call-center.service.ts'
 import { ALL_ROLES, roleSessions, seedCallCenter, seedService, type RoleName } from '../../../../test/support/configuration.ts'

@@ -29,7 +29,7 @@ const updateStatementsBuilt = builtOnce<{ copy: string; apply: string }>()
 
 function insertStatements(columns: readonly number[]): { copy: string; move: string } {
   return insertStatementsBuilt(columns.join(','), () => {
-    const names = columns.map((c) => `"${INSERT_COLUMNS[c]!}"`).join(', ')
+    const names = columns.map((c) => `"${INSERT_COLUMNS[c]}"`).join(', ')
     return {
       copy: `COPY ${STAGE} (${names}) FROM STDIN`,
       move: `WITH staged AS (DELETE FROM ${STAGE} RETURNING *) `

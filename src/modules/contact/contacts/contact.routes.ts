@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { access } from '../../../http/auth.ts'
 import { toPage } from '../../../http/paging.ts'
 import { errorResponses, NoContent } from '../../../http/schemas.ts'
 import { CRead, CWrite, seedError } from '../contact.access.ts'

@@ -52,7 +52,7 @@ const PHONE_SUFFIX: Record<string, string> = {
 function columnOf(field: ExportField): string {
   if (field.custom !== undefined) return `col${field.custom}`
   if (field.phone !== undefined) return `phone${field.phone}${PHONE_SUFFIX[field.name.slice(`phone${field.phone}`.length)]}`
-  return COLUMN[field.name]!
+  return COLUMN[field.name]
 }
 
 /** The daily DND flags are stored as the instant they expire (docs/contacts-design.md "DND"). */
@@ -64,7 +64,7 @@ function formatterOf(field: ExportField, now: number): Format {
   if (isDailyExpiry(field)) return (v) => (v !== null && (v as number) > now ? 'true' : 'false')
   switch (field.format) {
     case 'text': return (v) => (v == null ? '' : csvField(v as string))
-    case 'number': return (v) => (v == null ? '' : String(v))
+    case 'number': return (v) => (v == null ? '' : String(v as number | string))
     case 'flag': return (v) => (v === 1 ? 'true' : 'false')
     case 'date': return (v) => (v == null ? '' : formatEasternDate(v as number))
     case 'dateTime': return (v) => (v == null ? '' : formatEasternDateTime(v as number))
@@ -204,7 +204,7 @@ async function* csvChunks(
       for (const row of rows) {
         let line = ''
         for (let i = 0; i <= last; i++) {
-          const cell = cells[i]!
+          const cell = cells[i]
           line += cell.format(row[cell.at])
           line += i === last ? '\n' : ','
         }
