@@ -285,7 +285,7 @@ async function explainSearch(url: string): Promise<string> {
     const statement = matchingContactsQuery(handle.db, id, where, sort, 51, 0).compile()
     const explain = handle.dialect === 'postgres' ? 'explain (analyze, buffers)' : 'explain query plan'
     const plan = await handle.db.executeQuery(CompiledQuery.raw(`${explain} ${statement.sql}`, [...statement.parameters]))
-    return ['```', statement.sql.replace(/^select .*? from \(select /, 'select … from (select '), '', ...(plan.rows as Array<Record<string, unknown>>).map((r) => String(r['QUERY PLAN'] ?? r.detail ?? JSON.stringify(r))), '```'].join('\n')
+    return ['```', statement.sql.replace(/^select .*? from \(select /, 'select … from (select '), '', ...(plan.rows as Array<{ 'QUERY PLAN'?: string; detail?: string }>).map((r) => r['QUERY PLAN'] ?? r.detail ?? JSON.stringify(r)), '```'].join('\n')
   } finally {
     await handle.close()
   }
