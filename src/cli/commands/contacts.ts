@@ -82,7 +82,7 @@ async function runImport(context: CliContext, options: { client: string; transac
   let collected = 0
   if (bar) {
     bar.start(size, 0, { records: 0 })
-    input.on('data', (chunk) => { bytes += chunk.length })
+    input.on('data', (chunk: Buffer | string) => { bytes += chunk.length })
   }
   const started = Date.now()
   try {

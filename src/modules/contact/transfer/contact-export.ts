@@ -64,7 +64,7 @@ function formatterOf(field: ExportField, now: number): Format {
   if (isDailyExpiry(field)) return (v) => (v !== null && (v as number) > now ? 'true' : 'false')
   switch (field.format) {
     case 'text': return (v) => (v == null ? '' : csvField(v as string))
-    case 'number': return (v) => (v == null ? '' : String(v as number | string))
+    case 'number': return (v) => (v == null ? '' : `${v as number}`)
     case 'flag': return (v) => (v === 1 ? 'true' : 'false')
     case 'date': return (v) => (v == null ? '' : formatEasternDate(v as number))
     case 'dateTime': return (v) => (v == null ? '' : formatEasternDateTime(v as number))
