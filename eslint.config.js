@@ -33,22 +33,6 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
     },
   },
-  {
-    // light-my-request's res.json() (and the bench's response.json()) is `any` by design; tests read it and assert whole bodies
-    // with toEqual, so the unsafe-any family would flag every assertion and catch nothing.
-    files: [...testFiles, 'examples/**', 'packages/client/test/**', 'bench/**'],
-    rules: {
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
-      '@typescript-eslint/no-explicit-any': 'off',
-      // `res.json() as T` states the body the test expects; that the compiler could infer T from
-      // the assertion (res.json<T>()) is style, not a defect.
-      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
-    },
-  },
   // Layer boundaries (docs/architecture.md). Later blocks replace the option of earlier ones for
   // the same rule, so each block lists every pattern that applies to its files.
   {
@@ -108,6 +92,23 @@ export default tseslint.config(
       '@typescript-eslint/no-base-to-string': 'warn',
       '@typescript-eslint/no-unused-vars': 'warn',
       'import-x/no-cycle': 'warn',
+    },
+  },
+  {
+    // Last, so that it wins over the block above for tests in those areas. light-my-request's
+    // res.json() (and the bench's response.json()) is `any` by design; tests read it and assert
+    // whole bodies with toEqual, so the unsafe-any family would flag every assertion and catch nothing.
+    files: [...testFiles, 'examples/**', 'packages/client/test/**', 'bench/**'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
+      // `res.json() as T` states the body the test expects; that the compiler could infer T from
+      // the assertion (res.json<T>()) is style, not a defect.
+      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
     },
   },
 )
