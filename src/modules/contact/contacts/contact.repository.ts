@@ -3,7 +3,7 @@ import type { Database, Db } from '../../../db/database.ts'
 import { dialectOf, lockForUpdate } from '../../../db/dialect.ts'
 import { builtOnce } from '../../../lib/built-once.ts'
 import { copyContactRows, copyContactUpdates } from './contact-copy.postgres.ts'
-import { EMPTY_VALUES, INSERT_COLUMNS, type InsertableContact, type NewContactValues } from './contact.rows.ts'
+import { DND_SOURCE_COLUMNS, EMPTY_VALUES, INSERT_COLUMNS, type ContactDndSource, type InsertableContact, type NewContactValues } from './contact.rows.ts'
 import type { ContactRow, ContactRowUpdate } from './contact.table.ts'
 
 type ContactQuery = SelectQueryBuilder<Database, 'contacts', ContactRow>
@@ -43,13 +43,25 @@ export async function contactIdExists(db: Db, clientId: number, id: number): Pro
  */
 export async function findContactsForBatch(db: Db, clientId: number, accounts: readonly string[], ids: readonly number[]): Promise<ContactRow[]> {
   if (accounts.length === 0 && ids.length === 0) return []
+  return lockForUpdate(db, batchWhere(db.selectFrom('contacts').selectAll(), clientId, accounts, ids)).execute()
+}
+
+/**
+ * findContactsForBatch reading only what a DND change needs (contact.rows.ts DND_SOURCE_COLUMNS):
+ * 1,000 whole rows of the largest contacts are ~35 MB of strings that the DND merge never reads.
+ */
+export async function findContactDndForBatch(db: Db, clientId: number, accounts: readonly string[]): Promise<(ContactDndSource & { id: number; account: string })[]> {
+  if (accounts.length === 0) return []
+  const qb = db.selectFrom('contacts').select(['id', 'account', ...DND_SOURCE_COLUMNS])
+  return lockForUpdate(db, batchWhere(qb, clientId, accounts, [])).execute()
+}
+
+function batchWhere<O>(qb: SelectQueryBuilder<Database, 'contacts', O>, clientId: number, accounts: readonly string[], ids: readonly number[]): SelectQueryBuilder<Database, 'contacts', O> {
   const keys = [...new Set(accounts.map((a) => a.toLowerCase()))]
-  let qb = db.selectFrom('contacts').selectAll().where('client_id', '=', clientId).where((eb) => eb.or([
+  return qb.where('client_id', '=', clientId).where((eb) => eb.or([
     ...(keys.length > 0 ? [eb('account_key', 'in', keys)] : []),
     ...(ids.length > 0 ? [eb('id', 'in', [...new Set(ids)])] : []),
   ])).orderBy('id')
-  qb = lockForUpdate(db, qb)
-  return qb.execute()
 }
 
 export async function listContactRows(db: Db, clientId: number, limit: number, offset: number): Promise<ContactRow[]> {

@@ -86,6 +86,17 @@ interface Slot {
 
 const freshSlot = (): Slot => ({ phone: null, dnd: { permanent: 0, dailyUntil: null }, sms: 0, cell: 0, attemptsToday: 0, attemptsTotal: 0 })
 
+/**
+ * What contactChanges reads of the stored row: the account's DND and the ten phone slots. A
+ * batch that changes only DND (Update Multiple Contacts' DND) selects just these columns: a
+ * whole row carries 100 custom fields, up to ~35 KB a contact.
+ */
+export type ContactDndSource = Pick<ContactRow, 'dnd_permanent' | 'dnd_daily_until' | PhoneColumn>
+export const DND_SOURCE_COLUMNS: readonly (keyof ContactDndSource)[] = [
+  'dnd_permanent', 'dnd_daily_until',
+  ...PHONE_ORDINALS.flatMap((n) => ['', '_dnd', '_dnd_daily_until', '_sms_consent', '_cell_consent', '_attempts_today', '_attempts_total'].map((s) => phoneCol(n, s))),
+]
+
 function readSlot(row: Record<string, unknown>, n: PhoneOrdinal): Slot {
   return {
     phone: row[phoneCol(n)] as string | null,
@@ -194,7 +205,7 @@ export function newContactRow(details: ContactDetails, clientId: number, now: nu
  * guarantor merge key by key, phones and custom fields change item by item, accountBlock is an
  * action on the current state. Returns only the columns to write.
  */
-export function contactChanges(row: ContactRow, details: ContactDetails, now: number, user: string | null): ContactRowUpdate {
+export function contactChanges(row: ContactDndSource, details: ContactDetails, now: number, user: string | null): ContactRowUpdate {
   const out: Record<string, unknown> = { ...details.columns }
   if ('first_name' in out) out.first_name_key = lowerOrNull(out.first_name as string | null)
   if ('last_name' in out) out.last_name_key = lowerOrNull(out.last_name as string | null)

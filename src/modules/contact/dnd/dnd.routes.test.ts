@@ -172,6 +172,24 @@ describe('Update Multiple Contacts\' DND', () => {
     expect((await readContact(t, other.admin, 'theirs')).accountBlock).toBe('NONE')
   })
 
+  it('leaves a contact exactly as Update Contact DND would, entry by entry, other fields untouched', async () => {
+    // The batch reads only the DND and phone columns and merges repeated accounts in place.
+    const c = await createTestClient(t)
+    const base = { firstName: 'Ada', lastName: 'Lovelace', city: 'London', accountBlock: 'DAILY', phone: [{ phone: '5550001', ordinal: 1 }, { phone: '5550002', ordinal: 3, phoneBlock: 'PERMANENT', smsConsent: true }] }
+    await createContact(t, c.admin, { account: 'batch', ...base })
+    await createContact(t, c.admin, { account: 'single', ...base })
+    const entries = [
+      { accountBlock: 'PERMANENT', updateContactDND: [{ phone: '5550002', phoneBlock: 'DAILY' }] },
+      { updateContactDND: [{ phone: '5550009', phoneBlock: 'BOTH', cellConsent: true }, { phone: '5550001', ordinal: '1', phoneBlock: 'PERMANENT' }] },
+      { accountBlock: 'DAILY_OFF' },
+    ]
+    const res = await call(t, c.admin, 'POST', '/contact/contacts/dnd', { contactDnd: entries.map((e) => ({ account: 'batch', ...e })) })
+    expect([res.statusCode, res.json()]).toEqual([200, { updated: 1 }])
+    for (const e of entries) expect((await call(t, c.admin, 'PUT', '/contact/contacts/single/dnd', e)).statusCode).toBe(204)
+    const strip = ({ account: _a, accountToSpeak: _s, id: _i, ...rest }: Record<string, unknown>) => rest
+    expect(strip(await readContact(t, c.admin, 'batch'))).toEqual(strip(await readContact(t, c.admin, 'single')))
+  })
+
   it('fails the request only for a missing, empty, oversized or non-array list', async () => {
     const c = await createTestClient(t)
     const post = (payload: unknown) => call(t, c.admin, 'POST', '/contact/contacts/dnd', payload)

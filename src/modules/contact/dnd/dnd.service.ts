@@ -3,10 +3,10 @@ import { inTransaction } from '../../../db/transaction.ts'
 import type { Principal } from '../../../http/auth.ts'
 import { ApiError, invalidInput, missingField } from '../../../http/errors.ts'
 import { parseContactDetails, type ContactDetails } from '../contacts/contact.input.ts'
-import { findContactByAccount, findContactsForBatch, updateContactRow, updateContactRows } from '../contacts/contact.repository.ts'
-import { contactChanges } from '../contacts/contact.rows.ts'
+import { findContactByAccount, findContactDndForBatch, updateContactRow, updateContactRows } from '../contacts/contact.repository.ts'
+import { contactChanges, type ContactDndSource } from '../contacts/contact.rows.ts'
 import { contactNotFound } from '../contacts/contact.service.ts'
-import type { ContactRow, ContactRowUpdate } from '../contacts/contact.table.ts'
+import type { ContactRowUpdate } from '../contacts/contact.table.ts'
 
 const NO_CUSTOM_FIELDS = new Map()
 
@@ -54,8 +54,8 @@ export async function updateMultipleContactsDnd(db: Db, principal: Principal, en
         if (!(err instanceof ApiError)) throw err
       }
     }
-    const rows = new Map<string, ContactRow>()
-    for (const row of await findContactsForBatch(trx, clientId, parsed.map((p) => p.account), [])) rows.set(row.account, row)
+    const rows = new Map<string, ContactDndSource & { id: number }>()
+    for (const row of await findContactDndForBatch(trx, clientId, parsed.map((p) => p.account))) rows.set(row.account, row)
     const pending = new Map<number, ContactRowUpdate>()
     for (const { account, details } of parsed) {
       const row = rows.get(account)
@@ -67,8 +67,11 @@ export async function updateMultipleContactsDnd(db: Db, principal: Principal, en
         if (!(err instanceof ApiError)) throw err
         continue
       }
-      pending.set(row.id, { ...pending.get(row.id), ...changes })
-      rows.set(account, { ...row, ...changes })
+      // A later entry for the same account starts from this one's result. The row is this
+      // batch's own copy, so it is updated in place rather than copied once per entry.
+      const earlier = pending.get(row.id)
+      pending.set(row.id, earlier ? Object.assign(earlier, changes) : changes)
+      Object.assign(row, changes)
     }
     await updateContactRows(trx, clientId, pending)
     return { updated: pending.size }
