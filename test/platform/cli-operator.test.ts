@@ -1,55 +1,14 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildApp } from '../../src/app.ts'
-import { loadConfig } from '../../src/config.ts'
-import { createDb } from '../../src/db/database.ts'
-import { ManualClock } from '../../src/lib/clock.ts'
-import { CLI, lvapi as runCli, root } from '../cli.ts'
+import { describe, expect, it } from 'vitest'
+import type { buildApp } from '../../src/app.ts'
+import { CLI, cliOnTempDatabase, root } from '../cli.ts'
 
 /**
  * Getting back in (issue 14 "Operator comforts"): `lvapi user set-password` and the line a start on
  * an existing database prints. The CLI runs as an operator runs it (test/cli.ts) on a temporary
  * SQLite file; logins go through an app opened on the same file.
  */
-let dir: string
-let databaseUrl: string
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'lvapi-cli-operator-'))
-  databaseUrl = `sqlite:${join(dir, 'lvapi.db')}`
-})
-afterAll(() => { rmSync(dir, { recursive: true, force: true }) })
-
-const lvapi = (args: string[]) => runCli(args, { DATABASE_URL: databaseUrl, LV_DEMO_DATA: '0' })
-
-async function ok(args: string[]): Promise<any> {
-  const res = await lvapi(args)
-  expect(res, args.join(' ')).toMatchObject({ code: 0, stderr: '' })
-  expect(res.stdout.trim().split('\n')).toHaveLength(1)
-  return JSON.parse(res.stdout)
-}
-
-async function fails(args: string[], message: RegExp): Promise<void> {
-  const res = await lvapi(args)
-  expect(res.code, args.join(' ')).not.toBe(0)
-  expect(res.stdout).toBe('')
-  expect(res.stderr.trimEnd().split('\n')).toHaveLength(1)
-  expect(res.stderr).toMatch(message)
-}
-
-/** A fresh app on the CLI's database file: it reads sessions and locks from the database, not a cache. */
-async function withApp<T>(fn: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<T>): Promise<T> {
-  const dbHandle = createDb(databaseUrl)
-  const app = await buildApp({ config: loadConfig({}, { LV_DEMO_DATA: '0' }), dbHandle, clock: new ManualClock(Date.now()), logger: false })
-  try {
-    return await fn(app)
-  } finally {
-    await app.close()
-  }
-}
+const { databaseUrl, ok, fails, withApp } = cliOnTempDatabase('cli-operator')
 
 describe('lvapi user set-password', { timeout: 180_000 }, () => {
   it('sets a generated or given password, unlocks the user, resets its failures and ends its sessions', async () => {
@@ -107,7 +66,7 @@ describe('serve on an existing database', { timeout: 120_000 }, () => {
     await ok(['client', 'add', '--code', 'AGAIN', '--name', 'Again'])
     const child = spawn(process.execPath, [...CLI, 'serve'], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LV_DEMO_DATA: '0', LV_CLIENT_CODE: 'AGAIN', LV_ADMIN_USER: 'boss' },
+      env: { ...process.env, DATABASE_URL: databaseUrl(), PORT: '0', HOST: '127.0.0.1', LV_DEMO_DATA: '0', LV_CLIENT_CODE: 'AGAIN', LV_ADMIN_USER: 'boss' },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''

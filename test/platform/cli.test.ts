@@ -2,58 +2,15 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildApp } from '../../src/app.ts'
-import { loadConfig } from '../../src/config.ts'
-import { createDb } from '../../src/db/database.ts'
-import { ManualClock } from '../../src/lib/clock.ts'
-import { CLI, lvapi as runCli, root } from '../cli.ts'
+import { describe, expect, it } from 'vitest'
+import { CLI, cliOnTempDatabase, root } from '../cli.ts'
 
 /**
  * The CLI as an operator runs it (test/cli.ts) on a temporary SQLite file named by DATABASE_URL.
  * Results are checked through the API of an app opened on the same file, so "provisioned" means
  * "usable".
  */
-let dir: string
-let databaseUrl: string
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'lvapi-cli-'))
-  databaseUrl = `sqlite:${join(dir, 'lvapi.db')}`
-})
-afterAll(() => { rmSync(dir, { recursive: true, force: true }) })
-
-const lvapi = (args: string[], env: Record<string, string> = {}) => runCli(args, { DATABASE_URL: databaseUrl, LV_DEMO_DATA: '0', ...env })
-
-/** Success: exit 0, one JSON line on stdout, nothing on stderr. */
-async function ok(args: string[]): Promise<any> {
-  const res = await lvapi(args)
-  expect(res, args.join(' ')).toMatchObject({ code: 0, stderr: '' })
-  expect(res.stdout.endsWith('\n') && res.stdout.trim().split('\n')).toHaveLength(1)
-  return JSON.parse(res.stdout)
-}
-
-/** Failure: non-zero exit, exactly one line on stderr, nothing on stdout. */
-async function fails(args: string[], message: RegExp, env: Record<string, string> = {}): Promise<void> {
-  const res = await lvapi(args, env)
-  const where = args.join(' ')
-  expect(res.code, where).not.toBe(0)
-  expect(res.stdout, where).toBe('')
-  expect(res.stderr.endsWith('\n'), where).toBe(true)
-  expect(res.stderr.trimEnd().split('\n'), where).toHaveLength(1)
-  expect(res.stderr, where).toMatch(message)
-}
-
-/** An app on the CLI's database file, for checking what the commands provisioned. */
-async function withApp<T>(fn: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<T>): Promise<T> {
-  const dbHandle = createDb(databaseUrl)
-  const app = await buildApp({ config: loadConfig({}, { LV_DEMO_DATA: '0' }), dbHandle, clock: new ManualClock(Date.now()), logger: false })
-  try {
-    return await fn(app)
-  } finally {
-    await app.close()
-  }
-}
+const { ok, fails, withApp } = cliOnTempDatabase('cli')
 
 // Every command starts a process that compiles TypeScript: slow on a busy machine.
 describe('provisioning commands', { timeout: 180_000 }, () => {
