@@ -12,8 +12,7 @@
  * BENCH_DIALECTS, BENCH_PG_URL (bench/dialects.ts).
  */
 import { spawnSync } from 'node:child_process'
-import { once } from 'node:events'
-import { Agent, request, type IncomingMessage } from 'node:http'
+import { Agent } from 'node:http'
 import { createDb } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { provisionClient } from '../src/modules/configuration/clients/client.provisioning.ts'
@@ -22,13 +21,12 @@ import { addAccessToken } from '../src/modules/session/access-token.service.ts'
 import { openContactsBenchDialect } from './contacts-dialects.ts'
 import { benchDialects, startBenchDatabase, type BenchDatabase } from './dialects.ts'
 import { serverArgs, startProcess } from './http.ts'
+import { fmt, percentile, readAgentLatencies, send } from './probe.ts'
 
 const ROWS = Number(process.env.HEAVY_SEARCH_ROWS ?? 200_000)
 const SECONDS = Number(process.env.HEAVY_SEARCH_SECONDS ?? 10)
 const PASSWORD = 'BenchAdmin123'
 const log = (text: string) => process.stderr.write(`heavy-search bench: ${text}\n`)
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN
 
 const HEAVY_BODY = JSON.stringify({
   search: Array.from({ length: 99 }, (_, i) => i + 1).reduce<object>(
@@ -37,34 +35,11 @@ const HEAVY_BODY = JSON.stringify({
   ),
 })
 
-async function send(agent: Agent, url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
-  const req = request(url, {
-    method, agent,
-    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }) },
-  })
-  req.end(body)
-  const [res] = await once(req, 'response') as [IncomingMessage]
-  const chunks: Buffer[] = []
-  for await (const chunk of res) chunks.push(chunk as Buffer)
-  return { status: res.statusCode!, text: Buffer.concat(chunks).toString('utf8') }
-}
-
 async function provision(db: ReturnType<typeof createDb>['db'], code: string, now: number) {
   const id = await provisionClient(db, { code, name: `Bench ${code}` }, now)
   const token = await addAccessToken(db, id, now)
   await createUser(db, id, { loginId: 'admin', firstName: 'Bench', lastName: 'Admin', password: PASSWORD, role: 'SYSADMIN' }, now)
   return { id, code, token }
-}
-
-async function readAgentLatencies(agent: Agent, url: string, session: Record<string, string>, until: () => boolean): Promise<number[]> {
-  const times: number[] = []
-  while (!until()) {
-    const t0 = process.hrtime.bigint()
-    const res = await send(agent, url, 'GET', session)
-    if (res.status !== 200) throw new Error(`Read Agent: ${res.status} ${res.text}`)
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6)
-  }
-  return times.sort((a, b) => a - b)
 }
 
 async function runDialect(database: BenchDatabase, now: number): Promise<string> {

@@ -17,7 +17,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs'
-import { Agent, request, type IncomingMessage } from 'node:http'
+import { Agent } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Type, type TSchema } from '@sinclair/typebox'
@@ -25,6 +25,7 @@ import { loadConfig } from '../src/config.ts'
 import { contactDetailsProperties } from '../src/modules/contact/contacts/contact.schemas.ts'
 import { DndPhoneItem } from '../src/modules/contact/dnd/dnd.schemas.ts'
 import { freePort } from './http.ts'
+import { fmt, percentile, readAgentLatencies, send } from './probe.ts'
 
 const ROOT = process.env.LARGE_BODIES_ROOT ?? process.cwd()
 const defaults = loadConfig({})
@@ -35,9 +36,7 @@ const TOKEN = 'benchToken0123456789'
 const PASSWORD = 'BenchAdmin123'
 const CLOCK_TICK_MS = 1000 / 100 // USER_HZ
 const log = (text: string) => process.stderr.write(`large-bodies bench: ${text}\n`)
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 const mb = (bytes: number) => bytes / 1024 / 1024
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN
 
 /** The largest value a schema accepts (as test/platform/body-limits.test.ts computes it). */
 function largest(schema: TSchema, salt = ''): unknown {
@@ -122,19 +121,6 @@ async function startServer(databaseFile: string): Promise<Server> {
   }
 }
 
-async function send(agent: Agent, url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
-  const req = request(url, {
-    method, agent,
-    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }) },
-  })
-  req.on('error', () => { /* the server may answer 413 and close before the body is sent */ })
-  req.end(body)
-  const [res] = await once(req, 'response') as [IncomingMessage]
-  const chunks: Buffer[] = []
-  for await (const chunk of res) chunks.push(chunk as Buffer)
-  return { status: res.statusCode!, text: Buffer.concat(chunks).toString('utf8') }
-}
-
 /** Main-thread CPU time of the server (its event loop), in ms. */
 function mainThreadCpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8')
@@ -167,17 +153,6 @@ async function measureOne(server: Server, method: string, path: string, session:
   const eventLoopMs = mainThreadCpuMs(server.pid) - cpu0
   const after = memoryKb(server.pid)
   return { status: res.status, answer: res.text.slice(0, 80), eventLoopMs, wallMs, extraMb: Math.max(0, after.hwm - before.rss) / 1024 }
-}
-
-async function readAgentLatencies(agent: Agent, url: string, session: Record<string, string>, until: () => boolean): Promise<number[]> {
-  const times: number[] = []
-  while (!until()) {
-    const t0 = process.hrtime.bigint()
-    const res = await send(agent, url, 'GET', session)
-    if (res.status !== 200) throw new Error(`Read Agent: ${res.status} ${res.text}`)
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6)
-  }
-  return times.sort((a, b) => a - b)
 }
 
 async function main(): Promise<void> {

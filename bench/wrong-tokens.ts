@@ -13,8 +13,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { once } from 'node:events'
-import { Agent, request, type IncomingMessage } from 'node:http'
+import { Agent } from 'node:http'
 import { createDb } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { provisionClient } from '../src/modules/configuration/clients/client.provisioning.ts'
@@ -22,37 +21,13 @@ import { createUser } from '../src/modules/configuration/users/user.service.ts'
 import { addAccessToken } from '../src/modules/session/access-token.service.ts'
 import { benchDialects, startBenchDatabase, type BenchDatabase } from './dialects.ts'
 import { serverArgs, startProcess } from './http.ts'
+import { fmt, percentile, readAgentLatencies, send } from './probe.ts'
 
 const SECONDS = Number(process.env.WRONG_TOKENS_SECONDS ?? 10)
 const CONNECTIONS = Number(process.env.WRONG_TOKENS_CONNECTIONS ?? 64)
 const PASSWORD = 'BenchAdmin123'
 const log = (text: string) => process.stderr.write(`wrong-tokens bench: ${text}\n`)
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN
 const randomToken = () => randomBytes(24).toString('base64').replace(/[^A-Za-z0-9]/g, 'x').slice(0, 32)
-
-async function send(agent: Agent, url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
-  const req = request(url, {
-    method, agent,
-    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }) },
-  })
-  req.end(body)
-  const [res] = await once(req, 'response') as [IncomingMessage]
-  const chunks: Buffer[] = []
-  for await (const chunk of res) chunks.push(chunk as Buffer)
-  return { status: res.statusCode!, text: Buffer.concat(chunks).toString('utf8') }
-}
-
-async function readAgentLatencies(agent: Agent, url: string, session: Record<string, string>, until: () => boolean): Promise<number[]> {
-  const times: number[] = []
-  while (!until()) {
-    const t0 = process.hrtime.bigint()
-    const res = await send(agent, url, 'GET', session)
-    if (res.status !== 200) throw new Error(`Read Agent: ${res.status} ${res.text}`)
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6)
-  }
-  return times.sort((a, b) => a - b)
-}
 
 async function runMode(database: BenchDatabase, abuseLimits: 'on' | 'off', round: number): Promise<string> {
   const handle = createDb(database.url)
