@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify'
+import type { BoundedRead } from '../../db/bounded-read.ts'
 import type { Db } from '../../db/database.ts'
 import type { Principal } from '../../http/auth.ts'
 import type { Clock } from '../../lib/clock.ts'
@@ -11,6 +12,8 @@ import type { SessionCache } from '../identity/session-eviction.ts'
  */
 export interface RequestContext {
   db: Db
+  /** A read whose cost the request chooses (Find Matching Contact): time-limited (db/bounded-read.ts). */
+  boundedRead: BoundedRead
   clock: Clock
   sessions: SessionCache
   principal: Principal
@@ -19,5 +22,5 @@ export interface RequestContext {
 /** The context of an authenticated request (the auth hook has set request.principal). */
 export function contextOf(request: FastifyRequest): RequestContext {
   const app = request.server
-  return { db: app.db, clock: app.clock, sessions: app.sessions, principal: request.principal }
+  return { db: app.db, boundedRead: app.dbHandle.boundedRead, clock: app.clock, sessions: app.sessions, principal: request.principal }
 }

@@ -5,8 +5,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type, type Static } from '@sinclair/typebox'
 import { invalidInput, missingField } from '../../../http/errors.ts'
-import { errorResponses, MAX_ID, Str } from '../../../http/schemas.ts'
-import { CWrite, seedError } from '../contact.access.ts'
+import { errorResponses, MAX_ID, seedError, Str } from '../../../http/schemas.ts'
+import { contextOf } from '../../access/context.ts'
+import { CWrite } from '../contact.access.ts'
 import { BulkCreateContactBody, BulkCreateContactResponse } from './contact.schemas.ts'
 import * as contactService from './contact.service.ts'
 import { openExport, planExport } from '../transfer/contact-export.ts'
@@ -97,6 +98,6 @@ export async function contactBulkRoutes(fastify: FastifyInstance): Promise<void>
       if (exportableFields === undefined) throw missingField('exportableFields')
       return bulkContactDownload(app, request, request.body, reply)
     }
-    return contactService.bulkCreate(app.db, request.principal, createContactDetails, app.clock.now())
+    return contactService.bulkCreate(contextOf(request), createContactDetails)
   })
 }

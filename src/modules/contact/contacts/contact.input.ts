@@ -3,7 +3,8 @@ import { MAX_ID } from '../../../http/schemas.ts'
 import { COUNTRIES } from '../../configuration/clients/client.catalog.ts'
 import { customFieldNumber, customFieldValue, definitionOf, type CustomFieldDefinitions } from '../custom-fields/custom-field.model.ts'
 import { DND_ACTIONS, type DndAction } from '../dnd/dnd-state.ts'
-import { parseDateValue, startOfEasternDay } from '../search/eastern-time.ts'
+import { parseDateValue, startOfEasternDay } from '../../../lib/eastern-time.ts'
+import { INPUT_FIELDS, type ContactField } from './contact.fields.ts'
 import type { NewContactRow, PhoneOrdinal } from './contact.table.ts'
 
 /**
@@ -14,13 +15,8 @@ import type { NewContactRow, PhoneOrdinal } from './contact.table.ts'
  * names the field it refuses, exactly as the route schemas would.
  */
 
-/** Scalar columns set straight from a details key; person/guarantor keys are flattened here. */
-export type ContactScalarColumns = Pick<NewContactRow,
-  | 'active' | 'balance' | 'account_to_speak' | 'original_account_number' | 'address1' | 'address2'
-  | 'city' | 'state' | 'country' | 'amount_to_speak' | 'due_date' | 'group_id' | 'primary_email_consent'
-  | 'primary_sms_consent' | 'email_block' | 'agent_id' | 'agent_team_id' | 'department' | 'salutation'
-  | 'title' | 'description' | 'happiness_index' | 'first_name' | 'last_name' | 'date_of_birth' | 'email'
-  | 'ssn' | 'zip_code' | 'guarantor_first_name' | 'guarantor_last_name'>
+/** Columns set straight from a details key (contact.fields.ts INPUT_FIELDS); person/guarantor keys are flattened. */
+export type ContactScalarColumns = Omit<NewContactRow, 'id' | 'client_id' | 'account' | 'account_key'>
 
 export interface PhoneInput {
   /** Position in the request's array, for messages. */
@@ -134,11 +130,6 @@ export function normalizeCountry(value: string): string {
   return COUNTRY_KEYS.get(countryKey(value)) ?? value.trim()
 }
 
-/** Sets `columns[column]` when the key was sent; "" becomes null (cleared) on update, unset on create. */
-function assign<K extends keyof ContactScalarColumns>(columns: Partial<ContactScalarColumns>, column: K, value: ContactScalarColumns[K] | undefined): void {
-  if (value !== undefined) columns[column] = value
-}
-
 function parsePhones(raw: unknown, mode: DetailsMode): PhoneInput[] {
   if (!Array.isArray(raw)) throw typeError('phone', 'array')
   if (raw.length > 10) throw invalidInput('phone must NOT have more than 10 items')
@@ -189,11 +180,6 @@ export function parseContactDetails(raw: unknown, mode: DetailsMode, defs: Custo
   const details: ContactDetails = { columns: {} }
   const columns = details.columns
   const create = mode === 'create'
-  // On create "" is simply "not supplied"; on update it clears the stored value.
-  const str = (value: unknown, path: string): string | null | undefined => {
-    const v = text(value, path)
-    return v === null && create ? undefined : v
-  }
 
   if (create || identify) {
     const account = text(raw.account, 'account')
@@ -206,53 +192,48 @@ export function parseContactDetails(raw: unknown, mode: DetailsMode, defs: Custo
     if (details.account === undefined && details.id === undefined) throw missingField('account')
   }
 
-  assign(columns, 'active', flagOf(bool(raw.active, 'active')))
-  assign(columns, 'balance', decimal(raw.balance, 'balance'))
-  details.accountBlock = dndAction(raw.accountBlock, 'accountBlock')
-  assign(columns, 'account_to_speak', str(raw.accountToSpeak, 'accountToSpeak'))
-  assign(columns, 'original_account_number', str(raw.originalAccountNumber, 'originalAccountNumber'))
-  assign(columns, 'address1', str(raw.address1, 'address1'))
-  assign(columns, 'address2', str(raw.address2, 'address2'))
-  assign(columns, 'city', str(raw.city, 'city'))
-  assign(columns, 'state', str(raw.state, 'state'))
-  const country = str(raw.country, 'country')
-  assign(columns, 'country', typeof country === 'string' ? normalizeCountry(country) : country)
-  assign(columns, 'amount_to_speak', decimal(raw.amountToSpeak, 'amountToSpeak'))
-  assign(columns, 'due_date', millis(raw.dueDate, 'dueDate'))
-  assign(columns, 'group_id', optionalId(raw.groupId, 'groupId'))
-  assign(columns, 'primary_email_consent', flagOf(bool(raw.primaryEmailConsent, 'primaryEmailConsent')))
-  // Export columns (contacts.md §1.7) accepted on input so an exported CSV imports back whole.
-  assign(columns, 'primary_sms_consent', flagOf(bool(raw.primarySMSConsent ?? raw.primarySmsConsent, 'primarySMSConsent')))
-  assign(columns, 'email_block', flagOf(bool(raw.accountEmailBlock, 'accountEmailBlock')))
-  assign(columns, 'agent_team_id', optionalId(raw.agentTeamId, 'agentTeamId'))
-  assign(columns, 'agent_id', optionalId(raw.agentId, 'agentId'))
-  assign(columns, 'department', str(raw.department, 'department'))
-  assign(columns, 'salutation', str(raw.salutation, 'salutation'))
-  assign(columns, 'title', str(raw.title, 'title'))
-  assign(columns, 'description', str(raw.description, 'description'))
-  assign(columns, 'happiness_index', integer(raw.happinessIndex, 'happinessIndex', -2147483648, 2147483647))
-
-  if (raw.person !== undefined && raw.person !== null) {
-    if (!isObject(raw.person)) throw typeError('person', 'object')
-    const p = raw.person
-    assign(columns, 'first_name', str(p.firstName, 'person.firstName'))
-    assign(columns, 'last_name', str(p.lastName, 'person.lastName'))
-    assign(columns, 'date_of_birth', millis(p.dateOfBirth, 'person.dateOfBirth'))
-    assign(columns, 'email', str(p.email, 'person.email'))
-    assign(columns, 'ssn', str(p.ssn, 'person.ssn'))
-    assign(columns, 'zip_code', str(p.zipCode, 'person.zipCode'))
-  }
-  if (raw.guarantor !== undefined && raw.guarantor !== null) {
-    if (!isObject(raw.guarantor)) throw typeError('guarantor', 'object')
-    assign(columns, 'guarantor_first_name', str(raw.guarantor.firstName, 'guarantor.firstName'))
-    assign(columns, 'guarantor_last_name', str(raw.guarantor.lastName, 'guarantor.lastName'))
+  for (const field of INPUT_FIELDS) {
+    if (field.type === 'account') continue
+    let source = raw
+    if (field.group) {
+      const group = raw[field.group]
+      if (group === undefined || group === null) continue
+      if (!isObject(group)) throw typeError(field.group, 'object')
+      source = group
+    }
+    const key = field.key!
+    const path = field.group ? `${field.group}.${key}` : key
+    let value = source[key]
+    for (const alias of field.inputAliases ?? []) value ??= source[alias]
+    if (field.type === 'dnd') {
+      details.accountBlock = dndAction(value, path)
+      continue
+    }
+    const parsed = parseValue(field, value, path, create)
+    if (parsed !== undefined) (columns as Record<string, unknown>)[field.column] = parsed
   }
   if (raw.phone !== undefined && raw.phone !== null) details.phones = parsePhones(raw.phone, mode)
   if (raw.customFields !== undefined && raw.customFields !== null) details.customFields = parseCustomFields(raw.customFields, defs)
   return details
 }
 
-function flagOf(value: boolean | undefined): number | undefined {
-  return value === undefined ? undefined : value ? 1 : 0
+/** One field's column value; undefined when not supplied, null when an Update clears it. */
+function parseValue(field: ContactField, value: unknown, path: string, create: boolean): unknown {
+  switch (field.type) {
+    case 'text': case 'country': {
+      const v = text(value, path)
+      // On create "" is simply "not supplied"; on update it clears the stored value.
+      if (v === null && create) return undefined
+      return field.type === 'country' && typeof v === 'string' ? normalizeCountry(v) : v
+    }
+    case 'flag': {
+      const v = bool(value, path)
+      return v === undefined ? undefined : v ? 1 : 0
+    }
+    case 'decimal': return decimal(value, path)
+    case 'int32': return integer(value, path, -2147483648, 2147483647)
+    case 'ref': return optionalId(value, path)
+    case 'day': return millis(value, path)
+    default: throw new Error(`contact field ${field.column} (${field.type}) takes no input`)
+  }
 }
-

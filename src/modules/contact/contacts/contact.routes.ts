@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { toPage } from '../../../http/paging.ts'
-import { errorResponses, NoContent } from '../../../http/schemas.ts'
-import { CRead, CWrite, seedError } from '../contact.access.ts'
+import { errorResponses, NoContent, seedError } from '../../../http/schemas.ts'
+import { contextOf } from '../../access/context.ts'
+import { CRead, CWrite } from '../contact.access.ts'
 import {
   AccountParams, BulkUpdateContactBody, ContactList, CreateContactBody, CreateContactResponse, ListContactQuery,
   ReadContactResponse, UpdateContactBody,
@@ -29,7 +30,7 @@ export async function contactRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
   }, async (request, reply) => {
-    const created = await contactService.createContact(app.db, request.principal, request.body.createContactDetails, app.clock.now())
+    const created = await contactService.createContact(contextOf(request), request.body.createContactDetails)
     reply.code(201)
     return created
   })
@@ -43,7 +44,7 @@ export async function contactRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 200: ContactList, ...errorResponses(400, 401, 403) },
     },
   }, async (request) => {
-    const page = toPage(request, request.query, await contactService.listContacts(app.db, request.principal, request.query, app.clock.now()))
+    const page = toPage(request, request.query, await contactService.listContacts(contextOf(request), request.query))
     return { listContactDetails: page.items, next: page.next }
   })
 
@@ -56,7 +57,7 @@ export async function contactRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 200: ReadContactResponse, ...errorResponses(401, 403), ...noRecord },
     },
   }, async (request) => ({
-    readContactDetails: await contactService.readContact(app.db, request.principal, request.params.account, app.clock.now()),
+    readContactDetails: await contactService.readContact(contextOf(request), request.params.account),
   }))
 
   app.put('/contact/contacts/:account', {
@@ -70,7 +71,7 @@ export async function contactRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 204: NoContent, ...errorResponses(400, 401, 403), ...noRecord },
     },
   }, async (request, reply) => {
-    await contactService.updateContact(app.db, request.principal, request.params.account, request.body.updateContactDetails, app.clock.now())
+    await contactService.updateContact(contextOf(request), request.params.account, request.body.updateContactDetails)
     reply.code(204)
   })
 
@@ -84,7 +85,7 @@ export async function contactRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 204: NoContent, ...errorResponses(400, 401, 403) },
     },
   }, async (request, reply) => {
-    await contactService.bulkUpdateContacts(app.db, request.principal, request.body.updateContactDetails, app.clock.now())
+    await contactService.bulkUpdateContacts(contextOf(request), request.body.updateContactDetails)
     reply.code(204)
   })
 
@@ -97,7 +98,7 @@ export async function contactRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 204: NoContent, ...errorResponses(401, 403), ...noRecord },
     },
   }, async (request, reply) => {
-    await contactService.deleteContact(app.db, request.principal, request.params.account)
+    await contactService.deleteContact(contextOf(request), request.params.account)
     reply.code(204)
   })
 }

@@ -1,5 +1,6 @@
 import { invalidInput } from '../../../http/errors.ts'
 import { applyDndAction, type DndAction, type StoredDnd } from '../dnd/dnd-state.ts'
+import { CONTACT_FIELDS, CUSTOM_FIELD_COUNT, customFieldColumn, PHONE_SLOT_FIELDS, phoneColumn, type ContactFieldType } from './contact.fields.ts'
 import type { ContactDetails, PhoneInput } from './contact.input.ts'
 import {
   PHONE_ORDINALS, type ContactRow, type ContactRowUpdate, type CustomFieldColumn, type NewContactRow,
@@ -14,32 +15,28 @@ import {
 /** Every column an insert writes, in one fixed order: the multi-row INSERT binds rows in it. */
 export type InsertableContact = Required<Omit<NewContactRow, 'id'>>
 
-const col = (n: number): CustomFieldColumn => `col${n}` as CustomFieldColumn
-const phoneCol = (n: PhoneOrdinal, suffix = ''): PhoneColumn => `phone${n}${suffix}` as PhoneColumn
+const col = (n: number): CustomFieldColumn => customFieldColumn(n) as CustomFieldColumn
 
-function emptyRow(): InsertableContact {
-  const row: Record<string, unknown> = {
-    client_id: 0, account: '', account_key: '', active: 0, balance: null, dnd_permanent: 0, dnd_daily_until: null,
-    account_to_speak: null, original_account_number: null, address1: null, address2: null, city: null, state: null,
-    country: null, amount_to_speak: null, due_date: null, group_id: null, primary_email_consent: 0,
-    primary_sms_consent: 0, email_block: 0, agent_id: null, agent_team_id: null, department: null, salutation: null,
-    title: null, description: null, happiness_index: null, first_name: null, first_name_key: null, last_name: null,
-    last_name_key: null, date_of_birth: null, email: null, ssn: null, zip_code: null, guarantor_first_name: null,
-    guarantor_last_name: null, call_attempts_today: 0, call_attempts_total: 0, last_attempt_at: null,
-    initial_load_at: null, initial_load_campaign_id: null, last_load_at: null, last_load_campaign_id: null,
-    create_user: null, modify_user: null, created_at: 0, modified_at: 0,
+/** A column's value in a contact that does not set it: its database default. */
+function unsetValue(type: ContactFieldType): unknown {
+  switch (type) {
+    case 'flag': case 'dnd': case 'count': case 'stamp': case 'id': return 0
+    case 'account': return ''
+    default: return null
   }
-  for (const n of PHONE_ORDINALS) Object.assign(row, emptySlot(n))
-  for (let n = 1; n <= 100; n++) row[col(n)] = null
-  return row as InsertableContact
 }
 
-function emptySlot(n: PhoneOrdinal): Record<PhoneColumn, number | string | null> {
-  return {
-    [phoneCol(n)]: null, [phoneCol(n, '_dnd')]: 0, [phoneCol(n, '_dnd_daily_until')]: null,
-    [phoneCol(n, '_sms_consent')]: 0, [phoneCol(n, '_cell_consent')]: 0,
-    [phoneCol(n, '_attempts_today')]: 0, [phoneCol(n, '_attempts_total')]: 0,
-  } as Record<PhoneColumn, number | string | null>
+/** Every column but the id, from the field table; client_id, account and the stamps are always written. */
+function emptyRow(): InsertableContact {
+  const row: Record<string, unknown> = {}
+  for (const field of [...CONTACT_FIELDS, ...PHONE_SLOT_FIELDS]) {
+    if (field.column === 'id') continue
+    row[field.column] ??= unsetValue(field.type)
+    if (field.folded) row[field.folded] ??= unsetValue(field.type)
+    if (field.daily) row[field.daily] ??= null
+  }
+  for (let n = 1; n <= CUSTOM_FIELD_COUNT; n++) row[col(n)] = null
+  return row as InsertableContact
 }
 
 const EMPTY_ROW = emptyRow()
@@ -60,14 +57,15 @@ export const EMPTY_VALUES: readonly unknown[] = INSERT_COLUMNS.map((c) => EMPTY_
 const COLUMN_INDEX = new Map<string, number>(INSERT_COLUMNS.map((c, i) => [c, i]))
 const at = (column: string): number => COLUMN_INDEX.get(column)!
 const SLOT_INDEX = new Map(PHONE_ORDINALS.map((n) => [n, {
-  phone: at(phoneCol(n)), dnd: at(phoneCol(n, '_dnd')), dailyUntil: at(phoneCol(n, '_dnd_daily_until')),
-  sms: at(phoneCol(n, '_sms_consent')), cell: at(phoneCol(n, '_cell_consent')),
-  attemptsToday: at(phoneCol(n, '_attempts_today')), attemptsTotal: at(phoneCol(n, '_attempts_total')),
+  phone: at(phoneColumn(n)), dnd: at(phoneColumn(n, '_dnd')), dailyUntil: at(phoneColumn(n, '_dnd_daily_until')),
+  sms: at(phoneColumn(n, '_sms_consent')), cell: at(phoneColumn(n, '_cell_consent')),
+  attemptsToday: at(phoneColumn(n, '_attempts_today')), attemptsTotal: at(phoneColumn(n, '_attempts_total')),
 }]))
 const COL_INDEX: number[] = Array.from({ length: 101 }, (_, n) => (n === 0 ? -1 : at(col(n))))
+/** Each folded key column's position, with its source column's. */
+const FOLDED = CONTACT_FIELDS.flatMap((f) => (f.folded ? [{ column: f.column, key: f.folded, from: at(f.column), to: at(f.folded) }] : []))
 const I = {
-  client_id: at('client_id'), account: at('account'), account_key: at('account_key'), account_to_speak: at('account_to_speak'),
-  first_name: at('first_name'), first_name_key: at('first_name_key'), last_name: at('last_name'), last_name_key: at('last_name_key'),
+  client_id: at('client_id'), account: at('account'), account_to_speak: at('account_to_speak'),
   dnd_permanent: at('dnd_permanent'), dnd_daily_until: at('dnd_daily_until'), create_user: at('create_user'),
   modify_user: at('modify_user'), created_at: at('created_at'), modified_at: at('modified_at'),
 }
@@ -93,29 +91,28 @@ const freshSlot = (): Slot => ({ phone: null, dnd: { permanent: 0, dailyUntil: n
  */
 export type ContactDndSource = Pick<ContactRow, 'dnd_permanent' | 'dnd_daily_until' | PhoneColumn>
 export const DND_SOURCE_COLUMNS: readonly (keyof ContactDndSource)[] = [
-  'dnd_permanent', 'dnd_daily_until',
-  ...PHONE_ORDINALS.flatMap((n) => ['', '_dnd', '_dnd_daily_until', '_sms_consent', '_cell_consent', '_attempts_today', '_attempts_total'].map((s) => phoneCol(n, s))),
+  'dnd_permanent', 'dnd_daily_until', ...PHONE_SLOT_FIELDS.map((f) => f.column as PhoneColumn),
 ]
 
 function readSlot(row: Record<string, unknown>, n: PhoneOrdinal): Slot {
   return {
-    phone: row[phoneCol(n)] as string | null,
-    dnd: { permanent: row[phoneCol(n, '_dnd')] as number, dailyUntil: row[phoneCol(n, '_dnd_daily_until')] as number | null },
-    sms: row[phoneCol(n, '_sms_consent')] as number,
-    cell: row[phoneCol(n, '_cell_consent')] as number,
-    attemptsToday: row[phoneCol(n, '_attempts_today')] as number,
-    attemptsTotal: row[phoneCol(n, '_attempts_total')] as number,
+    phone: row[phoneColumn(n)] as string | null,
+    dnd: { permanent: row[phoneColumn(n, '_dnd')] as number, dailyUntil: row[phoneColumn(n, '_dnd_daily_until')] as number | null },
+    sms: row[phoneColumn(n, '_sms_consent')] as number,
+    cell: row[phoneColumn(n, '_cell_consent')] as number,
+    attemptsToday: row[phoneColumn(n, '_attempts_today')] as number,
+    attemptsTotal: row[phoneColumn(n, '_attempts_total')] as number,
   }
 }
 
 function writeSlot(out: Record<string, unknown>, n: PhoneOrdinal, slot: Slot): void {
-  out[phoneCol(n)] = slot.phone
-  out[phoneCol(n, '_dnd')] = slot.dnd.permanent
-  out[phoneCol(n, '_dnd_daily_until')] = slot.dnd.dailyUntil
-  out[phoneCol(n, '_sms_consent')] = slot.sms
-  out[phoneCol(n, '_cell_consent')] = slot.cell
-  out[phoneCol(n, '_attempts_today')] = slot.attemptsToday
-  out[phoneCol(n, '_attempts_total')] = slot.attemptsTotal
+  out[phoneColumn(n)] = slot.phone
+  out[phoneColumn(n, '_dnd')] = slot.dnd.permanent
+  out[phoneColumn(n, '_dnd_daily_until')] = slot.dnd.dailyUntil
+  out[phoneColumn(n, '_sms_consent')] = slot.sms
+  out[phoneColumn(n, '_cell_consent')] = slot.cell
+  out[phoneColumn(n, '_attempts_today')] = slot.attemptsToday
+  out[phoneColumn(n, '_attempts_total')] = slot.attemptsTotal
 }
 
 export interface PhoneChange {
@@ -171,10 +168,8 @@ export function newContactRow(details: ContactDetails, clientId: number, now: nu
   for (const column in details.columns) v[at(column)] = details.columns[column as keyof typeof details.columns]
   v[I.client_id] = clientId
   v[I.account] = account
-  v[I.account_key] = account.toLowerCase()
   v[I.account_to_speak] ??= account
-  v[I.first_name_key] = lowerOrNull(v[I.first_name] as string | null)
-  v[I.last_name_key] = lowerOrNull(v[I.last_name] as string | null)
+  for (const f of FOLDED) v[f.to] = lowerOrNull(v[f.from] as string | null)
   if (details.accountBlock) {
     const dnd = applyDndAction({ permanent: 0, dailyUntil: null }, details.accountBlock, now)
     v[I.dnd_permanent] = dnd.permanent
@@ -207,8 +202,7 @@ export function newContactRow(details: ContactDetails, clientId: number, now: nu
  */
 export function contactChanges(row: ContactDndSource, details: ContactDetails, now: number, user: string | null): ContactRowUpdate {
   const out: Record<string, unknown> = { ...details.columns }
-  if ('first_name' in out) out.first_name_key = lowerOrNull(out.first_name as string | null)
-  if ('last_name' in out) out.last_name_key = lowerOrNull(out.last_name as string | null)
+  for (const f of FOLDED) if (f.column in out) out[f.key] = lowerOrNull(out[f.column] as string | null)
   if (details.accountBlock) {
     const dnd = applyDndAction({ permanent: row.dnd_permanent, dailyUntil: row.dnd_daily_until }, details.accountBlock, now)
     out.dnd_permanent = dnd.permanent

@@ -1,34 +1,76 @@
-import { Type, type Static } from '@sinclair/typebox'
+import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { CreatedId, Enum, Id, MAX_ID, Millis, NextLink, Nullable, PagingQuery, RequiredStr, Str } from '../../../http/schemas.ts'
 import { DND_ACTIONS, DND_STATES } from '../dnd/dnd-state.ts'
+import { CONTACT_FIELDS, isAlwaysSet, type ContactField, type Unset } from './contact.fields.ts'
 
 /**
- * Input schemas of Create / Update. A JSON null means "not supplied" / "no change" (README §4);
- * every null key is dropped before validation (json-body.ts dropNullFields), so these declare plain
- * types and Ajv never coerces a null into "", 0 or false; a custom field's value is Nullable, as
- * there null clears. parseContactDetails (contact.input.ts) applies the rules that a schema
- * cannot state.
+ * Input schemas of Create / Update, and the two views, built from the field table
+ * (contact.fields.ts). A JSON null means "not supplied" / "no change" (README §4); every null key
+ * is dropped before validation (json-body.ts dropNullFields), so inputs declare plain types and
+ * Ajv never coerces a null into "", 0 or false; a custom field's value is Nullable, as there null
+ * clears. parseContactDetails (contact.input.ts) applies the rules that a schema cannot state.
  */
-const Text = (description?: string) => Str(255, description ? { description } : {})
-const Flag = (description?: string) => Type.Boolean(description ? { description } : {})
-const Decimal = (description?: string) => Type.Number(description ? { description } : {})
-const IdOrZero = (description: string) => Type.Integer({ minimum: 0, maximum: MAX_ID, description })
+const describe = (text: string | undefined) => (text ? { description: text } : {})
+
 /**
  * README §4 DateTime: epoch millis (number or digit string, coerced by the first branch; negative
  * before 1970, as dates of birth need) or CCYY-MM-DD.
  */
-const DateTime = (description: string) => Type.Union([
+const DateTime = (description = 'date') => Type.Union([
   Type.Integer({ minimum: -62135596800000, maximum: 253402300799999 }),
   Str(10, { pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
 ], { description: `${description}: epoch milliseconds (number or digit string) or CCYY-MM-DD (New York day)` })
 const DndAction = (description: string) => Enum(DND_ACTIONS, { description: `${description} (DND action, contacts.md §1.1)` })
+const INT32 = { minimum: -2147483648, maximum: 2147483647 }
+
+function inputSchema(field: ContactField): TSchema {
+  const d = describe(field.description)
+  switch (field.type) {
+    case 'account': case 'text': case 'country': return Str(255, d)
+    case 'flag': return Type.Boolean(d)
+    case 'decimal': return Type.Number(d)
+    case 'int32': return Type.Integer({ ...INT32, ...d })
+    case 'ref': return Type.Integer({ minimum: 0, maximum: MAX_ID, ...d })
+    case 'day': return DateTime(field.description)
+    case 'dnd': return DndAction(field.description ?? 'DND')
+    default: throw new Error(`contact field ${field.column} (${field.type}) takes no input`)
+  }
+}
+
+/**
+ * Properties of the fields of `fields` in table order, each group (person, guarantor) as one
+ * object where its first field stands, and `parts` (phones, custom fields) after the groups.
+ */
+function detailsShape(fields: readonly ContactField[], schemaOf: (f: ContactField) => TSchema | null,
+  group: (name: string, properties: Record<string, TSchema>) => TSchema, parts: Record<string, TSchema> = {}): Record<string, TSchema> {
+  const top: Record<string, TSchema> = {}
+  const groups = new Map<string, Record<string, TSchema>>()
+  let partsPlaced = Object.keys(parts).length === 0
+  for (const field of fields) {
+    const schema = schemaOf(field)
+    if (schema === null) continue
+    if (field.group) {
+      let properties = groups.get(field.group)
+      if (!properties) groups.set(field.group, (properties = {}))
+      properties[field.key!] = schema
+      continue
+    }
+    if (!partsPlaced && groups.size > 0) {
+      for (const [name, properties] of groups) top[name] = group(name, properties)
+      Object.assign(top, parts)
+      partsPlaced = true
+    }
+    top[field.key!] = schema
+  }
+  return top
+}
 
 export const PhoneItem = Type.Object({
-  phone: Text('phone number; on Update "" empties the slot'),
+  phone: Str(255, { description: 'phone number; on Update "" empties the slot' }),
   ordinal: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: 'slot 1-10; without it: the slot holding that number, else the first empty slot' })),
   phoneBlock: Type.Optional(DndAction('phone-level DND')),
-  smsConsent: Type.Optional(Flag('consent to SMS this number')),
-  cellConsent: Type.Optional(Flag('consent to dial this cell number')),
+  smsConsent: Type.Optional(Type.Boolean({ description: 'consent to SMS this number' })),
+  cellConsent: Type.Optional(Type.Boolean({ description: 'consent to dial this cell number' })),
 })
 
 const CustomFieldValue = Type.Object({
@@ -38,41 +80,20 @@ const CustomFieldValue = Type.Object({
   value: Nullable(Str(255, { description: 'any scalar, stored as a string and checked against the field type; null or "" clears' })),
 })
 
-/** Also the contacts of a sandbox fixture (src/sandbox/fixtures/fixture.schemas.ts). */
-export const contactDetailsProperties = {
-  account: Type.Optional(Text('account from the system of record; required on Create, unique within the client')),
-  active: Type.Optional(Flag('dialable; default false on Create')),
-  balance: Type.Optional(Decimal('payment balance')),
-  accountBlock: Type.Optional(DndAction('account-level DND')),
-  person: Type.Optional(Type.Object({
-    firstName: Type.Optional(Text()),
-    lastName: Type.Optional(Text()),
-    dateOfBirth: Type.Optional(DateTime('date of birth')),
-    email: Type.Optional(Text()),
-    ssn: Type.Optional(Text()),
-    zipCode: Type.Optional(Text()),
-  })),
-  guarantor: Type.Optional(Type.Object({ firstName: Type.Optional(Text()), lastName: Type.Optional(Text()) })),
-  phone: Type.Optional(Type.Array(PhoneItem, { maxItems: 10, description: 'up to 10 phones, by ordinal' })),
-  customFields: Type.Optional(Type.Array(CustomFieldValue, { maxItems: 100 })),
-  accountToSpeak: Type.Optional(Text('spoken by TTS; defaults to account')),
-  originalAccountNumber: Type.Optional(Text()),
-  address1: Type.Optional(Text()),
-  address2: Type.Optional(Text()),
-  city: Type.Optional(Text()),
-  state: Type.Optional(Text()),
-  country: Type.Optional(Text('a List Countries name (case, spaces and underscores ignored), stored upper-case with underscores')),
-  amountToSpeak: Type.Optional(Decimal('amount spoken by TTS')),
-  dueDate: Type.Optional(DateTime('date the balance is due')),
-  groupId: Type.Optional(IdOrZero('contact group; 0 = none')),
-  primaryEmailConsent: Type.Optional(Flag()),
-  agentId: Type.Optional(IdOrZero('owning agent; 0 = none')),
-  department: Type.Optional(Text()),
-  salutation: Type.Optional(Text()),
-  title: Type.Optional(Text()),
-  description: Type.Optional(Text()),
-  happinessIndex: Type.Optional(Type.Integer({ minimum: -2147483648, maximum: 2147483647 })),
-}
+const inputShape = (accepted: ContactField['input']) => detailsShape(
+  CONTACT_FIELDS,
+  (f) => (f.input === accepted ? Type.Optional(inputSchema(f)) : null),
+  (_name, properties) => Type.Optional(Type.Object(properties)),
+  accepted === 'documented' ? {
+    phone: Type.Optional(Type.Array(PhoneItem, { maxItems: 10, description: 'up to 10 phones, by ordinal' })),
+    customFields: Type.Optional(Type.Array(CustomFieldValue, { maxItems: 100 })),
+  } : {},
+)
+
+/** Create / Update details (contacts.md §2.1); also the contacts of a sandbox fixture (src/sandbox/fixtures/fixture.schemas.ts). */
+export const contactDetailsProperties = inputShape('documented')
+/** Keys parsed but not in the route schema: export columns, so a downloaded CSV or fixture dump loads back whole. */
+export const acceptedDetailsProperties = inputShape('accepted')
 
 const createExample = {
   person: { firstName: 'James', lastName: '22', dateOfBirth: 621057600000, email: 'example@liveox.com', ssn: '123DonotChange', zipCode: '560001' },
@@ -161,10 +182,33 @@ export type AccountParamsType = Static<typeof AccountParams>
 
 export const ListContactQuery = PagingQuery
 
-// ---- Full view (contacts.md §2.3): every key always present ----
+// ---- Views: full (contacts.md §2.3, every key always present) and search (§2.4, sparse) ----
 
-const OutText = Nullable(Type.String())
 const DndState = Enum(DND_STATES, { description: 'DND state (contacts.md §1.1)' })
+
+function viewSchema(field: ContactField): TSchema {
+  const d = describe(field.view?.note)
+  switch (field.type) {
+    case 'id': return Id(d)
+    case 'account': case 'text': case 'country': return Type.String(d)
+    case 'flag': return Type.Boolean(d)
+    case 'dnd': return DndState
+    case 'decimal': return Type.Number(d)
+    case 'int32': return Type.Integer(d)
+    case 'ref': case 'count': return Type.Integer({ minimum: 0, ...d })
+    case 'day': return Type.Integer(d)
+    case 'instant': case 'stamp': return Millis(d)
+    case 'dailyUntil': throw new Error(`contact field ${field.column} is not shown`)
+  }
+}
+
+/** The schema of a field in one view, by what it shows when unset; null: not in that view. */
+function inView(field: ContactField, unset: Unset): TSchema | null {
+  if (!field.view || unset === 'hidden') return null
+  const schema = viewSchema(field)
+  if (isAlwaysSet(field.type) || unset === 0 || unset === '') return schema
+  return unset === null ? Nullable(schema) : Type.Optional(schema)
+}
 
 export const ContactPhone = Type.Object({
   phone: Type.String(),
@@ -174,44 +218,24 @@ export const ContactPhone = Type.Object({
   cellConsent: Type.Boolean(),
 })
 
-export const ContactView = Type.Object({
-  id: Id({ description: 'contact id (LV Account ID)' }),
-  person: Type.Object({ firstName: OutText, lastName: OutText, dateOfBirth: Nullable(Type.Integer({ description: 'epoch millis; negative before 1970' })), email: OutText, ssn: OutText, zipCode: OutText }),
-  guarantor: Type.Object({ firstName: OutText, lastName: OutText }),
-  phone: Type.Array(ContactPhone, { description: 'existing phones only, by ordinal' }),
-  customFields: Nullable(Type.Array(Type.Object({ field: Type.String(), value: Type.String() }), { description: 'fields with a value; null when none' })),
-  account: Type.String(),
-  active: Type.Boolean(),
-  balance: Type.Number({ description: '0 when unset' }),
-  accountBlock: DndState,
-  accountToSpeak: OutText,
-  originalAccountNumber: OutText,
-  address1: OutText,
-  address2: OutText,
-  city: OutText,
-  state: OutText,
-  country: OutText,
-  amountToSpeak: Type.Number({ description: '0 when unset' }),
-  dueDate: Type.Integer({ description: 'epoch millis; 0 when unset' }),
-  groupId: Type.Integer({ minimum: 0, description: '0 when none' }),
-  primaryEmailConsent: Type.Boolean(),
-  agentId: Type.Integer({ minimum: 0, description: '0 when none' }),
-  department: OutText,
-  salutation: OutText,
-  title: OutText,
-  description: OutText,
-  happinessIndex: Nullable(Type.Integer()),
-  callAttemptsToday: Type.Integer({ minimum: 0 }),
-  callAttemptsTotal: Type.Integer({ minimum: 0 }),
-  callAttemptsLifetime: Type.Integer({ minimum: 0, description: 'alias of callAttemptsTotal (README §10)' }),
-  initialLoad: Millis({ description: '0 when unset' }),
-  lastLoad: Nullable(Millis()),
-  createDate: Millis(),
-  createdDate: Millis({ description: 'alias of createDate (README §10)' }),
-  modifyDate: Millis(),
-  modifiedDate: Millis({ description: 'alias of modifyDate (README §10)' }),
-}, { title: 'Contact' })
+export const ContactView = Type.Object(detailsShape(
+  CONTACT_FIELDS,
+  (f) => inView(f, f.view?.full ?? null),
+  (_name, properties) => Type.Object(properties),
+  {
+    phone: Type.Array(ContactPhone, { description: 'existing phones only, by ordinal' }),
+    customFields: Nullable(Type.Array(Type.Object({ field: Type.String(), value: Type.String() }), { description: 'fields with a value; null when none' })),
+  },
+), { title: 'Contact' })
 export type ContactViewType = Static<typeof ContactView>
+
+/** The search view's properties (search/contact-search.schemas.ts), with its phone slots and custom fields. */
+export const searchViewProperties = (parts: Record<string, TSchema>) => detailsShape(
+  CONTACT_FIELDS,
+  (f) => inView(f, f.view?.search ?? 'omit'),
+  (_name, properties) => Type.Optional(Type.Object(properties)),
+  parts,
+)
 
 const viewExample = {
   id: 1278281788,

@@ -3,7 +3,7 @@ import { timeLimitTerm } from '../../../db/bounded-read.ts'
 import type { Db, DbHandle } from '../../../db/database.ts'
 import { dialectOf } from '../../../db/dialect.ts'
 import { builtOnce } from '../../../lib/built-once.ts'
-import type { ContactRow } from '../contacts/contact.table.ts'
+import { viewColumns, type StoredContact } from '../contacts/contact.view.ts'
 import type { CustomFieldType } from '../custom-fields/custom-field.model.ts'
 import { nullsClause, packedValues } from './search.dialect.ts'
 import type { Predicate } from './search-compiler.ts'
@@ -19,18 +19,12 @@ export async function findCustomFieldTypes(db: Db, clientId: number, fields: rea
 }
 
 /** Scalar columns of the search view (contacts.md §2.4). */
-export const SEARCH_VIEW_COLUMNS = [
-  'id', 'account', 'active', 'balance', 'dnd_permanent', 'dnd_daily_until', 'account_to_speak', 'original_account_number',
-  'address1', 'address2', 'city', 'state', 'country', 'amount_to_speak', 'due_date', 'group_id', 'primary_email_consent',
-  'agent_id', 'department', 'salutation', 'title', 'description', 'happiness_index', 'first_name', 'last_name',
-  'date_of_birth', 'email', 'ssn', 'zip_code', 'guarantor_first_name', 'guarantor_last_name', 'call_attempts_today',
-  'call_attempts_total', 'initial_load_at', 'last_load_at', 'created_at', 'modified_at',
-] as const satisfies readonly (keyof ContactRow)[]
+export const SEARCH_VIEW_COLUMNS = viewColumns('search')
 
 /** Per phone slot, in this order inside `phones` (slot 1's seven values, then slot 2's, ...). */
 export const PHONE_SLOT_SUFFIXES = ['', '_dnd', '_dnd_daily_until', '_sms_consent', '_cell_consent', '_attempts_today', '_attempts_total'] as const
 
-export type SearchRow = Pick<ContactRow, (typeof SEARCH_VIEW_COLUMNS)[number]> & {
+export type SearchRow = StoredContact & {
   /** 70 values: PHONE_SLOT_SUFFIXES for slot 1..10 (packedValues). */
   phones: string | unknown[]
   /** COL1..COL100 (packedValues). */
@@ -87,7 +81,7 @@ function ordered(db: Db, ob: OrderByItemBuilder, term: SortTerm): OrderByItemBui
 
 /** A bounded read (DbHandle.boundedRead): a request chooses this statement's cost. */
 export async function findMatchingContactRows(
-  handle: DbHandle, clientId: number, where: Predicate, sort: readonly SortTerm[], limit: number, offset: number,
+  handle: Pick<DbHandle, 'db' | 'boundedRead'>, clientId: number, where: Predicate, sort: readonly SortTerm[], limit: number, offset: number,
 ): Promise<SearchRow[]> {
   return handle.boundedRead(matchingContactsQuery(handle.db, clientId, where, sort, limit, offset).compile())
 }

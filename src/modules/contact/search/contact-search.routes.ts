@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { toPage } from '../../../http/paging.ts'
 import { errorResponses } from '../../../http/schemas.ts'
+import { contextOf } from '../../access/context.ts'
 import { CRead } from '../contact.access.ts'
 import {
   FindMatchingContactBody, FindMatchingContactQuery, FindMatchingContactResponse, type FindMatchingContactBodyType,
@@ -29,7 +30,7 @@ export async function contactSearchRoutes(fastify: FastifyInstance): Promise<voi
       if (body !== null && typeof body === 'object') checkSearchBounds(body.search)
     },
   }, async (request) => {
-    const rows = await searchService.findMatchingContacts(app.dbHandle, request.principal, request.body as FindMatchingContactBodyType, request.query, app.clock.now())
+    const rows = await searchService.findMatchingContacts(contextOf(request), request.body as FindMatchingContactBodyType, request.query)
     const page = toPage(request, request.query, rows)
     return { findMatchingContactsDetails: page.items, next: page.next }
   })

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { Enum, Id, Millis, NextLink, PagingQuery, Str } from '../../../http/schemas.ts'
+import { Enum, NextLink, PagingQuery, Str } from '../../../http/schemas.ts'
+import { searchViewProperties } from '../contacts/contact.schemas.ts'
 import { CONDITION_OPERATORS, RULE_OPERATORS, type SearchNodeInput } from './search-tree.ts'
 
 /**
@@ -59,7 +60,6 @@ export const FindMatchingContactQuery = PagingQuery
 export type FindMatchingContactQueryType = Static<typeof FindMatchingContactQuery>
 
 const Text = (description?: string) => Str(255, description ? { description } : {})
-const Decimal = (description: string) => Type.Number({ description })
 const Count = Type.Integer({ minimum: 0 })
 
 /** §2.4: each of the 10 slots, with `phone` only when the slot holds a number. */
@@ -75,54 +75,11 @@ const SearchPhone = Type.Object({
   callAttemptsToday: Count,
 })
 
-const DndState = Enum(['NONE', 'DAILY', 'PERMANENT', 'BOTH'] as const, { description: 'account DND state (contacts.md §1.1)' })
-
-/** Search view (contacts.md §2.4): sparse, unset keys omitted except where noted. */
-export const SearchContact = Type.Object({
-  id: Id({ description: 'contact id (LV Account ID)' }),
-  person: Type.Optional(Type.Object({
-    firstName: Type.Optional(Text()),
-    lastName: Type.Optional(Text()),
-    dateOfBirth: Type.Optional(Millis()),
-    email: Type.Optional(Text()),
-    ssn: Type.Optional(Text()),
-    zipCode: Type.Optional(Text()),
-  })),
-  guarantor: Type.Optional(Type.Object({ firstName: Type.Optional(Text()), lastName: Type.Optional(Text()) })),
+/** Search view (contacts.md §2.4): sparse, unset keys omitted except where the field table says (contact.fields.ts). */
+export const SearchContact = Type.Object(searchViewProperties({
   phone: Type.Array(SearchPhone, { minItems: 10, maxItems: 10 }),
-  account: Text('account'),
-  active: Type.Boolean(),
-  balance: Decimal('payment balance'),
-  accountBlock: DndState,
-  accountToSpeak: Type.Optional(Text()),
-  originalAccountNumber: Type.Optional(Text()),
-  address1: Type.Optional(Text()),
-  address2: Type.Optional(Text()),
-  city: Type.Optional(Text()),
-  state: Type.Optional(Text()),
-  country: Text('country; "" when unset'),
-  postalCode: Type.Optional(Text('person.zipCode')),
-  amountToSpeak: Decimal('0 when unset'),
-  dueDate: Type.Optional(Millis()),
-  groupId: Type.Integer({ minimum: 0, description: '0 when none' }),
-  primaryEmailConsent: Type.Boolean(),
-  agentId: Type.Integer({ minimum: 0, description: '0 when none' }),
-  department: Type.Optional(Text()),
-  salutation: Type.Optional(Text()),
-  title: Type.Optional(Text()),
-  description: Type.Optional(Text()),
-  happinessIndex: Type.Optional(Type.Integer()),
   customFields: Type.Optional(Type.Array(Type.Object({ field: Str(8), value: Text() }), { maxItems: 100 })),
-  createdDate: Millis(),
-  modifiedDate: Millis(),
-  createDate: Millis({ description: 'alias of createdDate (README §10)' }),
-  modifyDate: Millis({ description: 'alias of modifiedDate (README §10)' }),
-  initialLoad: Type.Optional(Millis()),
-  lastLoad: Type.Optional(Millis()),
-  callAttemptsToday: Count,
-  callAttemptsLifetime: Count,
-  callAttemptsTotal: Type.Integer({ minimum: 0, description: 'alias of callAttemptsLifetime (README §10)' }),
-}, { title: 'ContactSearchMatch' })
+}), { title: 'ContactSearchMatch' })
 export type SearchContactType = Static<typeof SearchContact>
 
 const emptyPhones = Array.from({ length: 10 }, (_, i) => ({

@@ -1,9 +1,9 @@
 import { isStatementTimeout } from '../../../db/bounded-read.ts'
-import type { Db, DbHandle } from '../../../db/database.ts'
+import type { Db } from '../../../db/database.ts'
 import { invalidInput } from '../../../http/errors.ts'
-import type { Principal } from '../../../http/auth.ts'
 import { pageSize } from '../../../http/paging.ts'
 import type { Paging } from '../../../http/schemas.ts'
+import type { RequestContext } from '../../access/context.ts'
 import type { FindMatchingContactBodyType, SearchContactType } from './contact-search.schemas.ts'
 import { findCustomFieldTypes, findMatchingContactRows } from './contact-search.repository.ts'
 import { toSearchContact } from './contact-search.view.ts'
@@ -31,11 +31,12 @@ function customFieldsIn(node: SearchNodeInput | undefined, out: Set<number>): Se
  * COLn) and the page, which is a bounded read (time limit; off the event loop on a SQLite file).
  */
 export async function findMatchingContacts(
-  handle: DbHandle, principal: Principal, body: FindMatchingContactBodyType, paging: Paging, now: number,
+  { db, boundedRead, clock, principal }: RequestContext, body: FindMatchingContactBodyType, paging: Paging,
 ): Promise<SearchContactType[]> {
-  const { where, sort } = await compileRequest(handle.db, principal.clientId, body, now)
+  const now = clock.now()
+  const { where, sort } = await compileRequest(db, principal.clientId, body, now)
   try {
-    const rows = await findMatchingContactRows(handle, principal.clientId, where, sort, pageSize(paging) + 1, paging.offset)
+    const rows = await findMatchingContactRows({ db, boundedRead }, principal.clientId, where, sort, pageSize(paging) + 1, paging.offset)
     return rows.map((row) => toSearchContact(row, now))
   } catch (err) {
     // README "Security": a search stopped at the statement time limit is the request's cost, not

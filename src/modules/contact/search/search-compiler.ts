@@ -1,7 +1,8 @@
 import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely'
 import type { Database } from '../../../db/database.ts'
+import { CONTACT_FIELDS, PHONE_SLOT_FIELDS, type ContactField, type SearchName } from '../contacts/contact.fields.ts'
 import { escapeLike, likeInsensitive } from '../../../db/dialect.ts'
-import { easternDayOf, easternDayRange } from './eastern-time.ts'
+import { easternDayOf, easternDayRange } from '../../../lib/eastern-time.ts'
 import { decimalText, dateOnlyValue, digitsValue, integerText, numericValue } from './search.dialect.ts'
 import type { ConditionNode, ConditionOperator, Criteria, FieldType, SearchNode } from './search-tree.ts'
 
@@ -178,9 +179,17 @@ const PHONES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const
 const phone = (n: number) => col(`phone${n}`)
 
 /** A consent of one slot: an empty slot has no phone, so its consent is unset. */
-const slotFlagField = (n: number, flag: 'sms_consent' | 'cell_consent'): SearchableField => ({
+const slotFlagField = (n: number, column: string): SearchableField => ({
   type: 'boolean',
-  compile: (c) => and([notNull(phone(n)), cmp(col(`phone${n}_${flag}`), '=', wanted(c) ? 1 : 0)]),
+  compile: (c) => and([notNull(phone(n)), cmp(col(column), '=', wanted(c) ? 1 : 0)]),
+})
+
+/** A daily DND: on while its expiry lies ahead. */
+const dailyField = (column: string): SearchableField => ({
+  type: 'boolean',
+  compile: (c, ctx) => (wanted(c)
+    ? cmp(col(column), '>', ctx.now)
+    : or([isNull(col(column)), cmp(col(column), '<=', ctx.now)])),
 })
 
 /** Some phone (a slot with a number) has the consent. */
@@ -236,10 +245,10 @@ const anyTextField = (columns: Expression<unknown>[]): SearchableField => ({
 })
 
 /** Countries are stored upper-case with underscores (contacts.md §1.3): spaces and underscores match alike. */
-const countryField: SearchableField = {
+const countryField = (column: string): SearchableField => ({
   type: 'string',
-  compile: (c, ctx) => foldedText(ctx.db, sql`replace(${col('country')}, '_', ' ')`, c.operator, text(c).replace(/_/g, ' '), c.negated),
-}
+  compile: (c, ctx) => foldedText(ctx.db, sql`replace(${col(column)}, '_', ' ')`, c.operator, text(c).replace(/_/g, ' '), c.negated),
+})
 
 /** Contacts with a call result matching the criteria in [start of day today − days, end of today). */
 const callResultField = (days: number): SearchableField => ({
@@ -257,38 +266,38 @@ const callResultField = (days: number): SearchableField => ({
   },
 })
 
-/** contacts.md §1.5, keyed by lower-case name (field names match case-insensitively). */
+/** A field of the table (contact.fields.ts `search`), compared by its type. */
+function searchableField(field: ContactField, name: SearchName): SearchableField {
+  const column = field.column
+  if (typeof name === 'object') return relativeDaysField(column)
+  switch (field.type) {
+    case 'account': return keyField(field.folded!)
+    case 'text': return textField(column)
+    case 'country': return countryField(column)
+    case 'decimal': return numberField(column, true)
+    case 'id': case 'int32': case 'ref': case 'count': return numberField(column, false)
+    case 'day': case 'instant': case 'stamp': return dateField(column)
+    case 'flag': return field.slot === undefined ? flagField(column) : slotFlagField(field.slot, column)
+    case 'dnd': return flagField(column)
+    case 'dailyUntil': return dailyField(column)
+  }
+}
+
+/**
+ * contacts.md §1.5, keyed by lower-case name (field names match case-insensitively): the table's
+ * fields, and those that test several columns or other tables.
+ */
 const FIELDS: Record<string, SearchableField> = {
-  account: keyField('account_key'),
-  account_due_date: dateField('due_date'),
-  account_due_date_basedon_option: relativeDaysField('due_date'),
-  last_load_date_basedon_option: relativeDaysField('last_load_at'),
-  original_account_number: textField('original_account_number'),
-  city: textField('city'),
-  state: textField('state'),
-  country: countryField,
-  group: numberField('group_id', false),
-  do_not_dial: flagField('dnd_permanent'),
-  do_not_dial_daily: {
-    type: 'boolean',
-    compile: (c, ctx) => (wanted(c)
-      ? cmp(col('dnd_daily_until'), '>', ctx.now)
-      : or([isNull(col('dnd_daily_until')), cmp(col('dnd_daily_until'), '<=', ctx.now)])),
-  },
-  sms: anySlotFlagField('sms_consent'),
-  email: textField('email'),
-  email_address: textField('email'),
-  postalcode: textField('zip_code'),
   name: nameField,
-  dob: dateField('date_of_birth'),
   phone: phoneField,
   address: anyTextField([col('address1'), col('address2')]),
   guarantor_name: anyTextField([
     col('guarantor_first_name'), col('guarantor_last_name'),
     sql`(${col('guarantor_first_name')} || ' ' || ${col('guarantor_last_name')})`,
   ]),
-  paymentbalance: numberField('balance', true),
-  amount_to_speak: numberField('amount_to_speak', true),
+  sms: anySlotFlagField('sms_consent'),
+  phone_sms_consent: anySlotFlagField('sms_consent'),
+  phone_cell_consent: anySlotFlagField('cell_consent'),
   account_dial_today: {
     type: 'boolean',
     compile: (c) => cmp(col('call_attempts_today'), wanted(c) ? '>' : '=', 0),
@@ -303,17 +312,11 @@ const FIELDS: Record<string, SearchableField> = {
         : or([isNull(at), cmp(at, '<', yesterday.start), cmp(at, '>=', yesterday.end)])
     },
   },
-  phone_sms_consent: anySlotFlagField('sms_consent'),
-  phone_cell_consent: anySlotFlagField('cell_consent'),
-  primary_email_consent: flagField('primary_email_consent'),
-  callattemptstoday: numberField('call_attempts_today', false),
-  callattemptslifetime: numberField('call_attempts_total', false),
   accountfortodaysresult: callResultField(0),
   accountsfor30daysresult: callResultField(29),
 }
-for (const n of PHONES) {
-  FIELDS[`phone${n}_sms_consent`] = slotFlagField(n, 'sms_consent')
-  FIELDS[`phone${n}_cell_consent`] = slotFlagField(n, 'cell_consent')
+for (const field of [...CONTACT_FIELDS, ...PHONE_SLOT_FIELDS]) {
+  for (const name of field.search ?? []) FIELDS[typeof name === 'object' ? name.name : name] = searchableField(field, name)
 }
 
 const CUSTOM = /^col([1-9]\d?|100)$/

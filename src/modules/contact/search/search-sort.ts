@@ -1,5 +1,6 @@
 import { sql, type Expression } from 'kysely'
 import { invalidInput } from '../../../http/errors.ts'
+import { CONTACT_FIELDS, CUSTOM_FIELD_COUNT, customFieldColumn, isAlwaysSet, PHONE_SLOT_FIELDS, type ContactField } from '../contacts/contact.fields.ts'
 
 /**
  * Find Matching Contact sort keys (contacts.md §1.6): the vendor's SearchContactsSortField
@@ -29,58 +30,19 @@ const anySlot = (flag: string): SortField => () => [computed(sql`(case when ${sq
   sql` or `,
 )} then 1 else 0 end)`)]
 
+/** A field of the table (contact.fields.ts `sort`) orders by its columns; a daily DND by whether it is on. */
+function sortField(field: ContactField): SortField {
+  if (field.type === 'dailyUntil') return dailyOn(field.column)
+  const nullable = !isAlwaysSet(field.type)
+  const columns = field.sortBy ?? [field.folded ?? field.column]
+  return () => columns.map((c) => col(c, nullable))
+}
+
 const FIELDS: Record<string, SortField> = {
-  LVACCOUNT_ID: plain('id', false),
-  CLIENT_ID: plain('client_id', false),
-  // Case-insensitive order served by the (client_id, account_key, account) index; the account
-  // itself breaks ties between spellings that differ only in case.
-  ACCOUNT: () => [col('account_key', false), col('account', false)],
-  B_ACTIVE: plain('active', false),
-  ACCOUNT_TO_SPEAK: plain('account_to_speak'),
-  FIRST_NAME: plain('first_name_key'),
-  LAST_NAME: plain('last_name_key'),
-  DOB: plain('date_of_birth'),
-  EMAIL_ADDRESS: plain('email'),
-  EMAIL: plain('email'),
-  SSN: plain('ssn'),
-  ADDRESS1: plain('address1'),
-  ADDRESS2: plain('address2'),
-  CITY: plain('city'),
-  STATE: plain('state'),
-  POSTALCODE: plain('zip_code'),
-  COUNTRY_ID: plain('country'),
-  GUARANTOR_FIRSTNAME: plain('guarantor_first_name'),
-  GUARANTOR_LASTNAME: plain('guarantor_last_name'),
-  PAYMENTBALANCE: plain('balance'),
-  AMOUNT_TO_SPEAK: plain('amount_to_speak'),
-  ACCOUNT_DUE_DATE: plain('due_date'),
-  CALLATTEMPTSTODAY: plain('call_attempts_today', false),
-  CALLATTEMPTSLIFETIME: plain('call_attempts_total', false),
-  CREATEDATE: plain('created_at', false),
-  CREATEUSER: plain('create_user'),
-  MODIFYDATE: plain('modified_at', false),
-  MODIFYUSER: plain('modify_user'),
-  INITIAL_LOAD_DATE: plain('initial_load_at'),
-  INITIAL_LOAD_CAMPAIGNID: plain('initial_load_campaign_id'),
-  LAST_LOAD_DATE: plain('last_load_at'),
-  LAST_LOAD_CAMPAIGNID: plain('last_load_campaign_id'),
-  DO_NOT_DIAL: plain('dnd_permanent', false),
-  DO_NOT_DIAL_DAILY: dailyOn('dnd_daily_until'),
-  GROUP_ID: plain('group_id'),
-  ORIGINAL_ACCOUNT_NUMBER: plain('original_account_number'),
   SMS: anySlot('sms_consent'),
-  PRIMARY_EMAIL_CONSENT: plain('primary_email_consent', false),
 }
-for (let n = 1; n <= 10; n++) {
-  FIELDS[`PHONE${n}`] = plain(`phone${n}`)
-  FIELDS[`PHONE${n}_ATTEMPTS_TODAY`] = plain(`phone${n}_attempts_today`, false)
-  FIELDS[`PHONE${n}_ATTEMPTS_LIFETIME`] = plain(`phone${n}_attempts_total`, false)
-  FIELDS[`PHONE${n}_DND`] = plain(`phone${n}_dnd`, false)
-  FIELDS[`PHONE${n}_DND_DAILY`] = dailyOn(`phone${n}_dnd_daily_until`)
-  FIELDS[`PHONE${n}_SMS_CONSENT`] = plain(`phone${n}_sms_consent`, false)
-  FIELDS[`PHONE${n}_CELL_CONSENT`] = plain(`phone${n}_cell_consent`, false)
-}
-for (let n = 1; n <= 100; n++) FIELDS[`COL${n}`] = plain(`col${n}`)
+for (const field of [...CONTACT_FIELDS, ...PHONE_SLOT_FIELDS]) for (const name of field.sort ?? []) FIELDS[name] = sortField(field)
+for (let n = 1; n <= CUSTOM_FIELD_COUNT; n++) FIELDS[`COL${n}`] = plain(customFieldColumn(n))
 
 /** Searchable-field names whose sort counterpart is spelled differently (contacts.md §1.6). */
 const ALIASES: Record<string, string> = {

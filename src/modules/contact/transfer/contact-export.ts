@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { DbHandle } from '../../../db/database.ts'
 import { invalidInput, missingField } from '../../../http/errors.ts'
-import { easternDayRange, formatEasternDate, formatEasternDateTime, parseDateValue } from '../search/eastern-time.ts'
+import { easternDayRange, formatEasternDate, formatEasternDateTime, parseDateValue } from '../../../lib/eastern-time.ts'
 import { CsvChunker, csvField } from './csv-writer.ts'
 import { openCopyExport } from './postgres-copy.ts'
 import { openRowCursor, type RowCursor, type RowValues } from '../../../db/sqlite/row-cursor.ts'
@@ -29,50 +29,18 @@ function dateValue(value: unknown, name: string): ReturnType<typeof parseDateVal
   return parsed
 }
 
-/** Stored column behind each standard field (docs/contacts-design.md). */
-const COLUMN: Record<string, string> = {
-  account: 'account', dueDate: 'due_date', accountToSpeak: 'account_to_speak', address1: 'address1', address2: 'address2',
-  agentId: 'agent_id', agentTeamId: 'agent_team_id', amountToSpeak: 'amount_to_speak', active: 'active',
-  callAttemptsTotal: 'call_attempts_total', callAttemptsToday: 'call_attempts_today', city: 'city', clientId: 'client_id',
-  countryId: 'country', createDate: 'created_at', createUser: 'create_user', department: 'department',
-  description: 'description', dateOfBirth: 'date_of_birth', accountBlock: 'dnd_permanent', accountBlockDaily: 'dnd_daily_until',
-  accountEmailBlock: 'email_block', email: 'email', firstName: 'first_name', groupId: 'group_id',
-  guarantorFirstName: 'guarantor_first_name', guarantorLastName: 'guarantor_last_name',
-  initialLoadCampaignId: 'initial_load_campaign_id', initialLoadDate: 'initial_load_at',
-  lastLoadCampaignId: 'last_load_campaign_id', lastLoadDate: 'last_load_at', lastName: 'last_name', lvAccountId: 'id',
-  modifyDate: 'modified_at', modifyUser: 'modify_user', originalAccountNumber: 'original_account_number',
-  balance: 'balance', zipCode: 'zip_code', primaryEmailConsent: 'primary_email_consent', salutation: 'salutation',
-  primarySMSConsent: 'primary_sms_consent', ssn: 'ssn', state: 'state', title: 'title',
-}
-const PHONE_SUFFIX: Record<string, string> = {
-  '': '', AttemptsTotal: '_attempts_total', AttemptsToday: '_attempts_today', CellConsent: '_cell_consent',
-  Block: '_dnd', BlockDaily: '_dnd_daily_until', SmsConsent: '_sms_consent',
-}
-
-function columnOf(field: ExportField): string {
-  if (field.custom !== undefined) return `col${field.custom}`
-  if (field.phone !== undefined) return `phone${field.phone}${PHONE_SUFFIX[field.name.slice(`phone${field.phone}`.length)]}`
-  return COLUMN[field.name]
-}
-
-/** The daily DND flags are stored as the instant they expire (docs/contacts-design.md "DND"). */
-const isDailyExpiry = (field: ExportField): boolean => field.name === 'accountBlockDaily' || /^phone\d+BlockDaily$/.test(field.name)
-
 type Format = (value: unknown) => string
 
 function formatterOf(field: ExportField, now: number): Format {
-  if (isDailyExpiry(field)) return (v) => (v !== null && (v as number) > now ? 'true' : 'false')
   switch (field.format) {
+    case 'dailyUntil': return (v) => (v !== null && (v as number) > now ? 'true' : 'false')
     case 'text': return (v) => (v == null ? '' : csvField(v as string))
-    case 'number': return (v) => (v == null ? '' : `${v as number}`)
+    case 'number': case 'decimal': return (v) => (v == null ? '' : `${v as number}`)
     case 'flag': return (v) => (v === 1 ? 'true' : 'false')
     case 'date': return (v) => (v == null ? '' : formatEasternDate(v as number))
     case 'dateTime': return (v) => (v == null ? '' : formatEasternDateTime(v as number))
   }
 }
-
-/** Columns stored as double precision (migration 0004); every other number is an integer. */
-const FLOAT_COLUMNS = new Set(['balance', 'amount_to_speak'])
 
 /**
  * formatterOf in SQL, for PostgreSQL's COPY: each field as the text the CSV writer would write,
@@ -82,13 +50,13 @@ const FLOAT_COLUMNS = new Set(['balance', 'amount_to_speak'])
  * (`1e+15` where JavaScript writes `1000000000000000`), and years before 1000 are zero-padded.
  */
 function pgCsvValue(field: ExportField, now: number): RawBuilder<string | null> {
-  const value = sql.ref(`contacts.${columnOf(field)}`)
-  if (isDailyExpiry(field)) return sql<string>`CASE WHEN ${value} > ${now} THEN 'true' ELSE 'false' END`
+  const value = sql.ref(`contacts.${field.column}`)
   switch (field.format) {
+    case 'dailyUntil': return sql<string>`CASE WHEN ${value} > ${now} THEN 'true' ELSE 'false' END`
     case 'text': return sql<string | null>`NULLIF(${value}::text, '')`
-    case 'number':
-      // float8 text is the shortest exact form, as JavaScript's; -0 is written 0 by both.
-      return FLOAT_COLUMNS.has(columnOf(field)) ? sql<string | null>`CASE WHEN ${value} = 0 THEN '0' ELSE ${value}::text END` : sql<string | null>`${value}::text`
+    case 'number': return sql<string | null>`${value}::text`
+    // float8 text is the shortest exact form, as JavaScript's; -0 is written 0 by both.
+    case 'decimal': return sql<string | null>`CASE WHEN ${value} = 0 THEN '0' ELSE ${value}::text END`
     case 'flag': return sql<string>`CASE WHEN ${value} = 1 THEN 'true' ELSE 'false' END`
     case 'date': return sql<string | null>`to_char(to_timestamp(${value} / 1000.0) AT TIME ZONE 'America/New_York', 'MM/DD/YYYY')`
     case 'dateTime': return sql<string | null>`to_char(to_timestamp(${value} / 1000.0) AT TIME ZONE 'America/New_York', 'MM/DD/YYYY HH24:MI:SS')`
@@ -177,9 +145,9 @@ export async function openExport(
     return openCopyExport(handle.pgPool!, csv.compile(), header, onRows)
   }
 
-  const columns = [...new Set(plan.fields.map(columnOf))]
+  const columns = [...new Set(plan.fields.map((f) => f.column))]
   const position = new Map(columns.map((c, i) => [c, i]))
-  const cells = plan.fields.map((f) => ({ at: position.get(columnOf(f))!, format: formatterOf(f, now) }))
+  const cells = plan.fields.map((f) => ({ at: position.get(f.column)!, format: formatterOf(f, now) }))
   const cursor = openRowCursor(handle, query.select(columns.map((c) => sql.ref(`contacts.${c}`).as(c))).orderBy('contacts.id'))
   let first: RowValues[]
   try {

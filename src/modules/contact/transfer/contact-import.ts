@@ -4,6 +4,7 @@ import type { Db } from '../../../db/database.ts'
 import { inTransaction } from '../../../db/transaction.ts'
 import { Errors } from '../../../http/errors.ts'
 import { bulkCreateContacts } from '../contacts/contact.bulk.ts'
+import { CONTACT_FIELDS, PHONE_SLOT_FIELDS, type ContactField } from '../contacts/contact.fields.ts'
 import { STANDARD_EXPORT_FIELDS } from './export-fields.ts'
 import { importPacing } from './import.dialect.ts'
 
@@ -27,11 +28,6 @@ interface Draft {
   phoneDnd: Map<number, { permanent?: boolean; daily?: boolean }>
 }
 
-const SYSTEM_FIELDS = new Set([
-  'lvAccountId', 'clientId', 'createDate', 'createUser', 'modifyDate', 'modifyUser', 'callAttemptsTotal', 'callAttemptsToday',
-  'initialLoadCampaignId', 'initialLoadDate', 'lastLoadCampaignId', 'lastLoadDate',
-])
-
 const MDY = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/
 
 /** The download writes dates as MM/DD/YYYY (§1.7); the details parser takes CCYY-MM-DD or millis. */
@@ -42,65 +38,43 @@ function dateInput(value: string): string {
 
 const TRUE = /^(true|1|y|yes)$/i
 
-const top = (key: string): Setter => (d, v) => { d.details[key] = v }
-const nested = (object: 'person' | 'guarantor', key: string, convert: (v: string) => string = (v) => v): Setter => (d, v) => {
-  const target = (d.details[object] ??= {}) as Record<string, unknown>
-  target[key] = convert(v)
-}
 const phoneKey = (n: number, key: string): Setter => (d, v) => {
   let slot = d.phones.get(n)
   if (!slot) d.phones.set(n, (slot = { ordinal: n }))
   slot[key] = v
 }
-const phoneDnd = (n: number, which: 'permanent' | 'daily'): Setter => (d, v) => {
-  let dnd = d.phoneDnd.get(n)
-  if (!dnd) d.phoneDnd.set(n, (dnd = {}))
-  dnd[which] = TRUE.test(v.trim())
+const flagOf = (v: string): boolean => TRUE.test(v.trim())
+
+/**
+ * How an exported column goes back into details (contact.fields.ts): to its key (nested in its
+ * group), a day from the download's MM/DD/YYYY; DND flags, as the action that recreates them; a
+ * phone slot's column, to that phone item. Null: a column the API never writes (ids, stamps,
+ * counters, load dates), ignored.
+ */
+function setterOf(field: ContactField): Setter | null {
+  const n = field.slot
+  if (field.type === 'dnd' || field.type === 'dailyUntil') {
+    const which = field.type === 'dnd' ? 'permanent' : 'daily'
+    if (n === undefined) return (d, v) => { d.accountDnd[which] = flagOf(v) }
+    return (d, v) => {
+      let dnd = d.phoneDnd.get(n)
+      if (!dnd) d.phoneDnd.set(n, (dnd = {}))
+      dnd[which] = flagOf(v)
+    }
+  }
+  if (n !== undefined) return field.key === undefined ? null : phoneKey(n, field.key)
+  if (field.input === undefined) return null
+  const key = field.key!
+  const convert = field.type === 'day' ? dateInput : (v: string) => v
+  if (field.group === undefined) return (d, v) => { d.details[key] = convert(v) }
+  const group = field.group
+  return (d, v) => { ((d.details[group] ??= {}) as Record<string, unknown>)[key] = convert(v) }
 }
 
-const SETTERS: Record<string, Setter> = {
-  account: top('account'),
-  dueDate: (d, v) => { d.details.dueDate = dateInput(v) },
-  accountToSpeak: top('accountToSpeak'),
-  address1: top('address1'),
-  address2: top('address2'),
-  agentId: top('agentId'),
-  agentTeamId: top('agentTeamId'),
-  amountToSpeak: top('amountToSpeak'),
-  active: top('active'),
-  city: top('city'),
-  countryId: top('country'),
-  department: top('department'),
-  description: top('description'),
-  dateOfBirth: nested('person', 'dateOfBirth', dateInput),
-  accountBlock: (d, v) => { d.accountDnd.permanent = TRUE.test(v.trim()) },
-  accountBlockDaily: (d, v) => { d.accountDnd.daily = TRUE.test(v.trim()) },
-  accountEmailBlock: top('accountEmailBlock'),
-  email: nested('person', 'email'),
-  firstName: nested('person', 'firstName'),
-  groupId: top('groupId'),
-  guarantorFirstName: nested('guarantor', 'firstName'),
-  guarantorLastName: nested('guarantor', 'lastName'),
-  lastName: nested('person', 'lastName'),
-  originalAccountNumber: top('originalAccountNumber'),
-  balance: top('balance'),
-  zipCode: nested('person', 'zipCode'),
-  primaryEmailConsent: top('primaryEmailConsent'),
-  salutation: top('salutation'),
-  primarySMSConsent: top('primarySMSConsent'),
-  ssn: nested('person', 'ssn'),
-  state: top('state'),
-  title: top('title'),
-}
-for (let n = 1; n <= 10; n++) {
-  SETTERS[`phone${n}`] = phoneKey(n, 'phone')
-  SETTERS[`phone${n}CellConsent`] = phoneKey(n, 'cellConsent')
-  SETTERS[`phone${n}SmsConsent`] = phoneKey(n, 'smsConsent')
-  SETTERS[`phone${n}Block`] = phoneDnd(n, 'permanent')
-  SETTERS[`phone${n}BlockDaily`] = phoneDnd(n, 'daily')
-  SYSTEM_FIELDS.add(`phone${n}AttemptsTotal`)
-  SYSTEM_FIELDS.add(`phone${n}AttemptsToday`)
-}
+const SETTERS = new Map<string, Setter | null>(
+  [...CONTACT_FIELDS, ...PHONE_SLOT_FIELDS].flatMap((f) => (f.export ? [[f.export.name, setterOf(f)] as const] : [])),
+)
+const ACCOUNT = SETTERS.get('account')!
 
 /** Both DND flags of a row as the Create action that yields that state (contacts.md §1.1). */
 function dndAction(flags: { permanent?: boolean; daily?: boolean }): string | undefined {
@@ -136,14 +110,15 @@ export function planColumns(header: readonly string[], customLabels: ReadonlyMap
     const custom = /^col([1-9]\d?|100)$/.exec(key)
     if (custom) return { custom: Number(custom[1]) }
     const name = byName.get(key)
-    if (name && SETTERS[name]) return { setter: SETTERS[name] }
+    const setter = name === undefined ? undefined : SETTERS.get(name)
+    if (setter) return { setter }
     const labelled = customLabels.get(key)
     if (labelled !== undefined) return { custom: labelled }
-    if (name && SYSTEM_FIELDS.has(name)) ignored.push(raw)
+    if (setter === null) ignored.push(raw)
     else unknown.push(raw)
     return null
   })
-  if (!setters.some((s) => s !== null && 'setter' in s && s.setter === SETTERS.account)) {
+  if (!setters.some((s) => s !== null && 'setter' in s && s.setter === ACCOUNT)) {
     throw new Error('the CSV header has no Account column')
   }
   return { setters, ignored, unknown }

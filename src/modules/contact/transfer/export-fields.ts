@@ -1,105 +1,67 @@
+import { ALL_FIELDS_ORDER, CONTACT_FIELDS, CUSTOM_FIELD_COUNT, customFieldColumn, PHONE_SLOT_FIELDS, type ContactField, type ContactFieldType } from '../contacts/contact.fields.ts'
+
 /**
  * Bulk Contact Download columns (contacts.md §1.7): the vendor's `exportableFields` names, their
- * CSV header labels, and how each value is written. `Account` and `Account Due Date` are the
- * seed's; the other labels are inferred from the Contact Manager (README open question 6).
+ * CSV header labels (contact.fields.ts `export`), and how each value is written. `Account` and
+ * `Account Due Date` are the seed's; the other labels are inferred from the Contact Manager
+ * (README open question 6).
  */
 
 /** How a stored value becomes CSV text. */
 export type ExportFormat =
   | 'text'
   | 'number'
+  /** a double: written as JavaScript writes it (PostgreSQL's float8 text differs for 0 and -0) */
+  | 'decimal'
   /** 0/1 flag → true/false */
   | 'flag'
   /** epoch millis → `MM/DD/YYYY` (New York) */
   | 'date'
   /** epoch millis → `MM/DD/YYYY HH:MM:SS` (New York) */
   | 'dateTime'
+  /** a daily DND's expiry → true while ahead of now, else false */
+  | 'dailyUntil'
 
 export interface ExportField {
   /** The `exportableFields` name. */
   name: string
   header: string
   format: ExportFormat
-  /** Phone ordinal for the per-phone fields. */
-  phone?: number
+  /** The column it reads (COLn: `col<n>`). */
+  column: string
   /** Custom field number for COL1…COL100. */
   custom?: number
 }
 
-const field = (name: string, header: string, format: ExportFormat = 'text'): ExportField => ({ name, header, format })
-
-/** Per-phone fields, in the order `allFields` groups them (contacts.md §1.7). */
-function phoneFields(n: number): ExportField[] {
-  return [
-    { name: `phone${n}`, header: `Phone ${n}`, format: 'text', phone: n },
-    { name: `phone${n}AttemptsTotal`, header: `Phone ${n} Attempts Lifetime`, format: 'number', phone: n },
-    { name: `phone${n}AttemptsToday`, header: `Phone ${n} Attempts Today`, format: 'number', phone: n },
-    { name: `phone${n}CellConsent`, header: `Phone ${n} Cell Consent`, format: 'flag', phone: n },
-    { name: `phone${n}Block`, header: `Phone ${n} DND`, format: 'flag', phone: n },
-    { name: `phone${n}BlockDaily`, header: `Phone ${n} DND Daily`, format: 'flag', phone: n },
-    { name: `phone${n}SmsConsent`, header: `Phone ${n} SMS Consent`, format: 'flag', phone: n },
-  ]
+/** How each type of field is written (contact.fields.ts). */
+function formatOf(type: ContactFieldType): ExportFormat {
+  switch (type) {
+    case 'id': case 'int32': case 'ref': case 'count': return 'number'
+    case 'decimal': return 'decimal'
+    case 'flag': case 'dnd': return 'flag'
+    case 'dailyUntil': return 'dailyUntil'
+    case 'day': return 'date'
+    case 'instant': case 'stamp': return 'dateTime'
+    case 'account': case 'text': case 'country': return 'text'
+  }
 }
 
+const toExportField = (f: ContactField): ExportField => ({ name: f.export!.name, header: f.export!.header, format: formatOf(f.type), column: f.column })
+const exported = new Map(CONTACT_FIELDS.flatMap((f) => (f.export ? [[f.export.name, toExportField(f)] as const] : [])))
+
 /** Every standard field in `allFields` order (custom fields are not part of `allFields`). */
-export const STANDARD_EXPORT_FIELDS: readonly ExportField[] = [
-  field('account', 'Account'),
-  field('dueDate', 'Account Due Date', 'date'),
-  field('accountToSpeak', 'Account To Speak'),
-  field('address1', 'Address 1'),
-  field('address2', 'Address 2'),
-  field('agentId', 'Agent ID', 'number'),
-  field('agentTeamId', 'Agent Team ID', 'number'),
-  field('amountToSpeak', 'Amount To Speak', 'number'),
-  field('active', 'B Active', 'flag'),
-  field('callAttemptsTotal', 'Call Attempts Lifetime', 'number'),
-  field('callAttemptsToday', 'Call Attempts Today', 'number'),
-  field('city', 'City'),
-  field('clientId', 'Client ID', 'number'),
-  field('countryId', 'Country'),
-  field('createDate', 'Create Date', 'dateTime'),
-  field('createUser', 'Create User'),
-  field('department', 'Department'),
-  field('description', 'Description'),
-  field('dateOfBirth', 'DOB', 'date'),
-  field('accountBlock', 'Do Not Dial', 'flag'),
-  field('accountBlockDaily', 'Do Not Dial Daily', 'flag'),
-  field('accountEmailBlock', 'Email Do Not Contact', 'flag'),
-  field('email', 'Email'),
-  field('firstName', 'First Name'),
-  field('groupId', 'Group ID', 'number'),
-  field('guarantorFirstName', 'Guarantor First Name'),
-  field('guarantorLastName', 'Guarantor Last Name'),
-  field('initialLoadCampaignId', 'Initial Load Campaign ID', 'number'),
-  field('initialLoadDate', 'Initial Load Date', 'dateTime'),
-  field('lastLoadCampaignId', 'Last Load Campaign ID', 'number'),
-  field('lastLoadDate', 'Last Load Date', 'dateTime'),
-  field('lastName', 'Last Name'),
-  field('lvAccountId', 'LV Account ID', 'number'),
-  field('modifyDate', 'Modify Date', 'dateTime'),
-  field('modifyUser', 'Modify User'),
-  field('originalAccountNumber', 'Original Account Number'),
-  field('balance', 'Payment Balance', 'number'),
-  ...Array.from({ length: 10 }, (_, i) => phoneFields(i + 1)).flat(),
-  field('zipCode', 'Zip/Postal Code'),
-  field('primaryEmailConsent', 'Primary Email Consent', 'flag'),
-  field('salutation', 'Salutation'),
-  field('primarySMSConsent', 'Primary SMS Consent', 'flag'),
-  field('ssn', 'SSN'),
-  field('state', 'State'),
-  field('title', 'Title'),
-]
+export const STANDARD_EXPORT_FIELDS: readonly ExportField[] = ALL_FIELDS_ORDER.flatMap((name) =>
+  (name === 'phones' ? PHONE_SLOT_FIELDS.map(toExportField) : [exported.get(name)!]))
 
 const byName = new Map(STANDARD_EXPORT_FIELDS.map((f) => [f.name, f]))
 const CUSTOM = /^COL([1-9]\d?|100)$/
-const CUSTOM_FIELDS = 100
 
 /**
  * Every column a download can have: each standard field and COL1…COL100 once. A request naming
  * more entries than this necessarily repeats itself; it is refused (issue 10: 1,000 × `allFields`
  * in a 13 KB body made every row 117,000 cells).
  */
-export const MAX_EXPORT_COLUMNS = STANDARD_EXPORT_FIELDS.length + CUSTOM_FIELDS
+export const MAX_EXPORT_COLUMNS = STANDARD_EXPORT_FIELDS.length + CUSTOM_FIELD_COUNT
 
 /**
  * Resolves `exportableFields` in request order; `allFields` expands in place. Names are the
@@ -122,7 +84,7 @@ export function resolveExportFields(names: readonly string[]): { fields: ExportF
     }
     const custom = CUSTOM.exec(name)
     if (!custom) return { unknown: name }
-    add({ name, header: name, format: 'text', custom: Number(custom[1]) })
+    add({ name, header: name, format: 'text', column: customFieldColumn(Number(custom[1])), custom: Number(custom[1]) })
   }
   return { fields: [...fields.values()] }
 }
