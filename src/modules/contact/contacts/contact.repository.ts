@@ -2,7 +2,7 @@ import { CompiledQuery, type SelectQueryBuilder } from 'kysely'
 import type { Database, Db } from '../../../db/database.ts'
 import { dialectOf, lockForUpdate } from '../../../db/dialect.ts'
 import { builtOnce } from '../../../lib/built-once.ts'
-import { copyContactRows, copyContactUpdates } from './contact-copy.postgres.ts'
+import { contactBatchPath } from './contact-batch.dialect.ts'
 import { DND_SOURCE_COLUMNS, EMPTY_VALUES, INSERT_COLUMNS, type ContactDndSource, type InsertableContact, type NewContactValues } from './contact.rows.ts'
 import type { ContactRow, ContactRowUpdate } from './contact.table.ts'
 
@@ -77,7 +77,8 @@ export async function updateContactRow(db: Db, clientId: number, id: number, cha
  * contact-copy.postgres.ts). Call inside the transaction that read and locked the rows.
  */
 export async function updateContactRows(db: Db, clientId: number, changes: ReadonlyMap<number, ContactRowUpdate>): Promise<void> {
-  if (changes.size > 1 && dialectOf(db) === 'postgres') return copyContactUpdates(db, clientId, changes)
+  const batch = contactBatchPath(db)
+  if (changes.size > 1 && batch) return batch.update(db, clientId, changes)
   for (const [id, change] of changes) await updateContactRow(db, clientId, id, change)
 }
 
@@ -106,6 +107,7 @@ const ALWAYS = new Set(['client_id', 'account', 'account_key', 'created_at', 'mo
 const DEFAULTS: readonly unknown[] = INSERT_COLUMNS.map((c, i) => (ALWAYS.has(c) ? Symbol('always') : EMPTY_VALUES[i]))
 
 function insertStatement(db: Db, rows: number, columns: readonly number[]): string {
+  // Keyed by dialect too: both compile a batch of one to their own SQL.
   return insertSql(`${dialectOf(db)}:${rows}:${columns.join(',')}`, () => {
     const placeholder = Object.fromEntries(columns.map((c) => [INSERT_COLUMNS[c], 0])) as unknown as InsertableContact
     return db.insertInto('contacts').values(Array.from({ length: rows }, () => placeholder))
@@ -141,7 +143,8 @@ function columnsSet(rows: readonly NewContactValues[], from: number, to: number)
  * Returns the rows inserted, with their new ids. Call inside a transaction.
  */
 export async function insertContactRows(db: Db, rows: readonly NewContactValues[]): Promise<{ id: number; account: string }[]> {
-  if (rows.length > 1 && dialectOf(db) === 'postgres') return copyContactRows(db, rows, columnsSet(rows, 0, rows.length))
+  const batch = contactBatchPath(db)
+  if (rows.length > 1 && batch) return batch.insert(db, rows, columnsSet(rows, 0, rows.length))
   const inserted: { id: number; account: string }[] = []
   let at = 0
   while (at < rows.length) {

@@ -1,9 +1,9 @@
-import { sql, type RawBuilder } from 'kysely'
+import { sql } from 'kysely'
 import type { DbHandle } from '../../../db/database.ts'
 import { invalidInput, missingField } from '../../../http/errors.ts'
 import { easternDayRange, formatEasternDate, formatEasternDateTime, parseDateValue } from '../../../lib/eastern-time.ts'
 import { CsvChunker, csvField } from './csv-writer.ts'
-import { openCopyExport } from './postgres-copy.ts'
+import { openCopyExport, pgCsvValue } from './postgres-copy.ts'
 import { openRowCursor, type RowCursor, type RowValues } from '../../../db/sqlite/row-cursor.ts'
 import { MAX_EXPORT_COLUMNS, resolveExportFields, type ExportField } from './export-fields.ts'
 
@@ -39,27 +39,6 @@ function formatterOf(field: ExportField, now: number): Format {
     case 'flag': return (v) => (v === 1 ? 'true' : 'false')
     case 'date': return (v) => (v == null ? '' : formatEasternDate(v as number))
     case 'dateTime': return (v) => (v == null ? '' : formatEasternDateTime(v as number))
-  }
-}
-
-/**
- * formatterOf in SQL, for PostgreSQL's COPY: each field as the text the CSV writer would write,
- * NULL for an empty field (COPY writes NULL as nothing and quotes like csvField: only values
- * holding a comma, quote, CR or LF). Differences, all in values no client sends in practice:
- * doubles of magnitude below 1e-4 or from 1e15 up are written in PostgreSQL's exponent form
- * (`1e+15` where JavaScript writes `1000000000000000`), and years before 1000 are zero-padded.
- */
-function pgCsvValue(field: ExportField, now: number): RawBuilder<string | null> {
-  const value = sql.ref(`contacts.${field.column}`)
-  switch (field.format) {
-    case 'dailyUntil': return sql<string>`CASE WHEN ${value} > ${now} THEN 'true' ELSE 'false' END`
-    case 'text': return sql<string | null>`NULLIF(${value}::text, '')`
-    case 'number': return sql<string | null>`${value}::text`
-    // float8 text is the shortest exact form, as JavaScript's; -0 is written 0 by both.
-    case 'decimal': return sql<string | null>`CASE WHEN ${value} = 0 THEN '0' ELSE ${value}::text END`
-    case 'flag': return sql<string>`CASE WHEN ${value} = 1 THEN 'true' ELSE 'false' END`
-    case 'date': return sql<string | null>`to_char(to_timestamp(${value} / 1000.0) AT TIME ZONE 'America/New_York', 'MM/DD/YYYY')`
-    case 'dateTime': return sql<string | null>`to_char(to_timestamp(${value} / 1000.0) AT TIME ZONE 'America/New_York', 'MM/DD/YYYY HH24:MI:SS')`
   }
 }
 
