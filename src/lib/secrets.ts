@@ -120,6 +120,16 @@ export class VerifiedSecrets {
     return createHmac('sha256', this.key).update(secret).digest()
   }
 
+  /**
+   * Whether this secret was verified against this stored hash before, without hashing. A "no"
+   * proves nothing (the memo is bounded and per process): callers use it only to skip work for a
+   * secret already known to be right, and check anything else with verify.
+   */
+  remembers(secret: string, stored: string): boolean {
+    const remembered = this.memo.get(stored)
+    return remembered !== undefined && timingSafeEqual(remembered, this.mac(secret))
+  }
+
   async verify(secret: string, stored: string): Promise<boolean> {
     const remembered = this.memo.get(stored)
     const mac = this.mac(secret)

@@ -1,4 +1,6 @@
-import type { Db } from '../../db/database.ts'
+import type { Kysely } from 'kysely'
+import type { Database, Db } from '../../db/database.ts'
+import { preparedQuery, type Param } from '../../db/prepared.ts'
 import type { NewSessionRow, SessionRow } from './session.table.ts'
 
 export async function findSession(db: Db, sessionId: string): Promise<SessionRow | undefined> {
@@ -8,22 +10,30 @@ export async function findSession(db: Db, sessionId: string): Promise<SessionRow
 export async function findReusableSession(
   db: Db, clientId: number, principalType: 'USER' | 'AGENT', principalId: number, accessTokenId: number,
 ): Promise<SessionRow | undefined> {
-  return db.selectFrom('sessions').selectAll()
-    .where('client_id', '=', clientId)
-    .where('principal_type', '=', principalType)
-    .where('principal_id', '=', principalId)
-    .where('access_token_id', '=', accessTokenId)
-    .orderBy('last_access_at', 'desc')
-    .executeTakeFirst()
+  return (await reusableSessionQuery(db, clientId, principalType, principalId, accessTokenId))[0]
 }
+
+// Every login runs this and touchSession: compiled once (db/prepared.ts), not built per request.
+const reusableSessionQuery = preparedQuery((
+  db: Kysely<Database>, clientId: Param<number>, principalType: Param<'USER' | 'AGENT'>, principalId: Param<number>, accessTokenId: Param<number>,
+) => db.selectFrom('sessions').selectAll()
+  .where('client_id', '=', clientId)
+  .where('principal_type', '=', principalType)
+  .where('principal_id', '=', principalId)
+  .where('access_token_id', '=', accessTokenId)
+  .orderBy('last_access_at', 'desc')
+  .limit(1))
 
 export async function insertSession(db: Db, row: NewSessionRow): Promise<void> {
   await db.insertInto('sessions').values(row).execute()
 }
 
 export async function touchSession(db: Db, sessionId: string, at: number): Promise<void> {
-  await db.updateTable('sessions').set({ last_access_at: at }).where('id', '=', sessionId).execute()
+  await touchSessionQuery(db, sessionId, at)
 }
+
+const touchSessionQuery = preparedQuery((db: Kysely<Database>, sessionId: Param<string>, at: Param<number>) =>
+  db.updateTable('sessions').set({ last_access_at: at }).where('id', '=', sessionId))
 
 export async function deleteSession(db: Db, sessionId: string): Promise<boolean> {
   const result = await db.deleteFrom('sessions').where('id', '=', sessionId).executeTakeFirst()

@@ -16,7 +16,7 @@ import { findClientByCode } from '../configuration/clients/client.repository.ts'
 import type { ClientRow } from '../configuration/clients/client.table.ts'
 import {
   findAccessTokensByDigest, findClientWithAccessToken, findLoginPrincipal, listLegacyAccessTokens,
-  recordSuccessfulLogin, recordUnknownLoginFailure, upgradeLegacyAccessToken, type LoginPrincipal,
+  recordRememberedLogin, recordSuccessfulLogin, recordUnknownLoginFailure, upgradeLegacyAccessToken, type LoginPrincipal,
 } from './login.repository.ts'
 import { changedCredentials, writeCredentials } from '../identity/credentials.ts'
 import { isLoginLocked, lockWhenLimitReached, reserveLoginAttempt, resetLoginAttempts, returnLoginAttempt } from '../identity/lockout.ts'
@@ -164,14 +164,27 @@ export async function login(deps: SessionDeps, body: LoginBodyType, accessToken:
   const type: PrincipalType = agent ? 'AGENT' : 'USER'
   const principal = client && await findLoginPrincipal(deps.db, client.id, type, body.userName)
   if (!client || !principal) return refuseUnknownName(deps, body.clientName, client, type, body.userName, body.password)
-  await checkPassword(deps, client, type, principal, body.password)
-  release()
-  const now = deps.clock.now()
-  if (!principal.active) throw new ApiError(Errors.AccountInactive)
-  if (passwordExpired(principal.passwordLastModified, client.password_expiration_days, now)) {
-    throw new ApiError(Errors.PasswordExpired)
+  let now = deps.clock.now()
+  // A password this process already verified against this very hash (a new password has a new
+  // hash) needs no check, so no attempt is reserved for it: one conditional write admits it where
+  // the reservation would have been granted (recordRememberedLogin). Repeated logins of one
+  // principal then neither wait on each other's reservations nor build the checked path's writes.
+  // An inactive or expired account takes the checked path, which answers in its own order.
+  const remembered = principal.active && !passwordExpired(principal.passwordLastModified, client.password_expiration_days, now)
+    && deps.secrets.remembers(body.password, principal.passwordHash)
+    && await recordRememberedLogin(deps.db, client.id, type, principal.id, lockoutLimit(client, type), now, ip)
+  if (remembered) {
+    release()
+  } else {
+    await checkPassword(deps, client, type, principal, body.password)
+    release()
+    now = deps.clock.now()
+    if (!principal.active) throw new ApiError(Errors.AccountInactive)
+    if (passwordExpired(principal.passwordLastModified, client.password_expiration_days, now)) {
+      throw new ApiError(Errors.PasswordExpired)
+    }
+    await recordSuccessfulLogin(deps.db, client.id, type, principal.id, now, ip)
   }
-  await recordSuccessfulLogin(deps.db, client.id, type, principal.id, now, ip)
 
   const sessionId = await reuseOrCreateSession(deps, client.id, type, principal, tokenId, now)
   const response: LoginResponseType = { sessionId, clientId: client.id, userId: principal.id }
