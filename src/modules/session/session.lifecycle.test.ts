@@ -206,6 +206,32 @@ describe('session reuse', () => {
     expect(await use(first)).toBe(200)
   })
 
+  it('counts a repeat login as a use, written like any use at most once a minute', async () => {
+    const c = await createTestClient(t)
+    expect(await use(c.admin)).toBe(200)
+    const start = await storedLastAccess(c.admin)
+    t.clock.advance(30_000)
+    const updates: string[] = []
+    const executor = t.app.db.getExecutor() as { executeQuery: (query: { sql: string }) => Promise<unknown> }
+    const original = executor.executeQuery.bind(executor)
+    executor.executeQuery = async (query) => {
+      if (/^update "sessions"/i.test(query.sql)) updates.push(query.sql)
+      return original(query)
+    }
+    try {
+      expect(await login(t.app, c, 'admin', PASSWORD)).toEqual(c.admin)
+    } finally {
+      executor.executeQuery = original
+    }
+    expect(updates).toEqual([])
+    expect(await storedLastAccess(c.admin)).toBe(start)
+    // Two hours after the login, not after the last stored use, the session still lives.
+    t.clock.advance(SESSION_IDLE_MS - 1000)
+    expect(await use(c.admin)).toBe(200)
+    t.clock.advance(SESSION_IDLE_MS + 1)
+    expect(await use(c.admin)).toBe(401)
+  })
+
   it('gives different tokens, principals and expired sessions different session ids', async () => {
     const c = await createTestClient(t)
     const token2 = await addAccessToken(t.db, c.clientId, t.clock.now())

@@ -23,7 +23,7 @@ import { isLoginLocked, lockWhenLimitReached, reserveLoginAttempt, resetLoginAtt
 import type { PrincipalRef, PrincipalType } from '../identity/principal.ts'
 import { deletePrincipalSessions, endPrincipalSessions, evictSessions } from '../identity/session-eviction.ts'
 import { isAccessTokenFormat } from './access-token.service.ts'
-import { passwordExpired, SESSION_IDLE_MS, type SessionStore } from './session.store.ts'
+import { passwordExpired, SESSION_IDLE_MS, TOUCH_INTERVAL_MS, type SessionStore } from './session.store.ts'
 
 /**
  * The unauthenticated methods (Login, Logout, Validate, Change Password) have no principal yet; they
@@ -198,9 +198,12 @@ export async function login(deps: SessionDeps, body: LoginBodyType, accessToken:
 async function reuseOrCreateSession(deps: SessionDeps, clientId: number, type: 'USER' | 'AGENT', principal: LoginPrincipal, tokenId: number, now: number): Promise<string> {
   const existing = await findReusableSession(deps.db, clientId, type, principal.id, tokenId)
   if (existing && now - existing.last_access_at <= SESSION_IDLE_MS && existing.password_stamp === principal.passwordLastModified) {
-    await touchSession(deps.db, existing.id, now)
-    // A repeat login refreshes the permission snapshot at once (README §2.3).
-    deps.sessions.evict(existing.id)
+    // A repeat login resets the 2-hour window like any use of the session, under the same rule: a
+    // use is not a write, the stored last use is brought up to date at most once a minute. Logins
+    // repeated back to back then cost no session write.
+    if (now - existing.last_access_at >= TOUCH_INTERVAL_MS) await touchSession(deps.db, existing.id, now)
+    // It also refreshes the permission snapshot at once (README §2.3).
+    deps.sessions.renew(existing.id, now)
     return existing.id
   }
   if (existing) await deleteSession(deps.db, existing.id)

@@ -88,6 +88,18 @@ export class SessionStore implements SessionResolver {
     await deleteUnknownLoginFailuresBefore(this.db, now - UNKNOWN_NAME_MEMORY_MS)
   }
 
+  /**
+   * A repeat login into a live session: its permission snapshot is loaded again at the next use
+   * (README §2.3), and the login counts as a use, kept here like any other (written by Login at
+   * most once a minute, TOUCH_INTERVAL_MS).
+   */
+  renew(sessionId: string, at: number): void {
+    const entry = this.entries.get(sessionId)
+    if (!entry) return
+    entry.loadedAt = Number.NEGATIVE_INFINITY
+    entry.lastAccessAt = Math.max(entry.lastAccessAt, at)
+  }
+
   /** Forget a session here at once (logout, password change on this instance). */
   evict(sessionId: string): void {
     this.entries.delete(sessionId)
