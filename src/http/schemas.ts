@@ -84,6 +84,15 @@ export function errorResponses(...statuses: number[]): Record<number, TSchema> {
 }
 
 /**
+ * An error response documented with the seed's own example body instead of the generic one.
+ * Like errorResponses, it is written in the Configuration shape and documentErrorShapes gives
+ * Contact and Session routes their `{code, message}` shape, example kept.
+ */
+export function seedError(status: number, code: number, message: string): Record<number, TSchema> {
+  return { [status]: errorSchema(status, { code, message }) }
+}
+
+/**
  * README §3.1 decides the error shape by the path's category, so the route's own path decides
  * the documented (and serialized) error schema too: every error response of a Contact or Session
  * route is rewritten to `{code, message}`, keeping its example. Modules then declare errors one

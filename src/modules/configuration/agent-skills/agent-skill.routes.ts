@@ -3,8 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { contextOf } from '../../access/context.ts'
 import { toPage } from '../../../http/paging.ts'
-import { ClientQuery, CreatedId, errorResponses, ListInfo, NoContent } from '../../../http/schemas.ts'
-import { agentAdmin, seedError } from '../agents/agent.access.ts'
+import { ClientQuery, CreatedId, errorResponses, ListInfo, NoContent, seedError } from '../../../http/schemas.ts'
+import { agentAdmin } from '../agents/agent.access.ts'
 import {
   AgentSkillDetails, AgentSkillIdParams, AgentSkillList, AgentSkillListQuery, CreateAgentSkillBody, UpdateAgentSkillBody,
 } from './agent-skill.schemas.ts'

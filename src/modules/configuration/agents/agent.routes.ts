@@ -3,8 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { contextOf } from '../../access/context.ts'
 import { toPage } from '../../../http/paging.ts'
-import { ClientQuery, CreatedId, errorResponses, ListInfo, NoContent } from '../../../http/schemas.ts'
-import { agentAdmin, agentRead, seedError } from './agent.access.ts'
+import { ClientQuery, CreatedId, errorResponses, ListInfo, NoContent, seedError } from '../../../http/schemas.ts'
+import { agentAdmin, agentRead } from './agent.access.ts'
 import {
   AgentDetails, AgentIdParams, AgentList, AgentListQuery, AgentRelatedObjects, AgentServiceParams,
   AgentSkillAssignmentParams, CreateAgentBody, FindMatchingAgentsBody, MatchingAgentList, ProficiencyQuery,

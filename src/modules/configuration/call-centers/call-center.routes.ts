@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { access } from '../../../http/auth.ts'
 import { contextOf } from '../../access/context.ts'
 import { toPage } from '../../../http/paging.ts'
-import { ClientQuery, errorResponses, NoContent } from '../../../http/schemas.ts'
-import { errorWithExample } from '../services/error-examples.ts'
+import { ClientQuery, errorResponses, NoContent, seedError } from '../../../http/schemas.ts'
 import {
   CallCenterList, CallCenterListInfo, CallCenterParams, CallCenterRelated, CallCenterSchema, CallCenterServiceParams,
   CreateCallCenterBody, CreateCallCenterQuery, CreatedCallCenter, ListCallCentersQuery, UpdateCallCenterBody,
@@ -48,7 +47,7 @@ export async function callCenterRoutes(fastify: FastifyInstance): Promise<void> 
       params: CallCenterParams,
       response: {
         204: NoContent, ...errorResponses(401, 403, 404),
-        ...errorWithExample(400, 202, 'Cannot delete call centers with associated services'),
+        ...seedError(400, 202, 'Cannot delete call centers with associated services'),
       },
     },
   }, async (request, reply) => {

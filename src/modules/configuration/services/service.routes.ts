@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { access, Roles } from '../../../http/auth.ts'
 import { contextOf } from '../../access/context.ts'
 import { toPage } from '../../../http/paging.ts'
-import { errorResponses, NoContent } from '../../../http/schemas.ts'
-import { errorWithExample } from './error-examples.ts'
+import { errorResponses, NoContent, seedError } from '../../../http/schemas.ts'
 import {
   AddCallerIdQuery, AddInboundHoursBody, CallerIdParams, CreatedInboundHours, CreatedService, CreateServiceQuery,
   FindServicesBody, FindServicesQuery, HoursParams, InboundHoursList, ListServicesQuery, MessagingPropertyQuery,
@@ -23,7 +22,7 @@ import * as serviceService from './service.service.ts'
 type P = { Params: ServiceParamsType }
 
 /** The seed's "does not exist" examples answer 404 (inconsistencies.md A4: always with a body). */
-const notFoundExample = (message: string) => errorWithExample(404, 203, message)
+const notFoundExample = (message: string) => seedError(404, 203, message)
 
 const tags = ['Services']
 
@@ -55,7 +54,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
       operationId: 'deleteService', summary: 'Delete Service', tags,
       description: 'Refused while a campaign associated with the Service was active in the past 90 days.',
       params: ServiceParams,
-      response: { 204: NoContent, ...errorResponses(401, 403, 404), ...errorWithExample(400, 202, 'Cannot delete service [campaigns associated in the past 90 days]') },
+      response: { 204: NoContent, ...errorResponses(401, 403, 404), ...seedError(400, 202, 'Cannot delete service [campaigns associated in the past 90 days]') },
     },
   }, async (request, reply) => {
     await serviceService.deleteService(contextOf(request), request.params.id)

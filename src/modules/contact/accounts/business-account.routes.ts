@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { toPage } from '../../../http/paging.ts'
-import { errorResponses } from '../../../http/schemas.ts'
-import { CRead, seedError } from '../contact.access.ts'
+import { errorResponses, seedError } from '../../../http/schemas.ts'
+import { CRead } from '../contact.access.ts'
 import { BusinessAccountList, ContactIdParams, ListAccountsQuery } from './business-account.schemas.ts'
 import { listAccountsOfContact } from './business-account.service.ts'
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { toPage } from '../../../http/paging.ts'
-import { errorResponses, NoContent } from '../../../http/schemas.ts'
-import { CRead, CWrite, seedError } from '../contact.access.ts'
+import { errorResponses, NoContent, seedError } from '../../../http/schemas.ts'
+import { CRead, CWrite } from '../contact.access.ts'
 import {
   ContactGroup, ContactGroupBody, ContactGroupCreated, ContactGroupList, ContactGroupParams, ListContactGroupQuery,
 } from './contact-group.schemas.ts'
