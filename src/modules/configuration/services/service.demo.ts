@@ -1,6 +1,6 @@
 import type { DemoContext } from '../../../demo/demo-context.ts'
 import { provisionCallCenter } from '../call-centers/call-center.provisioning.ts'
-import { easternDayStart } from './eastern-date.ts'
+import { easternDayStart } from '../../../lib/eastern-time.ts'
 import type { AcdFeatureCode, CallDirection, PacingMethod, PreviewMode } from './service.enums.ts'
 import {
   provisionCampaign, provisionInputFilter, provisionResourceGroup, provisionService, type ProvisionServiceInput,

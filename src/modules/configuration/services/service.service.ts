@@ -10,7 +10,7 @@ import { pageSize } from '../../../http/paging.ts'
 import type { ListInfoType } from '../../../http/schemas.ts'
 import { canSeeService, clientInScope } from '../../../http/visibility.ts'
 import { hasService } from '../call-centers/call-center.repository.ts'
-import { parseEasternDate } from './eastern-date.ts'
+import { parseEasternDate } from '../../../lib/eastern-time.ts'
 import type { AcdFeatureCode } from './service.enums.ts'
 import {
   callCenterHasServices, clearInboundServiceReferences, countVisibleServices, deleteCallerId, deleteInboundHours,

@@ -1,5 +1,5 @@
 import { invalidInput } from '../../../http/errors.ts'
-import { parseDateValue } from '../search/eastern-time.ts'
+import { parseDateValue } from '../../../lib/eastern-time.ts'
 import type { ContactCustomFieldRow } from '../contacts/contact.table.ts'
 
 export const CUSTOM_FIELD_TYPES = ['NUMBER', 'STRING', 'DATE', 'BOOLEAN', 'LIST'] as const

@@ -1,4 +1,4 @@
-import { easternDayOf, easternDayRange } from '../search/eastern-time.ts'
+import { easternDayOf, easternDayRange } from '../../../lib/eastern-time.ts'
 
 /** Values written in requests are actions (contacts.md §1.1, C# DialBlockOption). */
 export const DND_ACTIONS = ['DAILY', 'PERMANENT', 'BOTH', 'NONE', 'DAILY_OFF', 'PERMANENT_OFF'] as const

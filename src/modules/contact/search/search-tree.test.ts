@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '../../../http/errors.ts'
-import { easternDayRange, formatEasternDate, formatEasternDateTime, parseDateValue, startOfEasternDay } from './eastern-time.ts'
+import { easternDayRange, formatEasternDate, formatEasternDateTime, parseDateValue, startOfEasternDay } from '../../../lib/eastern-time.ts'
 import { parseSearch, type FieldType, type SearchNodeInput } from './search-tree.ts'
 
 const types: Record<string, FieldType> = {

@@ -1,5 +1,5 @@
 import { invalidInput, missingField } from '../../../http/errors.ts'
-import { easternDayOf, easternDayRange, isoDay, parseDateValue } from './eastern-time.ts'
+import { easternDayOf, easternDayRange, isoDay, parseDateValue } from '../../../lib/eastern-time.ts'
 
 /** contacts.md §1.4. */
 export const CONDITION_OPERATORS = ['STARTS_WITH', 'ENDS_WITH', 'EQUALS', 'LESS', 'GREATER', 'GREATER_EQUAL', 'CONTAINS'] as const

@@ -1,7 +1,8 @@
 /**
  * Calendar days and wall-clock times in America/New_York, the platform time zone for date-only
- * values (README §4, open question 9). Used by search criteria (contacts.md §1.5 "compared as
- * calendar days"), the download's date window and its `MM/DD/YYYY` columns (§1.7).
+ * values (README §4, open question 9; the Services page states that times are entered in Eastern
+ * Time). Used by search criteria (contacts.md §1.5 "compared as calendar days"), the download's
+ * date window and its `MM/DD/YYYY` columns (§1.7), DND days, and the Services' SPECIFIC_DATE hours.
  *
  * The UTC offset is constant within a UTC hour (New York changes offset on the hour), so it is
  * computed once per hour with Intl and cached: a download formats millions of dates.
@@ -105,4 +106,38 @@ export function formatEasternDateTime(millis: number): string {
   const local = new Date(millis + easternOffset(millis))
   return `${pad2(local.getUTCMonth() + 1)}/${pad2(local.getUTCDate())}/${local.getUTCFullYear()} `
     + `${pad2(local.getUTCHours())}:${pad2(local.getUTCMinutes())}:${pad2(local.getUTCSeconds())}`
+}
+
+/**
+ * The Configuration API's reading of a calendar day (inbound hours' SPECIFIC_DATE, demo data),
+ * stricter than startOfEasternDay: the day must exist, and its midnight must fall on 04:00 or
+ * 05:00 UTC. So it is null for years 0-99 (which Date.UTC reads as 1900-1999) and for days
+ * before 19 November 1883, when New York kept local mean time (UTC-4:56:02); the Contact API's
+ * dates accept both. The two answered differently before they shared this file, and still do.
+ */
+export function easternMidnight(year: number, month: number, day: number): number | null {
+  // US clocks change at 02:00, so an Eastern midnight is 05:00 (EST) or 04:00 (EDT) UTC.
+  for (const offsetHours of [5, 4]) {
+    const candidate = Date.UTC(year, month - 1, day, offsetHours)
+    const local = new Date(candidate + easternOffset(candidate))
+    if (local.getUTCFullYear() === year && local.getUTCMonth() + 1 === month && local.getUTCDate() === day
+      && local.getUTCHours() === 0 && local.getUTCMinutes() === 0) return candidate
+  }
+  return null
+}
+
+/** The Eastern day containing an instant, as easternMidnight reads it (null in local mean time). */
+export function easternDayStart(epochMillis: number): number | null {
+  // As before the merge, an instant past the last one a Date holds throws (Intl's RangeError).
+  if (Number.isNaN(new Date(epochMillis).getTime())) throw new RangeError('Invalid time value')
+  const { year, month, day } = easternDayOf(epochMillis)
+  return easternMidnight(year, month, day)
+}
+
+/** `CCYY-MM-DD`, epoch millis, or a digit string of epoch millis → easternMidnight; null if invalid. */
+export function parseEasternDate(value: number | string): number | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? easternDayStart(value) : null
+  const match = DATE_ONLY.exec(value)
+  if (match) return easternMidnight(Number(match[1]), Number(match[2]), Number(match[3]))
+  return MILLIS.test(value) ? parseEasternDate(Number(value)) : null
 }
