@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts'
 import { inTransaction } from '../../db/transaction.ts'
 import { DEMO_AGENT, DEMO_MANAGER, seedDemoData } from '../../demo/demo-data.ts'
-import { touchList } from '../../http/list-info.ts'
+import { touchList } from '../../db/list-modifications.ts'
 import { ApiError, Errors, invalidInput, notFound } from '../../http/errors.ts'
 import { firstPassword } from '../../lib/password-policy.ts'
 import { randomAlphanumeric } from '../../lib/secrets.ts'

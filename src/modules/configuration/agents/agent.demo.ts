@@ -1,6 +1,6 @@
 import { flag } from '../../../db/dialect.ts'
 import { DEMO_AGENT, type DemoContext } from '../../../demo/demo-context.ts'
-import { touchList } from '../../../http/list-info.ts'
+import { touchList } from '../../../db/list-modifications.ts'
 import { firstPassword } from '../../../lib/password-policy.ts'
 import { insertClientVoice } from '../clients/client.repository.ts'
 import { ACD_SERVICE_FEATURE_CODES } from '../services/service.enums.ts'
