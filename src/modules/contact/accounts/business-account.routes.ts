@@ -4,6 +4,7 @@ import { toPage } from '../../../http/paging.ts'
 import { errorResponses, seedError } from '../../../http/schemas.ts'
 import { CRead } from '../contact.access.ts'
 import { BusinessAccountList, ContactIdParams, ListAccountsQuery } from './business-account.schemas.ts'
+import { contextOf } from '../../access/context.ts'
 import { listAccountsOfContact } from './business-account.service.ts'
 
 const tags = ['Contact API: Contacts']
@@ -33,7 +34,7 @@ export async function businessAccountRoutes(fastify: FastifyInstance): Promise<v
         response: { 200: BusinessAccountList, ...errorResponses(400, 401, 403), ...seedError(404, 203, 'No Record Found') },
       },
       handler: async (request: FastifyRequest<{ Params: { contactId: string }; Querystring: { count: number; offset: number } }>) => {
-        const page = toPage(request, request.query, await listAccountsOfContact(app.db, request.principal, request.params.contactId, request.query))
+        const page = toPage(request, request.query, await listAccountsOfContact(contextOf(request), request.params.contactId, request.query))
         // next links name the canonical path (the seed's own next drops the literal `:account`).
         const next = page.next?.replace('/:account/accounts', '/accounts') ?? null
         return { next, listAccounts: page.items, listAccount: page.items }

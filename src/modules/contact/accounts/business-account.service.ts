@@ -1,7 +1,7 @@
 import type { Db } from '../../../db/database.ts'
-import type { Principal } from '../../../http/auth.ts'
 import { pageSize } from '../../../http/paging.ts'
 import { MAX_ID, type Paging } from '../../../http/schemas.ts'
+import type { RequestContext } from '../../access/context.ts'
 import { contactIdExists, findContactIdByAccount } from '../contacts/contact.repository.ts'
 import { contactNotFound } from '../contacts/contact.service.ts'
 import type { BusinessAccountRow } from '../contacts/contact.table.ts'
@@ -42,7 +42,7 @@ function toBusinessAccount(row: BusinessAccountRow) {
   }
 }
 
-export async function listAccountsOfContact(db: Db, principal: Principal, contactId: string, paging: Paging) {
+export async function listAccountsOfContact({ db, principal }: RequestContext, contactId: string, paging: Paging) {
   const id = await resolveContact(db, principal.clientId, contactId)
   const rows = await listContactBusinessAccounts(db, principal.clientId, id, pageSize(paging) + 1, paging.offset)
   return rows.map(toBusinessAccount)

@@ -6,6 +6,7 @@ import { CRead, CWrite } from '../contact.access.ts'
 import {
   ContactGroup, ContactGroupBody, ContactGroupCreated, ContactGroupList, ContactGroupParams, ListContactGroupQuery,
 } from './contact-group.schemas.ts'
+import { contextOf } from '../../access/context.ts'
 import * as groupService from './contact-group.service.ts'
 
 const tags = ['Contact API: Contact Groups']
@@ -24,7 +25,7 @@ export async function contactGroupRoutes(fastify: FastifyInstance): Promise<void
       response: { 201: ContactGroupCreated, ...errorResponses(401, 403), ...seedError(400, 202, 'Missing required field [name]') },
     },
   }, async (request, reply) => {
-    const created = await groupService.createContactGroup(app.db, request.principal, request.body.name, app.clock.now())
+    const created = await groupService.createContactGroup(contextOf(request), request.body.name)
     reply.code(201)
     return created
   })
@@ -38,7 +39,7 @@ export async function contactGroupRoutes(fastify: FastifyInstance): Promise<void
       response: { 200: ContactGroupList, ...errorResponses(400, 401, 403) },
     },
   }, async (request) => {
-    const page = toPage(request, request.query, await groupService.listContactGroups(app.db, request.principal, request.query))
+    const page = toPage(request, request.query, await groupService.listContactGroups(contextOf(request), request.query))
     return { contactGroup: page.items, next: page.next }
   })
 
@@ -49,7 +50,7 @@ export async function contactGroupRoutes(fastify: FastifyInstance): Promise<void
       params: ContactGroupParams,
       response: { 200: ContactGroup, ...errorResponses(401, 403), ...groupNotFound },
     },
-  }, async (request) => groupService.readContactGroup(app.db, request.principal, request.params.id))
+  }, async (request) => groupService.readContactGroup(contextOf(request), request.params.id))
 
   app.put('/contact/contactGroups/:id', {
     config: { access: CWrite },
@@ -61,7 +62,7 @@ export async function contactGroupRoutes(fastify: FastifyInstance): Promise<void
       response: { 204: NoContent, ...errorResponses(400, 401, 403), ...groupNotFound },
     },
   }, async (request, reply) => {
-    await groupService.updateContactGroup(app.db, request.principal, request.params.id, request.body.name, app.clock.now())
+    await groupService.updateContactGroup(contextOf(request), request.params.id, request.body.name)
     reply.code(204)
   })
 }

@@ -3,6 +3,7 @@ import type { Principal } from '../../../http/auth.ts'
 import { ApiError, Errors } from '../../../http/errors.ts'
 import { pageSize } from '../../../http/paging.ts'
 import type { Paging } from '../../../http/schemas.ts'
+import type { RequestContext } from '../../access/context.ts'
 import type { ContactGroupRow } from '../contacts/contact.table.ts'
 import {
   findContactGroup, findUserLabelParts, insertContactGroup, listContactGroupRows, renameContactGroup,
@@ -29,26 +30,27 @@ function toContactGroup(row: ContactGroupRow): ContactGroupType {
   }
 }
 
-export async function createContactGroup(db: Db, principal: Principal, name: string, now: number): Promise<{ id: number }> {
+export async function createContactGroup({ db, clock, principal }: RequestContext, name: string): Promise<{ id: number }> {
   const by = await actingUserLabel(db, principal)
+  const now = clock.now()
   const id = await insertContactGroup(db, {
     client_id: principal.clientId, name, created_by: by, modified_by: by, created_at: now, modified_at: now,
   })
   return { id }
 }
 
-export async function listContactGroups(db: Db, principal: Principal, paging: Paging): Promise<ContactGroupType[]> {
+export async function listContactGroups({ db, principal }: RequestContext, paging: Paging): Promise<ContactGroupType[]> {
   const rows = await listContactGroupRows(db, principal.clientId, pageSize(paging) + 1, paging.offset)
   return rows.map(toContactGroup)
 }
 
-export async function readContactGroup(db: Db, principal: Principal, id: number): Promise<ContactGroupType> {
+export async function readContactGroup({ db, principal }: RequestContext, id: number): Promise<ContactGroupType> {
   const row = await findContactGroup(db, principal.clientId, id)
   if (!row) throw groupNotFound(id)
   return toContactGroup(row)
 }
 
-export async function updateContactGroup(db: Db, principal: Principal, id: number, name: string, now: number): Promise<void> {
+export async function updateContactGroup({ db, clock, principal }: RequestContext, id: number, name: string): Promise<void> {
   const by = await actingUserLabel(db, principal)
-  if (!(await renameContactGroup(db, principal.clientId, id, name, by, now))) throw groupNotFound(id)
+  if (!(await renameContactGroup(db, principal.clientId, id, name, by, clock.now()))) throw groupNotFound(id)
 }

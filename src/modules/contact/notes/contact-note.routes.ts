@@ -4,6 +4,7 @@ import { errorResponses, seedError } from '../../../http/schemas.ts'
 import { CRead } from '../contact.access.ts'
 import { AccountParams } from '../contacts/contact.schemas.ts'
 import { ContactNote, ContactNoteList, ContactNoteParams } from './contact-note.schemas.ts'
+import { contextOf } from '../../access/context.ts'
 import * as noteService from './contact-note.service.ts'
 
 const tags = ['Contact API: Contact Notes']
@@ -20,7 +21,7 @@ export async function contactNoteRoutes(fastify: FastifyInstance): Promise<void>
       params: AccountParams,
       response: { 200: ContactNoteList, ...errorResponses(401, 403), ...seedError(404, 203, 'No Record Found') },
     },
-  }, async (request) => ({ listContactNotes: await noteService.listContactNotes(app.db, request.principal, request.params.account) }))
+  }, async (request) => ({ listContactNotes: await noteService.listContactNotes(contextOf(request), request.params.account) }))
 
   app.get('/contact/contacts/:account/notes/:id', {
     config: { access: CRead },
@@ -30,5 +31,5 @@ export async function contactNoteRoutes(fastify: FastifyInstance): Promise<void>
       params: ContactNoteParams,
       response: { 200: ContactNote, ...errorResponses(401, 403), ...seedError(404, 203, 'Contact note not found [ID:1489384]') },
     },
-  }, async (request) => noteService.readContactNote(app.db, request.principal, request.params.account, request.params.id))
+  }, async (request) => noteService.readContactNote(contextOf(request), request.params.account, request.params.id))
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../../../db/database.ts'
 import type { Principal } from '../../../http/auth.ts'
+import type { RequestContext } from '../../access/context.ts'
 import { notFound } from '../../../http/errors.ts'
 import { findContactIdByAccount } from '../contacts/contact.repository.ts'
 import { contactNotFound } from '../contacts/contact.service.ts'
@@ -11,11 +12,11 @@ async function contactId(db: Db, principal: Principal, account: string): Promise
   return id
 }
 
-export async function listContactNotes(db: Db, principal: Principal, account: string) {
+export async function listContactNotes({ db, principal }: RequestContext, account: string) {
   return listContactNoteRows(db, principal.clientId, await contactId(db, principal, account))
 }
 
-export async function readContactNote(db: Db, principal: Principal, account: string, id: number) {
+export async function readContactNote({ db, principal }: RequestContext, account: string, id: number) {
   const row = await findContactNote(db, principal.clientId, await contactId(db, principal, account), id)
   if (!row) throw notFound('Contact note', id)
   return {
