@@ -1,13 +1,10 @@
 import type { Db } from '../../db/database.ts'
 import { checkPasswordRules, firstPassword, nextPassword, passwordStamp } from '../../lib/password-policy.ts'
 import { principalTable, type PrincipalRef } from './principal.ts'
+import type { PrincipalColumns } from './principal.table.ts'
 
 /** The password columns users and agents share. */
-export interface PasswordColumns {
-  password_hash: string
-  password_history: string
-  password_last_modified: number
-}
+export type PasswordColumns = Pick<PrincipalColumns, 'password_hash' | 'password_history' | 'password_last_modified'>
 
 /** A new principal's password (Create Agent, Create LiveVox User): rules checked, history started. */
 export async function firstCredentials(password: string, now: number): Promise<PasswordColumns> {

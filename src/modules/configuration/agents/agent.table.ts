@@ -1,7 +1,8 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { PrincipalColumns } from '../../identity/principal.table.ts'
 
 /** An ACD agent (agents.md "Agent object"). */
-export interface AgentTable {
+export interface AgentTable extends PrincipalColumns {
   id: Generated<number>
   client_id: number
   /** Stored upper-case; unique per client. */
@@ -17,14 +18,6 @@ export interface AgentTable {
   wrap_up_time: number
   home_agent: number
   active: number
-  locked: number
-  failed_login_attempts: number
-  password_hash: string
-  /** JSON array of previous password hashes, newest first (4 kept). */
-  password_history: string
-  password_last_modified: number
-  last_login: number | null
-  last_login_ip: string | null
   created_at: number
   modified_at: number
 }

@@ -1,9 +1,10 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { PrincipalColumns } from '../../identity/principal.table.ts'
 
 export type UserRole = 'SYSADMIN' | 'SUPERUSER' | 'IT_USER' | 'MANAGER'
 
 /** A LiveVox (portal) User, users.md. */
-export interface UserTable {
+export interface UserTable extends PrincipalColumns {
   id: Generated<number>
   client_id: number
   login_id: string
@@ -13,17 +14,9 @@ export interface UserTable {
   email: string | null
   phone: string | null
   active: number
-  locked: number
-  failed_login_attempts: number
-  password_hash: string
-  /** JSON array of the previous password hashes, newest first (the last 4 are kept). */
-  password_history: string
-  password_last_modified: number
   /** JSON arrays of strings (users.md optionalManagerPowers / optionalExcludedPowers). */
   optional_manager_powers: string
   optional_excluded_powers: string
-  last_login: number | null
-  last_login_ip: string | null
   created_at: number
   modified_at: number
 }
