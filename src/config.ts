@@ -41,6 +41,8 @@ export const ConfigSchema = Type.Object({
   LV_SANDBOX_KEY: Type.Optional(Type.String({ minLength: 16 })),
   /** Requests the sandbox journal keeps (0 = no journal). */
   LV_JOURNAL_SIZE: Type.Integer({ minimum: 0, maximum: 100000, default: 1000 }),
+  /** Demo tenants the sandbox keeps ready for POST /_lvapi/tenants (docs/sandbox.md "Tenant pool"; 0 = none). */
+  LV_SANDBOX_POOL: Type.Integer({ minimum: 0, maximum: 64, default: 4 }),
   /** GET /metrics (src/metrics): `auto` = on when HOST is loopback or LV_METRICS_KEY is set (then required as a bearer token); `on` = also elsewhere without a key. */
   LV_METRICS: Type.Union([Type.Literal('auto'), Type.Literal('on'), Type.Literal('off')], { default: 'auto' }),
   LV_METRICS_KEY: Type.Optional(Type.String({ minLength: 16 })),

@@ -16,7 +16,8 @@ export interface TestApp {
 
 /**
  * A fresh, migrated database per call (SQLite in memory; PostgreSQL copied from a migrated
- * template when TEST_DIALECT=postgres) and an app on a manual clock. No demo data. Abuse limits
+ * template when TEST_DIALECT=postgres) and an app on a manual clock. No demo data, and no sandbox
+ * tenant pool (a deleted demo tenant is deleted, not parked; no fills in the background). Abuse limits
  * (README §8) are off, since suites log in hundreds of times from one address; `abuseLimits`
  * turns them on with the given settings. `config` overrides any other setting.
  */
@@ -26,7 +27,7 @@ export async function buildTestApp(options: { bodyLimit?: number; logger?: boole
   await migrateToLatest(dbHandle.db)
   const clock = new ManualClock()
   const config = loadConfig({}, {
-    LV_DEMO_DATA: '0', ...(options.bodyLimit ? { LV_BODY_LIMIT: options.bodyLimit } : {}),
+    LV_DEMO_DATA: '0', LV_SANDBOX_POOL: 0, ...(options.bodyLimit ? { LV_BODY_LIMIT: options.bodyLimit } : {}),
     LV_ABUSE_LIMITS: 'off', ...(options.abuseLimits ? { LV_ABUSE_LIMITS: 'on', ...options.abuseLimits } : {}),
     ...options.config,
   })

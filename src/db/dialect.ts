@@ -72,6 +72,14 @@ export function lockForUpdate<QB extends { forUpdate(): QB }>(db: Kysely<any>, q
 }
 
 /**
+ * As lockForUpdate, skipping rows another transaction holds: of several takers of one queue each
+ * gets a different row instead of waiting for the first and then finding its row gone.
+ */
+export function lockForUpdateSkipLocked<QB extends { forUpdate(): QB; skipLocked(): QB }>(db: Kysely<any>, qb: QB): QB {
+  return dialectOf(db) === 'postgres' ? qb.forUpdate().skipLocked() : qb
+}
+
+/**
  * The values of an aggregate subquery as one comma-separated text in the given order (null when
  * there are none): lets a read fetch a row and its small child lists in one statement.
  */

@@ -303,20 +303,26 @@ function allowsNull(schema: JsonSchema): boolean {
  * whose schema itself allows null (a value that a null clears) keeps it.
  */
 export function dropNullFields(schema: JsonSchema, value: unknown): void {
+  forEachObject(schema, value, (objectSchema, record) => {
+    for (const [key, v] of Object.entries(record)) {
+      const schemas = propertySchemas(objectSchema, key)
+      if (v === null) {
+        if (!schemas.some(allowsNull)) delete record[key]
+      } else {
+        for (const s of schemas) dropNullFields(s, v)
+      }
+    }
+  })
+}
+
+/** Calls `visit` with `value` when it is an object, or with each item of an array (by `items`). */
+function forEachObject(schema: JsonSchema, value: unknown, visit: (schema: JsonSchema, record: Record<string, unknown>) => void): void {
   if (value === null || typeof value !== 'object') return
   if (Array.isArray(value)) {
-    if (schema.items) for (const item of value) dropNullFields(schema.items, item)
+    if (schema.items) for (const item of value) forEachObject(schema.items, item, visit)
     return
   }
-  const record = value as Record<string, unknown>
-  for (const [key, v] of Object.entries(record)) {
-    const schemas = propertySchemas(schema, key)
-    if (v === null) {
-      if (!schemas.some(allowsNull)) delete record[key]
-    } else {
-      for (const s of schemas) dropNullFields(s, v)
-    }
-  }
+  visit(schema, value as Record<string, unknown>)
 }
 
 function allowsBoolean(schema: JsonSchema): boolean {
@@ -328,15 +334,11 @@ function allowsBoolean(schema: JsonSchema): boolean {
  * knows the lower-case words, so other spellings are lower-cased first, guided by the schema.
  */
 export function lowerCaseBooleans(schema: JsonSchema, value: unknown): void {
-  if (value === null || typeof value !== 'object') return
-  if (Array.isArray(value)) {
-    if (schema.items) for (const item of value) lowerCaseBooleans(schema.items, item)
-    return
-  }
-  const record = value as Record<string, unknown>
-  for (const [key, propertySchema] of Object.entries(schema.properties ?? {})) {
-    const v = record[key]
-    if (typeof v === 'string' && /^(true|false)$/i.test(v) && allowsBoolean(propertySchema)) record[key] = v.toLowerCase()
-    else lowerCaseBooleans(propertySchema, v)
-  }
+  forEachObject(schema, value, (objectSchema, record) => {
+    for (const [key, propertySchema] of Object.entries(objectSchema.properties ?? {})) {
+      const v = record[key]
+      if (typeof v === 'string' && /^(true|false)$/i.test(v) && allowsBoolean(propertySchema)) record[key] = v.toLowerCase()
+      else lowerCaseBooleans(propertySchema, v)
+    }
+  })
 }

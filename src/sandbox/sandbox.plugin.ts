@@ -13,7 +13,7 @@ import { tenantOf } from './tenant-ref.ts'
 import { tenantRoutes } from './tenants/tenant.routes.ts'
 import { fixtureRoutes } from './fixtures/fixture.routes.ts'
 
-export type SandboxConfig = Pick<Config, 'HOST' | 'LV_SANDBOX' | 'LV_SANDBOX_KEY' | 'LV_JOURNAL_SIZE'>
+export type SandboxConfig = Pick<Config, 'HOST' | 'LV_SANDBOX' | 'LV_SANDBOX_KEY' | 'LV_JOURNAL_SIZE' | 'LV_SANDBOX_POOL'>
 
 /** Header every control call carries when LV_SANDBOX_KEY is set. */
 export const SANDBOX_KEY_HEADER = 'lv-sandbox-key'
@@ -179,7 +179,7 @@ async function sandbox(app: FastifyInstance, opts: { config: SandboxConfig }): P
     await control.register(clockRoutes, { clock })
     await control.register(faultRoutes, { faults })
     await control.register(journalRoutes, { journal })
-    await control.register(tenantRoutes)
+    await control.register(tenantRoutes, { poolSize: opts.config.LV_SANDBOX_POOL })
     await control.register(fixtureRoutes)
   }, { prefix: SANDBOX_PREFIX })
 }

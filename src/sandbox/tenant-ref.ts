@@ -10,9 +10,17 @@ export interface TenantRef {
   code: string
 }
 
+/**
+ * The client codes of the sandbox's tenant pool (tenants/tenant-pool.ts): a parked tenant, or one
+ * being filled, is named by none of the control calls; `~` is outside every client code the API
+ * and the CLI accept, so no client of anyone else has one.
+ */
+export const POOL_CODE_PREFIX = '~'
+export const isPoolCode = (code: string): boolean => code.startsWith(POOL_CODE_PREFIX)
+
 export async function resolveTenant(db: Db, tenant: string): Promise<TenantRef> {
   const row = /^\d{1,15}$/.test(tenant) ? await findClient(db, Number(tenant)) : await findClientByCode(db, tenant)
-  if (!row) throw invalidInput(`tenant ${tenant} is not a client code or id`)
+  if (!row || isPoolCode(row.code)) throw invalidInput(`tenant ${tenant} is not a client code or id`)
   return { clientId: Number(row.id), code: row.code_key }
 }
 

@@ -1822,7 +1822,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a tenant
-         * @description The client, its sub-clients, all of their data, sessions and snapshots.
+         * @description The client, its sub-clients, all of their data, sessions and snapshots. A demo tenant may be reset and kept for a later Create Tenant instead (the tenant pool): its code, tokens, Sysadmin and sessions end all the same.
          *
          *     Roles: no session needed.
          */
@@ -1870,6 +1870,28 @@ export interface paths {
          *     Roles: no session needed.
          */
         post: operations["sandboxResetDatabase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_lvapi/pool": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the tenant pool
+         * @description Demo tenants kept ready for Create Tenant (LV_SANDBOX_POOL), and how many are ready now.
+         *
+         *     Roles: no session needed.
+         */
+        get: operations["sandboxReadPool"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -14737,6 +14759,54 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 201,
+                     *       "message": "Unauthorized [invalid or expired session]",
+                     *       "errorCode": 201,
+                     *       "errorMessage": "Unauthorized [invalid or expired session]"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sandboxReadPool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "size": 4,
+                     *       "ready": 4
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description demo tenants this server keeps ready (LV_SANDBOX_POOL; 0: no pool) */
+                        size: number;
+                        /** @description parked demo tenants ready now, in the whole database */
+                        ready: number;
+                    };
                 };
             };
             /** @description Unauthorized */

@@ -9,6 +9,11 @@ export const BOOTSTRAP = '@bootstrap'
 /** The demo data set as first seeded in this database; owned by no tenant (client 0), kept by every reset. */
 export const DEMO_TEMPLATE = '@demo'
 export const NO_TENANT = 0
+/**
+ * A catalogue entry without rows that marks its client as a parked demo tenant, ready to be taken
+ * (tenant-pool.ts); taking one deletes the entry, so only one taker gets it.
+ */
+export const POOLED = '@pool'
 
 /**
  * Where a snapshot's rows are. Without `from`, every table's rows are its own (shadow rows under
@@ -67,6 +72,11 @@ export async function copyIntoSnapshot(db: Db, snapshot: Snapshot, tables: reado
     const scope = table === 'clients' ? sql`id` : sql`client_id`
     await sql`insert into ${sql.table(shadowOf(table))} (snapshot_id, ${columns}) select ${sql.lit(snapshot.id)}, ${columns} from ${sql.table(table)} where ${scope} in (${ids})`.execute(db)
   }
+}
+
+/** The snapshot's own rows of these tables (before they are captured again). */
+export async function dropSnapshotRows(db: Db, snapshotId: number, tables: readonly string[]): Promise<void> {
+  for (const table of tables) await any(db).deleteFrom(shadowOf(table)).where('snapshot_id', '=', snapshotId).execute()
 }
 
 /** Catalogue entries and their rows. */

@@ -39,9 +39,10 @@ export function captureTenant(db: Db, snapshot: Snapshot, tables: readonly strin
 
 /**
  * Writes the snapshot's rows of the tables into their tables. `changedOf`: only the rows recorded
- * in sandbox_changes for those clients (whole tables for tables without ids).
+ * in sandbox_changes for those clients (whole tables for tables without ids). `sourceIds`: only the
+ * source rows with ids in this range (a copy in parts, tables with ids only).
  */
-export async function insertFromSnapshot(db: Db, snapshot: Snapshot, tables: readonly string[], changedOf?: readonly number[]): Promise<void> {
+export async function insertFromSnapshot(db: Db, snapshot: Snapshot, tables: readonly string[], changedOf?: readonly number[], sourceIds?: [number, number]): Promise<void> {
   const columnsFor = columnsOf(db)
   for (const name of tables) {
     const table = TABLES.get(name)!
@@ -62,8 +63,9 @@ export async function insertFromSnapshot(db: Db, snapshot: Snapshot, tables: rea
     const only = changedOf && table.id
       ? sql` and s.id in (select row_id - ${sql.lit(offset(name))} from sandbox_changes where client_id in (${list(changedOf)}) and table_name = ${name})`
       : sql``
+    const part = sourceIds && table.id ? sql` and s.id between ${sql.lit(sourceIds[0])} and ${sql.lit(sourceIds[1])}` : sql``
     await sql`insert into ${sql.table(name)} (${sql.join(columns.map((c) => sql.ref(c)))})
-      select ${sql.join(values)} from ${sql.table(shadowOf(name))} s where s.snapshot_id = ${sql.lit(sourceId)}${only}`.execute(db)
+      select ${sql.join(values)} from ${sql.table(shadowOf(name))} s where s.snapshot_id = ${sql.lit(sourceId)}${only}${part}`.execute(db)
   }
 }
 
@@ -135,15 +137,25 @@ export async function restoreTenantRows(db: Db, rootId: number, snapshot: Snapsh
   return affected
 }
 
-async function restoreChangedRows(db: Db, clientIds: number[], snapshot: Snapshot): Promise<boolean> {
+const changedTables = async (db: Db, clientIds: readonly number[]) => (await db.selectFrom('sandbox_changes').select(['table_name', (eb) => eb.fn.countAll<number>().as('n')])
+  .where('client_id', 'in', clientIds).groupBy('table_name').execute()).map((r) => ({ table: r.table_name, n: Number(r.n) }))
+
+/**
+ * Whether restoring the snapshot rewrites only the rows written since (restoreTenantRows' fast
+ * way): the clients are the snapshot's, tracked against it, and no clients row changed.
+ */
+export async function restorableByChanges(db: Db, clientIds: readonly number[], snapshot: Snapshot): Promise<boolean> {
   const same = clientIds.length === snapshot.clientIds.length && clientIds.every((id) => snapshot.clientIds.includes(id))
   if (!same) return false
   const tracked = await db.selectFrom('sandbox_tracked').select('snapshot_id').where('client_id', 'in', clientIds).execute()
   if (tracked.length !== clientIds.length || tracked.some((r) => Number(r.snapshot_id) !== snapshot.id)) return false
-  const changed = async () => (await db.selectFrom('sandbox_changes').select(['table_name', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('client_id', 'in', clientIds).groupBy('table_name').execute()).map((r) => ({ table: r.table_name, n: Number(r.n) }))
+  return !(await changedTables(db, clientIds)).some((t) => t.table === 'clients')
+}
+
+async function restoreChangedRows(db: Db, clientIds: number[], snapshot: Snapshot): Promise<boolean> {
+  if (!(await restorableByChanges(db, clientIds, snapshot))) return false
+  const changed = () => changedTables(db, clientIds)
   let tables = await changed()
-  if (tables.some((t) => t.table === 'clients')) return false
   await endSessions(db, clientIds)
   if (tables.length === 0) return true
   // Deleting a changed row cascades to rows that reference it (foreign keys ON DELETE CASCADE);

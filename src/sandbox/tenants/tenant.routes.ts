@@ -3,16 +3,31 @@ import type { Static } from '@sinclair/typebox'
 import { access } from '../../http/auth.ts'
 import { errorResponses, NoContent } from '../../http/schemas.ts'
 import * as tenants from './tenant.service.ts'
+import { TenantPool } from './tenant-pool.ts'
 import {
-  CreateTenantBody, SnapshotInfoSchema, SnapshotList, SnapshotParams, TenantParams, TenantSchema, type CreateTenantBodyType,
+  CreateTenantBody, PoolSchema, SnapshotInfoSchema, SnapshotList, SnapshotParams, TenantParams, TenantSchema, type CreateTenantBodyType,
 } from './tenant.schemas.ts'
 
 const tags = ['Sandbox']
 type TenantParamsType = Static<typeof TenantParams>
 type SnapshotParamsType = Static<typeof SnapshotParams>
 
-/** Tenants on demand, resets and snapshots (docs/sandbox.md); registered under /_lvapi by the sandbox plugin. */
-export async function tenantRoutes(app: FastifyInstance): Promise<void> {
+/**
+ * Tenants on demand, resets and snapshots (docs/sandbox.md); registered under /_lvapi by the
+ * sandbox plugin. `poolSize`: demo tenants kept ready (LV_SANDBOX_POOL, tenant-pool.ts).
+ */
+export async function tenantRoutes(app: FastifyInstance, opts: { poolSize: number }): Promise<void> {
+  const pool = new TenantPool(app.db, app.clock, opts.poolSize, app.log)
+  if (pool.size > 0) {
+    app.addHook('onReady', async () => {
+      // The instance's Sysadmin password is hashed now, not by the first Create Tenant.
+      await tenants.sandboxAdminPassword()
+      pool.refill()
+    })
+    // Before onClose: the database closes there, and a fill stops between two of its parts.
+    app.addHook('preClose', () => pool.close())
+  }
+
   app.post<{ Body: CreateTenantBodyType }>('/tenants', {
     config: { access: access.public },
     schema: {
@@ -23,7 +38,8 @@ export async function tenantRoutes(app: FastifyInstance): Promise<void> {
       response: { 201: TenantSchema, ...errorResponses(400, 401) },
     },
   }, async (request, reply) => {
-    const tenant = await tenants.createTenant(app.db, request.body, app.clock.now())
+    const tenant = await tenants.createTenant(app.db, request.body, app.clock.now(), pool.size > 0)
+    if (request.body.demo) pool.refill()
     reply.code(201)
     return { ...tenant, baseUrl: `${request.protocol}://${request.host}` }
   })
@@ -32,12 +48,13 @@ export async function tenantRoutes(app: FastifyInstance): Promise<void> {
     config: { access: access.public },
     schema: {
       operationId: 'sandboxDeleteTenant', summary: 'Delete a tenant', tags,
-      description: 'The client, its sub-clients, all of their data, sessions and snapshots.',
+      description: 'The client, its sub-clients, all of their data, sessions and snapshots. '
+        + 'A demo tenant may be reset and kept for a later Create Tenant instead (the tenant pool): its code, tokens, Sysadmin and sessions end all the same.',
       params: TenantParams,
       response: { 204: NoContent, ...errorResponses(401, 404) },
     },
   }, async (request, reply) => {
-    app.sessions.evictClients(await tenants.deleteTenant(app.db, request.params.tenant))
+    app.sessions.evictClients(await tenants.deleteTenant(app.db, request.params.tenant, pool.parkLimit, app.clock.now()))
     reply.code(204)
   })
 
@@ -64,9 +81,18 @@ export async function tenantRoutes(app: FastifyInstance): Promise<void> {
       response: { 204: NoContent, ...errorResponses(400, 401) },
     },
   }, async (_request, reply) => {
-    app.sessions.evictClients(await tenants.resetDatabase(app.db))
+    app.sessions.evictClients(await pool.pause(() => tenants.resetDatabase(app.db)))
     reply.code(204)
   })
+
+  app.get('/pool', {
+    config: { access: access.public },
+    schema: {
+      operationId: 'sandboxReadPool', summary: 'Read the tenant pool', tags,
+      description: 'Demo tenants kept ready for Create Tenant (LV_SANDBOX_POOL), and how many are ready now.',
+      response: { 200: PoolSchema, ...errorResponses(401) },
+    },
+  }, async () => ({ size: pool.size, ready: await pool.ready() }))
 
   app.get<{ Params: TenantParamsType }>('/tenants/:tenant/snapshots', {
     config: { access: access.public },

@@ -34,5 +34,10 @@ export const SnapshotParams = Type.Object({
   name: Str(64, { description: 'snapshot name: letters, digits, _ . -' }),
 })
 
+export const PoolSchema = Type.Object({
+  size: Type.Integer({ description: 'demo tenants this server keeps ready (LV_SANDBOX_POOL; 0: no pool)' }),
+  ready: Type.Integer({ description: 'parked demo tenants ready now, in the whole database' }),
+}, { examples: [{ size: 4, ready: 4 }] })
+
 export const SnapshotInfoSchema = Type.Object({ name: Type.String(), takenAt: Type.Integer({ description: 'epoch millis (server clock)' }) })
 export const SnapshotList = Type.Object({ snapshots: Type.Array(SnapshotInfoSchema) })

@@ -7,11 +7,11 @@ import { firstPassword } from '../../lib/password-policy.ts'
 import { randomAlphanumeric } from '../../lib/secrets.ts'
 import { provisionClient } from '../../modules/configuration/clients/client.provisioning.ts'
 import { findClient, findClientByCode } from '../../modules/configuration/clients/client.repository.ts'
+import type { ClientRow } from '../../modules/configuration/clients/client.table.ts'
 import { createUser } from '../../modules/configuration/users/user.service.ts'
 import { insertUser } from '../../modules/configuration/users/user.repository.ts'
 import { addAccessToken } from '../../modules/session/access-token.service.ts'
 import { listClientSubtree } from '../../modules/session/session.repository.ts'
-import { reserveIdBlock } from '../../db/dialect.ts'
 import {
   addSnapshot, BOOTSTRAP, CREATED, DEMO_TEMPLATE, deleteSnapshot, deleteSnapshotsOf, findSnapshot, listSnapshots, NO_TENANT,
   type Snapshot, type SnapshotInfo,
@@ -20,8 +20,10 @@ import { captureTenant, deleteTenantRows, ensureChangeTracking, insertFromSnapsh
 import { TENANT_TABLES } from '../snapshots/tenant-tables.ts'
 import { loadFixture } from '../fixtures/fixture.service.ts'
 import type { Fixture } from '../fixtures/fixture.schemas.ts'
+import { isPoolCode } from '../tenant-ref.ts'
+import { copyTemplateSettings, keepTakenState, OWN_AFTER_DEMO, parkTenant, reserveTemplateOffsets, SANDBOX_ADMIN, takeParkedTenant } from './tenant-pool.ts'
 
-export const SANDBOX_ADMIN = 'admin'
+export { SANDBOX_ADMIN } from './tenant-pool.ts'
 
 export interface CreateTenantInput {
   /** Client code; generated (SB + 10 characters) when absent. */
@@ -51,23 +53,13 @@ export interface Tenant {
  * are kept apart by client code and access token, so one password per instance is enough.
  */
 let instanceAdmin: Promise<{ password: string; hash: string; history: string }> | undefined
-function sandboxAdminPassword() {
+export function sandboxAdminPassword(): Promise<{ password: string; hash: string; history: string }> {
   instanceAdmin ??= (async () => {
     const password = `${randomAlphanumeric(15)}${Math.floor(Math.random() * 10)}`
     return { password, ...(await firstPassword(password)) }
   })()
   return instanceAdmin
 }
-
-/** The clients row's own identity; everything else of it (settings) comes from the template. */
-const CLIENT_IDENTITY = new Set(['id', 'parent_id', 'code', 'code_key', 'display_name', 'created_at'])
-
-/**
- * The tables a demo tenant's "@created" snapshot holds as its own rows: the ones creation writes
- * after copying the demo template (Sysadmin, access token, list modification times) and the
- * clients row. Every other table is the template's, shifted by the tenant's id offsets.
- */
-const OWN_AFTER_DEMO = ['clients', 'users', 'access_tokens', 'list_modifications']
 
 /**
  * The demo data set for a new tenant. The first one in a database is seeded (over a second: 6,000
@@ -91,11 +83,8 @@ async function addDemoData(db: Db, clientId: number, now: number): Promise<Snaps
     await captureTenant(db, kept)
     return { snapshotId: kept.id, offsets: {}, own: OWN_AFTER_DEMO }
   }
-  const settings = await (db as Db).selectFrom('sandbox_shadow_clients' as 'clients').selectAll().where('snapshot_id' as 'id', '=', template.id).executeTakeFirstOrThrow()
-  await db.updateTable('clients').set(Object.fromEntries(Object.entries(settings).filter(([c]) => c !== 'snapshot_id' && !CLIENT_IDENTITY.has(c)))).where('id', '=', clientId).execute()
-  const offsets: Record<string, number> = {}
-  for (const [table, [lo, hi]] of Object.entries(template.layout.ranges ?? {})) offsets[table] = (await reserveIdBlock(db, table, hi - lo + 1)) - lo
-  const from = { snapshotId: template.id, offsets, own: OWN_AFTER_DEMO }
+  await copyTemplateSettings(db, template, clientId)
+  const from = { snapshotId: template.id, offsets: await reserveTemplateOffsets(db, template), own: OWN_AFTER_DEMO }
   // Every table is copied (the demo users too); the "@created" snapshot keeps its own copy of the
   // tables creation writes to afterwards.
   const copy: Snapshot = { id: 0, clientId, name: CREATED, takenAt: now, clientIds: [clientId], layout: { from: { ...from, own: [] } } }
@@ -106,15 +95,18 @@ async function addDemoData(db: Db, clientId: number, now: number): Promise<Snaps
 /**
  * POST /_lvapi/tenants: a new root client with a Sysadmin, an access token and, as asked, the
  * demo data set and a fixture, all in one transaction; then its state is kept as "@created"
- * for resets.
+ * for resets. The demo data set without a fixture comes from the tenant pool when it has a
+ * tenant ready (`fromPool`; tenant-pool.ts), copied from the demo template otherwise.
  */
-export async function createTenant(db: Db, input: CreateTenantInput, now: number): Promise<Tenant> {
+export async function createTenant(db: Db, input: CreateTenantInput, now: number, fromPool = false): Promise<Tenant> {
   const code = input.code ?? `SB${randomAlphanumeric(10).toUpperCase()}`
+  const name = input.name ?? `Sandbox ${code}`
   const admin = input.password === undefined ? await sandboxAdminPassword() : undefined
   return inTransaction(db, async (trx) => {
     await ensureChangeTracking(trx)
-    const clientId = await provisionClient(trx, { code, name: input.name ?? `Sandbox ${code}` }, now)
-    const demo = input.demo ? await addDemoData(trx, clientId, now) : undefined
+    const pooled = fromPool && input.demo && !input.fixture ? await takeParked(trx, code, name, now) : undefined
+    const clientId = pooled?.clientId ?? await provisionClient(trx, { code, name }, now)
+    const demo = pooled ? pooled.created.layout.from : input.demo ? await addDemoData(trx, clientId, now) : undefined
     if (admin) {
       await insertUser(trx, {
         client_id: clientId, login_id: SANDBOX_ADMIN, first_name: 'Sandbox', last_name: 'Administrator', role: 'SYSADMIN',
@@ -129,11 +121,15 @@ export async function createTenant(db: Db, input: CreateTenantInput, now: number
     const accessToken = await addAccessToken(trx, clientId, now)
     // After the Sysadmin: a fixture naming `admin` fails as any taken loginId does.
     if (input.fixture) await loadFixture(trx, clientId, input.fixture, now)
-    // The fixture also writes to tables the demo template holds: the created state is then all the tenant's own rows.
-    const from = input.fixture ? undefined : demo
-    const created = (await addSnapshot(trx, { clientId, name: CREATED, takenAt: now, clientIds: [clientId], layout: from ? { from } : {} }))!
-    await captureTenant(trx, created, from ? from.own : undefined)
-    await track(trx, [clientId], created.id)
+    if (pooled) {
+      await keepTakenState(trx, clientId, pooled.created, now)
+    } else {
+      // The fixture also writes to tables the demo template holds: the created state is then all the tenant's own rows.
+      const from = input.fixture ? undefined : demo
+      const created = (await addSnapshot(trx, { clientId, name: CREATED, takenAt: now, clientIds: [clientId], layout: from ? { from } : {} }))!
+      await captureTenant(trx, created, from ? from.own : undefined)
+      await track(trx, [clientId], created.id)
+    }
     return {
       clientId, clientCode: code, accessToken, userName: SANDBOX_ADMIN, password: admin?.password ?? input.password!,
       ...(input.demo ? { demoUsers: { manager: { userName: DEMO_MANAGER.loginId, password: DEMO_MANAGER.password }, agent: { userName: DEMO_AGENT.loginId, password: DEMO_AGENT.password } } } : {}),
@@ -141,17 +137,41 @@ export async function createTenant(db: Db, input: CreateTenantInput, now: number
   })
 }
 
-/** A tenant named by client code or id; only root clients are tenants. */
+/**
+ * A parked tenant given the new tenant's code, name and creation time (the Sysadmin and token
+ * follow as for any tenant). The code is checked first, as provisionClient does, so a taken code
+ * answers the same and leaves the pool as it was.
+ */
+async function takeParked(db: Db, code: string, name: string, now: number): Promise<{ clientId: number; created: Snapshot } | undefined> {
+  if (await findClientByCode(db, code)) throw new ApiError(Errors.InvalidInput, `Invalid input [client code ${code} already exists]`)
+  const taken = await takeParkedTenant(db)
+  if (!taken) return undefined
+  await db.updateTable('clients').set({ code, code_key: code.toUpperCase(), display_name: name, created_at: now }).where('id', '=', taken.clientId).execute()
+  return taken
+}
+
+/**
+ * A tenant named by client code or id; only root clients are tenants, and the pool's parked ones
+ * (tenant-pool.ts) are none: they answer as a client that does not exist.
+ */
 export async function findTenant(db: Db, tenant: string): Promise<{ clientId: number; code: string }> {
-  const row = /^\d{1,15}$/.test(tenant) ? await findClient(db, Number(tenant)) : await findClientByCode(db, tenant)
-  if (!row || row.parent_id !== null) throw new ApiError(Errors.NotFound, `Tenant not found [${tenant}]`)
+  const row: ClientRow | undefined = /^\d{1,15}$/.test(tenant) ? await findClient(db, Number(tenant)) : await findClientByCode(db, tenant)
+  if (!row || row.parent_id !== null || isPoolCode(row.code)) throw new ApiError(Errors.NotFound, `Tenant not found [${tenant}]`)
   return { clientId: Number(row.id), code: row.code }
 }
 
-/** DELETE /_lvapi/tenants/{tenant}: the client, its sub-clients and all of their data. Returns the clients removed. */
-export async function deleteTenant(db: Db, tenant: string): Promise<number[]> {
+/**
+ * DELETE /_lvapi/tenants/{tenant}: the client, its sub-clients and all of their data. Returns the
+ * clients removed. A demo tenant is parked instead while fewer than `parkLimit` are (tenant-pool.ts
+ * parkTenant): to everyone it is gone all the same (code, tokens, Sysadmin, sessions, snapshots).
+ */
+export async function deleteTenant(db: Db, tenant: string, parkLimit = 0, now = 0): Promise<number[]> {
   return inTransaction(db, async (trx) => {
     const { clientId } = await findTenant(trx, tenant)
+    if (parkLimit > 0) {
+      await ensureChangeTracking(trx)
+      if (await parkTenant(trx, clientId, parkLimit, now)) return [clientId]
+    }
     const clientIds = await listClientSubtree(trx, clientId)
     await deleteTenantRows(trx, clientIds, true)
     await deleteSnapshotsOf(trx, clientIds)
