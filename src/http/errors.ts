@@ -73,6 +73,20 @@ export const notFound = (what: string, id: string | number): ApiError =>
 export const forbidden = (detail?: string): ApiError =>
   new ApiError(Errors.Forbidden, detail ? `Forbidden [${detail}]` : undefined)
 
+/**
+ * One item of a bulk method that skips the items it cannot apply (contacts.md §3, Update
+ * Multiple Contacts' DND): the item's catalog error skips it (undefined); any other error still
+ * fails the whole request.
+ */
+export function bulkItem<T>(apply: () => T): T | undefined {
+  try {
+    return apply()
+  } catch (err) {
+    if (err instanceof ApiError) return undefined
+    throw err
+  }
+}
+
 /** The three vendor APIs; README §3.1 fixes the error body shape per API. */
 export type ApiName = 'configuration' | 'contact' | 'session'
 

@@ -1,7 +1,7 @@
 import type { Db } from '../../../db/database.ts'
 import { inTransaction } from '../../../db/transaction.ts'
 import type { Principal } from '../../../http/auth.ts'
-import { ApiError, invalidInput, missingField } from '../../../http/errors.ts'
+import { bulkItem, invalidInput, missingField } from '../../../http/errors.ts'
 import { parseContactDetails, type ContactDetails } from '../contacts/contact.input.ts'
 import { findContactByAccount, findContactDndForBatch, updateContactRow, updateContactRows } from '../contacts/contact.repository.ts'
 import { contactChanges, type ContactDndSource } from '../contacts/contact.rows.ts'
@@ -46,13 +46,12 @@ export async function updateMultipleContactsDnd(db: Db, principal: Principal, en
   return inTransaction(db, async (trx) => {
     const parsed: { account: string; details: ContactDetails }[] = []
     for (const entry of entries) {
-      try {
+      const item = bulkItem(() => {
         const account = (entry as { account?: unknown } | null)?.account
         if (typeof account !== 'string' || account === '') throw missingField('account')
-        parsed.push({ account, details: parseDndRequest(entry) })
-      } catch (err) {
-        if (!(err instanceof ApiError)) throw err
-      }
+        return { account, details: parseDndRequest(entry) }
+      })
+      if (item) parsed.push(item)
     }
     const rows = new Map<string, ContactDndSource & { id: number }>()
     for (const row of await findContactDndForBatch(trx, clientId, parsed.map((p) => p.account))) rows.set(row.account, row)
@@ -60,13 +59,8 @@ export async function updateMultipleContactsDnd(db: Db, principal: Principal, en
     for (const { account, details } of parsed) {
       const row = rows.get(account)
       if (!row) continue
-      let changes
-      try {
-        changes = contactChanges(row, details, now, principal.userName)
-      } catch (err) {
-        if (!(err instanceof ApiError)) throw err
-        continue
-      }
+      const changes = bulkItem(() => contactChanges(row, details, now, principal.userName))
+      if (!changes) continue
       // A later entry for the same account starts from this one's result. The row is this
       // batch's own copy, so it is updated in place rather than copied once per entry.
       const earlier = pending.get(row.id)
