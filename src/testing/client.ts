@@ -4,24 +4,16 @@
  * or any lvapi server with the sandbox on). Only `fetch`: it loads nothing of the server, so it
  * works inside test runners that cannot load the server's modules (jest's module sandbox).
  */
+import type { FaultRuleFields, JournalEntryOf, TenantCredentials } from '../sandbox/sandbox.types.ts'
+
 export interface ClockState { now: string; epochMillis: number; frozen: boolean; offsetMillis: number }
 
 /** A duration: milliseconds, or text such as `2h`, `1h30m`, `90s`, `7d`, `500ms` (a leading - goes back). */
 export type Duration = number | string
 
-export interface FaultRuleInput {
-  operationId?: string
+export interface FaultRuleInput extends FaultRuleFields {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH'
-  path?: string
   tenant?: string | number
-  status?: number
-  code?: number
-  message?: string
-  retryAfter?: number
-  latencyMs?: number
-  drop?: boolean
-  probability?: number
-  times?: number
 }
 export interface FaultRule extends Omit<FaultRuleInput, 'tenant'> { id: number; tenant?: string; hits: number }
 
@@ -37,35 +29,13 @@ export interface JournalFilter {
   fault?: boolean
   limit?: number
 }
-export interface JournalEntry {
-  id: number
-  time: string
-  epochMillis: number
-  method: string
-  path: string
-  operationId: string | null
-  status: number
-  durationMs: number
-  tenant: { clientId: number | null; clientCode: string | null } | null
-  principal: { type: string; id: number; userName: string } | null
-  // The recorded JSON bodies are whatever was sent: `any` lets a test read into them as it
-  // reads res.json(), where `unknown` would make every user of lvapi/testing cast first.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  request: any
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  response: any
-  fault: number | null
-  dropped: boolean
-}
+// The recorded JSON bodies are whatever was sent: `any` lets a test read into them as it
+// reads res.json(), where `unknown` would make every user of lvapi/testing cast first.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type JournalEntry = JournalEntryOf<any>
 
-export interface Tenant {
-  clientId: number
-  clientCode: string
-  accessToken: string
-  userName: string
-  password: string
+export interface Tenant extends TenantCredentials {
   baseUrl: string
-  demoUsers?: { manager: { userName: string; password: string }; agent: { userName: string; password: string } }
 }
 export interface CreateTenantOptions {
   demo?: boolean

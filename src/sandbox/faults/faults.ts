@@ -1,21 +1,12 @@
 import { STATUS_CODES } from 'node:http'
 import { ApiError, Errors, type ErrorDefinition } from '../../http/errors.ts'
 import { compilePathPattern } from '../journal/journal.ts'
+import type { FaultRuleFields } from '../sandbox.types.ts'
 import { matchesTenant, type TenantRef } from '../tenant-ref.ts'
 
-export interface FaultRuleInput {
-  operationId?: string
+export interface FaultRuleInput extends FaultRuleFields {
   method?: string
-  path?: string
   tenant?: string
-  status?: number
-  code?: number
-  message?: string
-  retryAfter?: number
-  latencyMs?: number
-  drop?: boolean
-  probability?: number
-  times?: number
 }
 
 export interface FaultRule extends FaultRuleInput {

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream'
 import type { Principal } from '../../http/auth.ts'
 import { maskSessionIds } from '../../http/log-masking.ts'
+import type { JournalEntryOf } from '../sandbox.types.ts'
 import { matchesTenant, type TenantRef } from '../tenant-ref.ts'
 
 /** A recorded request as kept: bodies by reference, masked and parsed only when read. */
@@ -24,23 +25,7 @@ export interface JournalRecord {
   dropped: boolean
 }
 
-export interface JournalEntry {
-  id: number
-  time: string
-  epochMillis: number
-  method: string
-  path: string
-  operationId: string | null
-  status: number
-  durationMs: number
-  tenant: { clientId: number | null; clientCode: string | null } | null
-  principal: { type: 'USER' | 'AGENT'; id: number; userName: string } | null
-  request: unknown
-  response: unknown
-  /** The fault rule that answered instead of the server, or null. */
-  fault: number | null
-  dropped: boolean
-}
+export type JournalEntry = JournalEntryOf<unknown>
 
 export interface JournalFilter {
   tenant?: TenantRef

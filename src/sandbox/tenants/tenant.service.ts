@@ -22,6 +22,7 @@ import { loadFixture } from '../fixtures/fixture.service.ts'
 import type { Fixture } from '../fixtures/fixture.schemas.ts'
 import { isPoolCode } from '../tenant-ref.ts'
 import { copyTemplateSettings, keepTakenState, OWN_AFTER_DEMO, parkTenant, reserveTemplateOffsets, SANDBOX_ADMIN, takeParkedTenant } from './tenant-pool.ts'
+import type { TenantCredentials } from '../sandbox.types.ts'
 
 export { SANDBOX_ADMIN } from './tenant-pool.ts'
 
@@ -37,15 +38,7 @@ export interface CreateTenantInput {
   fixture?: Fixture
 }
 
-export interface Tenant {
-  clientId: number
-  clientCode: string
-  accessToken: string
-  userName: string
-  password: string
-  /** Demo logins present in the tenant when it has the demo data set. */
-  demoUsers?: { manager: { userName: string; password: string }; agent: { userName: string; password: string } }
-}
+export type Tenant = TenantCredentials
 
 /**
  * The Sysadmin password of tenants created without one. Hashing a password costs ~40 ms (scrypt,
