@@ -224,12 +224,21 @@ export async function deleteLiveVoxUser({ principal, ...deps }: RequestContext, 
   evictSessions(deps.sessions, principalOf(row))
 }
 
-/** users.md Update LiveVox User Add Service: access to the Service and so to its Call Center. */
-export async function addUserService({ principal, ...deps }: RequestContext, userId: number, serviceId: number): Promise<void> {
-  const user = await reachUser(deps.db, principal, userId)
-  const [found] = await findServiceIds(deps.db, user.client_id, [serviceId])
+/**
+ * The user and Service of Add / Remove Service: the user as any by-id method reaches it, then
+ * 404 for a Service outside the user's client, 403 for one the session cannot see.
+ */
+async function reachUserAndService(db: Db, principal: Principal, userId: number, serviceId: number): Promise<UserRow> {
+  const user = await reachUser(db, principal, userId)
+  const [found] = await findServiceIds(db, user.client_id, [serviceId])
   if (found === undefined) throw notFound('Service', serviceId)
   if (!canSeeService(principal, serviceId)) throw forbidden('service')
+  return user
+}
+
+/** users.md Update LiveVox User Add Service: access to the Service and so to its Call Center. */
+export async function addUserService({ principal, ...deps }: RequestContext, userId: number, serviceId: number): Promise<void> {
+  const user = await reachUserAndService(deps.db, principal, userId, serviceId)
   const now = deps.clock.now()
   const changed = await inTransaction(deps.db, async (trx) => {
     const inserted = await insertUserService(trx, user.client_id, user.id, serviceId)
@@ -241,10 +250,7 @@ export async function addUserService({ principal, ...deps }: RequestContext, use
 
 /** users.md Update LiveVox User Remove Service. */
 export async function removeUserService({ principal, ...deps }: RequestContext, userId: number, serviceId: number): Promise<void> {
-  const user = await reachUser(deps.db, principal, userId)
-  const [found] = await findServiceIds(deps.db, user.client_id, [serviceId])
-  if (found === undefined) throw notFound('Service', serviceId)
-  if (!canSeeService(principal, serviceId)) throw forbidden('service')
+  const user = await reachUserAndService(deps.db, principal, userId, serviceId)
   const now = deps.clock.now()
   await inTransaction(deps.db, async (trx) => {
     // README §11.14: removing an assignment that is not there is "not found".
