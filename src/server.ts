@@ -31,7 +31,9 @@ function restartHelp(config: Config, url: string): string {
 
 /** Starts the server: migrate, bootstrap an empty database, listen, and close gracefully on SIGTERM/SIGINT. */
 export async function serve(config: Config = loadConfig()): Promise<void> {
-  const dbHandle = createDb(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, statementTimeoutMs: config.LV_STATEMENT_TIMEOUT_MS })
+  const dbHandle = createDb(config.DATABASE_URL, {
+    poolSize: config.DATABASE_POOL_SIZE, statementTimeoutMs: config.LV_STATEMENT_TIMEOUT_MS, vacuumAfterLoads: true,
+  })
   const result = await bootstrap(dbHandle, config, Date.now())
   const app = await buildApp({ config, dbHandle, logTransport: logTransport(process.stdout.isTTY === true) })
   const address = await app.listen({ port: config.PORT, host: config.HOST })

@@ -9,6 +9,7 @@ import { registerTimeLimit, sqliteConnectionBoundedRead, SqliteReadWorkers } fro
 import { openSqlite, sqliteDialect } from './sqlite/sqlite-dialect.ts'
 import type { DialectName } from './dialect.ts'
 import { LvPostgresDialect } from './postgres/postgres-dialect.ts'
+import { vacuumAfterLoads } from './postgres/vacuum-after-loads.ts'
 import type { PlatformTables } from './platform.tables.ts'
 import type { CallCenterTables } from '../modules/configuration/call-centers/call-center.table.ts'
 import type { ServiceTables } from '../modules/configuration/services/service.table.ts'
@@ -58,6 +59,8 @@ export interface DbOptions {
   statementTimeoutMs?: number
   /** SQLite files: worker threads for bounded reads (each with its own read-only connection). */
   readWorkers?: number
+  /** PostgreSQL: VACUUM (ANALYZE) tables soon after bulk loads (postgres/vacuum-after-loads.ts); the server's own handle. */
+  vacuumAfterLoads?: boolean
 }
 
 export function createDb(url: string, options: DbOptions = {}): DbHandle {
@@ -65,7 +68,14 @@ export function createDb(url: string, options: DbOptions = {}): DbHandle {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 })
     const db = new Kysely<Database>({ dialect: new LvPostgresDialect(pool) })
-    return { db, dialect: 'postgres', pgPool: pool, boundedRead: postgresBoundedRead(db, limitMs), close: () => db.destroy() }
+    const maintenance = options.vacuumAfterLoads ? vacuumAfterLoads(pool) : undefined
+    return {
+      db, dialect: 'postgres', pgPool: pool, boundedRead: postgresBoundedRead(db, limitMs),
+      close: async () => {
+        await maintenance?.stop()
+        await db.destroy()
+      },
+    }
   }
   if (!url.startsWith('sqlite:')) throw new Error(`unsupported DATABASE_URL scheme: ${url}`)
   const path = url.slice('sqlite:'.length)
