@@ -7,12 +7,11 @@ import { runInNewContext } from 'node:vm'
 import { createGzip } from 'node:zlib'
 import cliProgress from 'cli-progress'
 import type { Command } from 'commander'
-import { migrateToLatest } from '../../db/migrate.ts'
 import { openExport, planExport } from '../../modules/contact/transfer/contact-export.ts'
 import { importContacts, type ImportSummary } from '../../modules/contact/transfer/contact-import.ts'
 import { useImportCache } from '../../modules/contact/transfer/import.dialect.ts'
 import { CommandFailure, type CliContext } from '../context.ts'
-import { positiveInt, requireClient } from './options.ts'
+import { openClient, positiveInt } from './options.ts'
 
 /** createUser / modifyUser of imported contacts. */
 const IMPORT_USER = 'lvapi-import'
@@ -65,10 +64,7 @@ export function rejectionNote(summary: ImportSummary): string {
 
 /** The import proper, on an opened CSV: prints the summary and returns it. */
 async function runImport(context: CliContext, options: { client: string; transaction?: number }, input: Readable, size: number): Promise<ImportSummary> {
-  const handle = context.db()
-  const { db } = handle
-  await migrateToLatest(db)
-  const clientId = await requireClient(db, options.client)
+  const { handle, db, clientId } = await openClient(context, options.client)
   useImportCache(handle)
   const collect = fullCollection()
   // A progress bar only for a person watching: stderr on a terminal; stdout carries the JSON.
@@ -137,9 +133,7 @@ export function registerContactCommands(program: Command, context: CliContext): 
     .option('--output <file>', 'write here and print a JSON summary (default: the CSV goes to stdout)')
     .option('--gzip', 'gzip-compress the CSV')
     .action(async (options: { client: string; fields: string; startDate?: string; endDate?: string; output?: string; gzip?: boolean }) => {
-      const handle = context.db()
-      await migrateToLatest(handle.db)
-      const clientId = await requireClient(handle.db, options.client)
+      const { handle, clientId } = await openClient(context, options.client)
       const plan = planExport({
         exportableFields: options.fields.split(',').map((f) => f.trim()).filter((f) => f !== ''),
         startDate: options.startDate, endDate: options.endDate,

@@ -2,8 +2,8 @@ import type { Command } from 'commander'
 import { loadConfig } from '../../config.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { seedDemoData } from '../../demo/demo-data.ts'
-import { findClientByCode } from '../../modules/configuration/clients/client.repository.ts'
 import type { CliContext } from '../context.ts'
+import { openClient } from './options.ts'
 
 export function registerDatabaseCommands(program: Command, context: CliContext): void {
   program.command('serve').description('run the HTTP server (same as npm start)')
@@ -23,11 +23,8 @@ export function registerDatabaseCommands(program: Command, context: CliContext):
   program.command('seed-demo').description('add the demo data set to an existing client')
     .requiredOption('--client <code>', 'client code', loadConfig().LV_CLIENT_CODE)
     .action(async (options: { client: string }) => {
-      const { db } = context.db()
-      await migrateToLatest(db)
-      const client = await findClientByCode(db, options.client)
-      if (!client) throw new Error(`client ${options.client} not found`)
-      await seedDemoData(db, client.id, Date.now())
-      context.print({ clientId: client.id })
+      const { db, clientId } = await openClient(context, options.client)
+      await seedDemoData(db, clientId, Date.now())
+      context.print({ clientId })
     })
 }

@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import type { Command } from 'commander'
-import { migrateToLatest } from '../../db/migrate.ts'
 import { parseFixture } from '../../sandbox/fixtures/fixture.parse.ts'
 import { dumpFixture, loadFixture } from '../../sandbox/fixtures/fixture.service.ts'
 import type { CliContext } from '../context.ts'
-import { requireClient } from './options.ts'
+import { openClient } from './options.ts'
 
 /** Reads and parses the file before any database work: a file that is not a fixture costs nothing. */
 async function readFixtureFile(file: string): Promise<unknown> {
@@ -28,17 +27,13 @@ export function registerFixtureCommands(program: Command, context: CliContext): 
     .requiredOption('--client <code>', 'client code')
     .action(async (file: string, options: { client: string }) => {
       const parsed = parseFixture(await readFixtureFile(file))
-      const { db } = context.db()
-      await migrateToLatest(db)
-      const clientId = await requireClient(db, options.client)
+      const { db, clientId } = await openClient(context, options.client)
       context.print(await loadFixture(db, clientId, parsed, Date.now()))
     })
   fixture.command('dump').description('print a client\'s data as a fixture (one JSON line)')
     .requiredOption('--client <code>', 'client code')
     .action(async (options: { client: string }) => {
-      const { db } = context.db()
-      await migrateToLatest(db)
-      const clientId = await requireClient(db, options.client)
+      const { db, clientId } = await openClient(context, options.client)
       context.print(await dumpFixture(db, clientId, Date.now()))
     })
 }

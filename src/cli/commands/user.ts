@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto'
 import { InvalidArgumentError, type Command } from 'commander'
-import { migrateToLatest } from '../../db/migrate.ts'
 import { inTransaction } from '../../db/transaction.ts'
 import { notFound } from '../../http/errors.ts'
 import { touchList } from '../../db/list-modifications.ts'
@@ -13,7 +12,7 @@ import { unlockedColumns } from '../../modules/identity/lockout.ts'
 import { deletePrincipalSessions } from '../../modules/identity/session-eviction.ts'
 import { toManagerPower, POWER_LABELS } from '../../modules/configuration/users/user.powers.ts'
 import type { CliContext } from '../context.ts'
-import { positiveInt, requireClient } from './options.ts'
+import { openClient, positiveInt } from './options.ts'
 
 const roles: Record<string, UserRole> = { sysadmin: 'SYSADMIN', superuser: 'SUPERUSER', it_user: 'IT_USER', manager: 'MANAGER' }
 
@@ -47,9 +46,7 @@ export function registerUserCommands(program: Command, context: CliContext): voi
     .option('--first-name <name>', 'first name')
     .option('--last-name <name>', 'last name')
     .action(async (options: { client: string; user: string; password: string; role: UserRole; power?: string[]; firstName?: string; lastName?: string }) => {
-      const { db } = context.db()
-      await migrateToLatest(db)
-      const clientId = await requireClient(db, options.client)
+      const { db, clientId } = await openClient(context, options.client)
       const id = await createUser(db, clientId, {
         loginId: options.user, password: options.password, role: options.role,
         firstName: options.firstName ?? options.user, lastName: options.lastName ?? options.user,
@@ -63,9 +60,7 @@ export function registerUserCommands(program: Command, context: CliContext): voi
     .requiredOption('--user <name>', 'login id')
     .requiredOption('--service <id>', 'service id', positiveInt)
     .action(async (options: { client: string; user: string; service: number }) => {
-      const { db } = context.db()
-      await migrateToLatest(db)
-      const clientId = await requireClient(db, options.client)
+      const { db, clientId } = await openClient(context, options.client)
       const found = await findUserByLoginId(db, clientId, options.user)
       if (!found) throw notFound('User', options.user)
       const service = await db.selectFrom('services').select('id').where('client_id', '=', clientId).where('id', '=', options.service).executeTakeFirst()
@@ -81,9 +76,7 @@ export function registerUserCommands(program: Command, context: CliContext): voi
     .requiredOption('--user <name>', 'login id')
     .option('--password <password>', 'new password (8+ characters, one digit, none of the last 4; default: generated and printed)')
     .action(async (options: { client: string; user: string; password?: string }) => {
-      const { db } = context.db()
-      await migrateToLatest(db)
-      const clientId = await requireClient(db, options.client)
+      const { db, clientId } = await openClient(context, options.client)
       const found = await findUserByLoginId(db, clientId, options.user)
       if (!found) throw notFound('User', options.user)
       const generated = options.password === undefined ? generatePassword() : undefined
