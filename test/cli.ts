@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -30,6 +30,30 @@ export async function lvapi(args: string[], env: Record<string, string>): Promis
     const failure = e as { code?: number; stdout?: string; stderr?: string }
     return { code: typeof failure.code === 'number' ? failure.code : -1, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' }
   }
+}
+
+/**
+ * `lvapi serve` as a child process: its output so far, how it exited (code and signal both: a
+ * process ended by a signal it did not handle has a null code), and `ready`, the base URL once
+ * Fastify has logged its address (stdout) and `started(stderr)` holds. Fastify logs the address
+ * before listen() resolves and the start-up lines reach stderr, so a test waits for both.
+ */
+export function serveCli(env: Record<string, string>, started: (stderr: string) => boolean, what: string) {
+  const child = spawn(process.execPath, [...CLI, 'serve'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const output = { stdout: '', stderr: '' }
+  child.stdout.on('data', (d) => { output.stdout += String(d) })
+  child.stderr.on('data', (d) => { output.stderr += String(d) })
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
+  const ready = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no address and ${what} within 90s: ${output.stdout}\n${output.stderr}`)), 90_000)
+    const look = () => {
+      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output.stdout)
+      if (m && started(output.stderr)) { clearTimeout(timer); resolve(m[1]) }
+    }
+    child.stdout.on('data', look)
+    child.stderr.on('data', look)
+  })
+  return { child, output, exited, ready }
 }
 
 /**

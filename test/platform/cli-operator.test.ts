@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import type { buildApp } from '../../src/app.ts'
-import { CLI, cliOnTempDatabase, root } from '../cli.ts'
+import { cliOnTempDatabase, serveCli } from '../cli.ts'
 
 /**
  * Getting back in (issue 14 "Operator comforts"): `lvapi user set-password` and the line a start on
@@ -64,33 +63,18 @@ describe('lvapi user set-password', { timeout: 180_000 }, () => {
 describe('serve on an existing database', { timeout: 120_000 }, () => {
   it('prints one line on how to log in and how to get back in, and bootstraps nothing', async () => {
     await ok(['client', 'add', '--code', 'AGAIN', '--name', 'Again'])
-    const child = spawn(process.execPath, [...CLI, 'serve'], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl(), PORT: '0', HOST: '127.0.0.1', LV_DEMO_DATA: '0', LV_CLIENT_CODE: 'AGAIN', LV_ADMIN_USER: 'boss' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => { stdout += String(d) })
-    child.stderr.on('data', (d) => { stderr += String(d) })
-    // Code and signal both: a process ended by a signal it did not handle has a null code.
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
+    const { child, output, exited, ready } = serveCli(
+      { DATABASE_URL: databaseUrl(), PORT: '0', HOST: '127.0.0.1', LV_DEMO_DATA: '0', LV_CLIENT_CODE: 'AGAIN', LV_ADMIN_USER: 'boss' },
+      (stderr) => stderr.endsWith('\n'), 'help line',
+    )
     try {
-      const base = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no address and help line within 90s: ${stdout}\n${stderr}`)), 90_000)
-        const look = () => {
-          const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)
-          if (m && stderr.endsWith('\n')) { clearTimeout(timer); resolve(m[1]) }
-        }
-        child.stdout.on('data', look)
-        child.stderr.on('data', look)
-      })
-      expect(stderr).toBe(`lvapi: existing database, nothing bootstrapped. Log in with POST ${base}/session/login (LV-Access token; `
+      const base = await ready
+      expect(output.stderr).toBe(`lvapi: existing database, nothing bootstrapped. Log in with POST ${base}/session/login (LV-Access token; `
         + 'clientName AGAIN, userName boss); lost the password or token? '
         + 'npm run --silent lvapi -- user set-password --client AGAIN --user boss / npm run --silent lvapi -- token add --client AGAIN\n')
       // Sent the moment the help line is complete: the server must already drain on SIGTERM then.
       child.kill('SIGTERM')
-      expect(await exited, stderr).toEqual({ code: 0, signal: null })
+      expect(await exited, output.stderr).toEqual({ code: 0, signal: null })
     } finally {
       child.kill('SIGKILL')
     }

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { CLI, cliOnTempDatabase, root } from '../cli.ts'
+import { cliOnTempDatabase, serveCli } from '../cli.ts'
 
 /**
  * The CLI as an operator runs it (test/cli.ts) on a temporary SQLite file named by DATABASE_URL.
@@ -110,35 +109,16 @@ describe('serve', { timeout: 120_000 }, () => {
     const serveDir = mkdtempSync(join(tmpdir(), 'lvapi-serve-'))
     const password = 'Boot0Admin0Pass'
     const token = 'Boot0Access0Token0Value'
-    const child = spawn(process.execPath, [...CLI, 'serve'], {
-      cwd: root,
-      env: {
-        ...process.env, DATABASE_URL: `sqlite:${join(serveDir, 'serve.db')}`, PORT: '0', HOST: '127.0.0.1', LV_DEMO_DATA: '0',
-        LV_LOG_LEVEL: 'trace', LV_CLIENT_CODE: 'BOOT', LV_ADMIN_USER: 'boss', LV_ADMIN_PASSWORD: password, LV_ACCESS_TOKEN: token,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => { stdout += String(d) })
-    child.stderr.on('data', (d) => { stderr += String(d) })
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    const { child, output, exited, ready } = serveCli({
+      DATABASE_URL: `sqlite:${join(serveDir, 'serve.db')}`, PORT: '0', HOST: '127.0.0.1', LV_DEMO_DATA: '0',
+      LV_LOG_LEVEL: 'trace', LV_CLIENT_CODE: 'BOOT', LV_ADMIN_USER: 'boss', LV_ADMIN_PASSWORD: password, LV_ACCESS_TOKEN: token,
+    }, (stderr) => stderr.includes('bootstrapped client BOOT'), 'login help')
     try {
-      const base = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no address and login help within 90s: ${stdout}\n${stderr}`)), 90_000)
-        // Fastify logs its address (stdout) before listen() resolves and the login help
-        // reaches stderr; a request can be answered in between, so wait for both.
-        const look = () => {
-          const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)
-          if (m && stderr.includes('bootstrapped client BOOT')) { clearTimeout(timer); resolve(m[1]) }
-        }
-        child.stdout.on('data', look)
-        child.stderr.on('data', look)
-      })
+      const base = await ready
       const health = await fetch(`${base}/health`)
       expect(health.status).toBe(200)
       expect(await health.json()).toEqual({ status: 'ok', database: 'sqlite' })
-      expect(stderr).toMatch(/^lvapi: bootstrapped client BOOT \(id \d+\) with Sysadmin user "boss"\./)
+      expect(output.stderr).toMatch(/^lvapi: bootstrapped client BOOT \(id \d+\) with Sysadmin user "boss"\./)
 
       const login = await fetch(`${base}/session/login`, {
         method: 'POST', headers: { 'content-type': 'application/json', 'lv-access': token },
@@ -150,9 +130,9 @@ describe('serve', { timeout: 120_000 }, () => {
       expect(await info.json()).toMatchObject({ size: 1 })
 
       child.kill('SIGTERM')
-      expect(await exited).toBe(0)
-      expect(stdout).toContain('/configuration/users/info')
-      for (const secret of [password, token, sessionId]) expect(stdout.includes(secret), `log holds ${secret}`).toBe(false)
+      expect((await exited).code).toBe(0)
+      expect(output.stdout).toContain('/configuration/users/info')
+      for (const secret of [password, token, sessionId]) expect(output.stdout.includes(secret), `log holds ${secret}`).toBe(false)
     } finally {
       child.kill('SIGKILL')
       rmSync(serveDir, { recursive: true, force: true })
