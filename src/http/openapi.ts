@@ -169,23 +169,27 @@ export function widenInput(schema: Schema): Schema {
   if (isSchema(out.properties)) {
     out.properties = Object.fromEntries(Object.entries(out.properties).map(([k, v]) => [k, isSchema(v) ? widenInput(v) : v]))
   }
-  switch (out.type) {
+  // A Nullable scalar (http/schemas.ts: a `[type, 'null']` list) is widened as its scalar and keeps null.
+  const types = [out.type].flat()
+  const nullable = types.length === 2 && types.includes('null')
+  const orNull = (list: string[]) => (nullable ? [...list, 'null'] : list)
+  switch (nullable ? types.find((t) => t !== 'null') : out.type) {
     case 'boolean':
-      out.type = ['boolean', 'string']
-      out.enum ??= [true, false, 'true', 'false']
+      out.type = orNull(['boolean', 'string'])
+      out.enum ??= nullable ? [true, false, 'true', 'false', null] : [true, false, 'true', 'false']
       break
     case 'integer':
-      out.type = ['integer', 'string']
+      out.type = orNull(['integer', 'string'])
       out.pattern = typeof out.minimum === 'number' && out.minimum >= 0 ? DIGITS : SIGNED_DIGITS
       break
     case 'number':
-      out.type = ['number', 'string']
+      out.type = orNull(['number', 'string'])
       out.pattern = DECIMAL
       break
     case 'string':
       // Enumerations, formats and patterns are matched after conversion, so a number never passes them.
       if (out.enum === undefined && out.const === undefined && out.format === undefined && out.pattern === undefined) {
-        out.type = ['string', 'number', 'boolean']
+        out.type = orNull(['string', 'number', 'boolean'])
       }
       break
   }

@@ -1,4 +1,5 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { Kind, Type, TypeRegistry, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
 import { STATUS_CODES } from 'node:http'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { apiOfPath, errorBody, type ApiName } from './errors.ts'
@@ -23,11 +24,40 @@ export const RequiredStr = (maxLength = 255, options: Record<string, unknown> = 
 export const Enum = <const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options })
 
+// Enum is a Type.Unsafe for Ajv; TypeBox's own checker (a fixture file loaded by the CLI,
+// src/sandbox/fixtures) is told what that kind accepts.
+if (!TypeRegistry.Has('Unsafe')) {
+  TypeRegistry.Set<{ enum?: unknown[] }>('Unsafe', (schema, value) => schema.enum === undefined || schema.enum.includes(value))
+}
+
 /** Epoch milliseconds (README §4: digit strings accepted on input). */
 export const Millis = (options: Record<string, unknown> = {}) =>
   Type.Integer({ minimum: 0, maximum: MAX_ID, ...options })
 
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
+/** The kind of Nullable's type-list form, and where it keeps the schema it was made from. */
+const NULLABLE_KIND = 'Nullable'
+const nullableOf = Symbol('nullableOf')
+const TYPE_LIST_TYPES = new Set(['string', 'integer', 'number', 'boolean', 'array'])
+
+/**
+ * `T | null`. A scalar or array schema becomes a JSON Schema type list (`type: ['string', 'null']`,
+ * `null` added to an `enum`) rather than `anyOf`: with the app's `coerceTypes`, Ajv coerces inside
+ * the first `anyOf` branch, so `null` would reach the handler as "", 0 or false; a type list
+ * coerces only when no listed type matches, so `null` stays null and a value of the right type is
+ * never rewritten. Other schemas (objects, unions) keep `anyOf`: Ajv never coerces null into them.
+ */
+export function Nullable<T extends TSchema>(schema: T): TUnsafe<Static<T> | null> {
+  const { type, enum: values } = schema as { type?: unknown; enum?: unknown[] }
+  if (typeof type !== 'string' || !TYPE_LIST_TYPES.has(type)) return Type.Unsafe<Static<T> | null>(Type.Union([schema, Type.Null()]))
+  return Type.Unsafe<Static<T> | null>({
+    ...schema, [Kind]: NULLABLE_KIND, [nullableOf]: schema, type: [type, 'null'], ...(values ? { enum: [...values, null] } : {}),
+  })
+}
+
+// TypeBox's own checker reads no type lists: this kind accepts null or what the original schema accepts.
+if (!TypeRegistry.Has(NULLABLE_KIND)) {
+  TypeRegistry.Set<{ [nullableOf]: TSchema }>(NULLABLE_KIND, (schema, value) => value === null || Value.Check(schema[nullableOf], value))
+}
 
 export const ErrorBody = Type.Object(
   {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../app.ts'
 import { createTestClient, type TestClient } from '../fixtures.ts'
 import { apiOfPath, errorBody } from '../../src/http/errors.ts'
+import { seedCallCenter, seedService } from '../support/configuration.ts'
 
 /** README §4 input strictness, as the public client scripts of issue 11 send it. */
 let t: TestApp
@@ -56,6 +57,22 @@ describe('explicit null (issue 11 item 3)', () => {
     for (const [method, url, body, message] of cases) {
       expect(await call(method, url, body), `${method} ${url} ${JSON.stringify(body)}`).toEqual(errorFor(url, 400, 202, message))
     }
+  })
+
+  it('keeps null where the schema declares Nullable: Ajv never coerces it into "", 0 or false', async () => {
+    // Update Service General declares every key Nullable and reads null as "no change"; a null
+    // coerced into "", 0 or false would clear a text, refuse the Service id 0 or switch a flag off.
+    const center = await seedCallCenter(t, c)
+    const inbound = await seedService(t, c, center, { callDirection: 'INBOUND', acdFeatureCode: 'AGENT_AT_READY_IN' })
+    const service = await seedService(t, c, center)
+    const url = `/configuration/services/${service}`
+    const set = { name: 'Kept', abbreviation: 'KPT', unattended: true, termCodeEnabled: true, acdFeatureCode: 'MANUAL', inboundService: inbound, callDirection: 'BLENDED', previewMode: 'ALL' }
+    expect(await call('POST', url, set)).toEqual({ status: 204, body: undefined })
+    const before = await call('GET', url)
+    expect(before).toEqual({ status: 200, body: { serviceId: service, callCenterId: center, ...set } })
+    const nulls = Object.fromEntries(Object.keys(set).map((key) => [key, null]))
+    expect(await call('POST', url, nulls)).toEqual({ status: 204, body: undefined })
+    expect(await call('GET', url)).toEqual(before)
   })
 })
 

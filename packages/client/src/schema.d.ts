@@ -2121,11 +2121,14 @@ export interface components {
             managerName?: string | null;
             billingSystem?: string | null;
             /** @description default input filter (alias defaultInputFilter) */
-            defaultInputFilterId?: number | null;
+            defaultInputFilterId?: number | string | null;
             /** @description alias of defaultInputFilterId */
-            defaultInputFilter?: number | null;
-            /** @description default true */
-            open?: boolean | null;
+            defaultInputFilter?: number | string | null;
+            /**
+             * @description default true
+             * @enum {boolean|string|null}
+             */
+            open?: true | false | "true" | "false" | null;
             /** @description Services to move into the new Call Center */
             service?: {
                 id: number | string;
@@ -2154,10 +2157,11 @@ export interface components {
             managerName?: string | null;
             billingSystem?: string | null;
             /** @description default input filter (alias defaultInputFilter) */
-            defaultInputFilterId?: number | null;
+            defaultInputFilterId?: number | string | null;
             /** @description alias of defaultInputFilterId */
-            defaultInputFilter?: number | null;
-            open?: boolean | null;
+            defaultInputFilter?: number | string | null;
+            /** @enum {boolean|string|null} */
+            open?: true | false | "true" | "false" | null;
         };
         /** Service */
         Service: {
@@ -2179,12 +2183,14 @@ export interface components {
         UpdateServiceGeneralRequest: {
             name?: string | null;
             abbreviation?: string | null;
-            unattended?: boolean | null;
-            termCodeEnabled?: boolean | null;
+            /** @enum {boolean|string|null} */
+            unattended?: true | false | "true" | "false" | null;
+            /** @enum {boolean|string|null} */
+            termCodeEnabled?: true | false | "true" | "false" | null;
             /** @enum {string|null} */
             acdFeatureCode?: "AGENT_AT_READY_IN" | "AGENT_AT_READY_OUT" | "AGENT_CALL_OUT" | "MANUAL" | "HCI" | "STRICT_HCI" | "10_DMT" | "NO_ACD" | null;
             /** @description an existing Service of the same client */
-            inboundService?: number | null;
+            inboundService?: number | string | null;
             /** @enum {string|null} */
             callDirection?: "INBOUND" | "OUTBOUND" | "BLENDED" | null;
             /** @enum {string|null} */
@@ -2283,58 +2289,82 @@ export interface components {
         };
         /** UpdateServiceSettingsRequest */
         UpdateServiceSettingsRequest: {
-            cycleSortDaily?: boolean | null;
-            serviceLevelSeconds?: number | null;
+            /** @enum {boolean|string|null} */
+            cycleSortDaily?: true | false | "true" | "false" | null;
+            serviceLevelSeconds?: number | string | null;
             /** @enum {string|null} */
             dialingSort?: "DEFAULT" | "CONTACT_NAME" | "CONSECUTIVE" | "INVERTED_CONSECUTIVE" | "MIDPOINT_CONSECUTIVE" | "CONTACT_NAME_NO_AREA_CODE" | "CAMPAIGN_ROUND_ROBIN" | null;
             /** @enum {string|null} */
             zipAreaMismatch?: "OFF" | "LOADTIME" | "LOADTIME_OPTIMIZED" | "DIALTIME" | "DIALTIME_OPTIMIZED" | null;
             /** @description voice talent id (clients.md) */
-            voiceId?: number | null;
-            scrubWireless?: boolean | null;
+            voiceId?: number | string | null;
+            /** @enum {boolean|string|null} */
+            scrubWireless?: true | false | "true" | "false" | null;
             /** @enum {string|null} */
             answeringMachineOption?: "NO_MESSAGES" | "LEAVE_MESSAGES" | "TRANSFER" | null;
-            volumeControlEnabled?: boolean | null;
-            acdScheduledCallbackPhReadonly?: boolean | null;
+            /** @enum {boolean|string|null} */
+            volumeControlEnabled?: true | false | "true" | "false" | null;
+            /** @enum {boolean|string|null} */
+            acdScheduledCallbackPhReadonly?: true | false | "true" | "false" | null;
             /** @enum {string|null} */
             acdScheduledCallback?: "DISABLED" | "ROUTE_TO_SERVICE_POOL" | "ROUTE_TO_ORIG_AGENT_FIRST" | "ROUTE_TO_ORIG_AGENT_ONLY" | null;
-            acdPtpEnabled?: boolean | null;
-            previewManualAllowed?: boolean | null;
-            previewSkipAllowed?: boolean | null;
-            previewConfirmDial?: boolean | null;
-            previewTimeout?: number | null;
+            /** @enum {boolean|string|null} */
+            acdPtpEnabled?: true | false | "true" | "false" | null;
+            /** @enum {boolean|string|null} */
+            previewManualAllowed?: true | false | "true" | "false" | null;
+            /** @enum {boolean|string|null} */
+            previewSkipAllowed?: true | false | "true" | "false" | null;
+            /** @enum {boolean|string|null} */
+            previewConfirmDial?: true | false | "true" | "false" | null;
+            previewTimeout?: number | string | null;
             /** @enum {string|null} */
             previewDialAction?: "DIAL" | "SKIP" | null;
-            callRecordingEnabled?: boolean | null;
-            acctRealtimeDnc?: boolean | null;
-            callAcceptanceEnabled?: boolean | null;
+            /** @enum {boolean|string|null} */
+            callRecordingEnabled?: true | false | "true" | "false" | null;
+            /** @enum {boolean|string|null} */
+            acctRealtimeDnc?: true | false | "true" | "false" | null;
+            /** @enum {boolean|string|null} */
+            callAcceptanceEnabled?: true | false | "true" | "false" | null;
             /** @description explicit null clears it */
-            callAcceptanceTimeout?: number | null;
-            callerIdSourceId?: number | null;
-            callbackPhoneSourceId?: number | null;
-            dialTollFree?: boolean | null;
+            callAcceptanceTimeout?: number | string | null;
+            callerIdSourceId?: number | string | null;
+            callbackPhoneSourceId?: number | string | null;
+            /** @enum {boolean|string|null} */
+            dialTollFree?: true | false | "true" | "false" | null;
             /** @description explicit null clears it */
-            lcidPackageId?: number | null;
-            operatorPhoneSourceId?: number | null;
+            lcidPackageId?: number | string | null;
+            operatorPhoneSourceId?: number | string | null;
             /** @description deprecated name of contactMaxAttemptsPerDay */
-            accountMaxAttemptsPerDay?: number | null;
+            accountMaxAttemptsPerDay?: number | string | null;
             /** @description wins over accountMaxAttemptsPerDay */
-            contactMaxAttemptsPerDay?: number | null;
-            /** @description deprecated name of leaveNoMessages */
-            leaveMessages?: boolean | null;
-            /** @description wins over leaveMessages */
-            leaveNoMessages?: boolean | null;
-            /** @description deprecated name of isCrossRequeueable */
-            crossRequeueable?: boolean | null;
-            /** @description wins over crossRequeueable */
-            isCrossRequeueable?: boolean | null;
+            contactMaxAttemptsPerDay?: number | string | null;
+            /**
+             * @description deprecated name of leaveNoMessages
+             * @enum {boolean|string|null}
+             */
+            leaveMessages?: true | false | "true" | "false" | null;
+            /**
+             * @description wins over leaveMessages
+             * @enum {boolean|string|null}
+             */
+            leaveNoMessages?: true | false | "true" | "false" | null;
+            /**
+             * @description deprecated name of isCrossRequeueable
+             * @enum {boolean|string|null}
+             */
+            crossRequeueable?: true | false | "true" | "false" | null;
+            /**
+             * @description wins over crossRequeueable
+             * @enum {boolean|string|null}
+             */
+            isCrossRequeueable?: true | false | "true" | "false" | null;
         };
         /** UpdateServiceUpdateInboundHoursRequest */
         UpdateServiceUpdateInboundHoursRequest: {
             /** @description new opening time */
-            startTime?: number | null;
+            startTime?: number | string | null;
             /** @description new closing time */
-            endTime?: number | null;
+            endTime?: number | string | null;
         };
         /** Client */
         Client: {
@@ -2348,7 +2378,8 @@ export interface components {
             requeueStrategyId: number | null;
             defaultContactTimingId: number | null;
             defaultVoiceId: number | null;
-            answeringMachineOption: ("NO_MESSAGES" | "LEAVE_MESSAGES" | "TRANSFER") | null;
+            /** @enum {string|null} */
+            answeringMachineOption: "NO_MESSAGES" | "LEAVE_MESSAGES" | "TRANSFER" | null;
             scrubWireless: boolean;
             acdResourceGroupEnabled: boolean;
             acdAgentSkillEnabled: boolean;
@@ -2594,20 +2625,6 @@ export interface components {
         CreateContactRequest: {
             /** @description contact details (contacts.md §2.1) */
             createContactDetails: {
-                /** @description account from the system of record; required on Create, unique within the client */
-                account?: string | number | boolean;
-                /**
-                 * @description dialable; default false on Create
-                 * @enum {boolean|string}
-                 */
-                active?: true | false | "true" | "false";
-                /** @description payment balance */
-                balance?: number | string;
-                /**
-                 * @description account-level DND (DND action, contacts.md §1.1)
-                 * @enum {string}
-                 */
-                accountBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
                 person?: {
                     firstName?: string | number | boolean;
                     lastName?: string | number | boolean;
@@ -2646,8 +2663,23 @@ export interface components {
                 customFields?: {
                     /** @description COL1 … COL100 */
                     field: string | number | boolean;
-                    value: (string | number | boolean) | null;
+                    /** @description any scalar, stored as a string and checked against the field type; null or "" clears */
+                    value: string | number | boolean | null;
                 }[];
+                /** @description account from the system of record; required on Create, unique within the client */
+                account?: string | number | boolean;
+                /**
+                 * @description dialable; default false on Create
+                 * @enum {boolean|string}
+                 */
+                active?: true | false | "true" | "false";
+                /** @description payment balance */
+                balance?: number | string;
+                /**
+                 * @description account-level DND (DND action, contacts.md §1.1)
+                 * @enum {string}
+                 */
+                accountBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
                 /** @description spoken by TTS; defaults to account */
                 accountToSpeak?: string | number | boolean;
                 originalAccountNumber?: string | number | boolean;
@@ -2686,6 +2718,7 @@ export interface components {
             person: {
                 firstName: string | null;
                 lastName: string | null;
+                /** @description epoch millis; negative before 1970 */
                 dateOfBirth: number | null;
                 email: string | null;
                 ssn: string | null;
@@ -2707,6 +2740,7 @@ export interface components {
                 smsConsent: boolean;
                 cellConsent: boolean;
             }[];
+            /** @description fields with a value; null when none */
             customFields: {
                 field: string;
                 value: string;
@@ -2759,20 +2793,6 @@ export interface components {
         UpdateContactRequest: {
             /** @description fields to change; absent or null keys stay (account is ignored: the path names the contact) */
             updateContactDetails?: {
-                /** @description account from the system of record; required on Create, unique within the client */
-                account?: string | number | boolean;
-                /**
-                 * @description dialable; default false on Create
-                 * @enum {boolean|string}
-                 */
-                active?: true | false | "true" | "false";
-                /** @description payment balance */
-                balance?: number | string;
-                /**
-                 * @description account-level DND (DND action, contacts.md §1.1)
-                 * @enum {string}
-                 */
-                accountBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
                 person?: {
                     firstName?: string | number | boolean;
                     lastName?: string | number | boolean;
@@ -2811,8 +2831,23 @@ export interface components {
                 customFields?: {
                     /** @description COL1 … COL100 */
                     field: string | number | boolean;
-                    value: (string | number | boolean) | null;
+                    /** @description any scalar, stored as a string and checked against the field type; null or "" clears */
+                    value: string | number | boolean | null;
                 }[];
+                /** @description account from the system of record; required on Create, unique within the client */
+                account?: string | number | boolean;
+                /**
+                 * @description dialable; default false on Create
+                 * @enum {boolean|string}
+                 */
+                active?: true | false | "true" | "false";
+                /** @description payment balance */
+                balance?: number | string;
+                /**
+                 * @description account-level DND (DND action, contacts.md §1.1)
+                 * @enum {string}
+                 */
+                accountBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
                 /** @description spoken by TTS; defaults to account */
                 accountToSpeak?: string | number | boolean;
                 originalAccountNumber?: string | number | boolean;
@@ -2972,6 +3007,7 @@ export interface components {
          *     }
          */
         CustomField: {
+            /** @description label; null when the field is not configured */
             label: string | null;
             /** @description COL1 … COL100 */
             field: string;
@@ -3018,6 +3054,7 @@ export interface components {
             person?: {
                 firstName?: string;
                 lastName?: string;
+                /** @description epoch millis; negative before 1970 */
                 dateOfBirth?: number;
                 email?: string;
                 ssn?: string;
@@ -3042,13 +3079,16 @@ export interface components {
                 callAttemptsTotal: number;
                 callAttemptsToday: number;
             }[];
-            /** @description account */
+            customFields?: {
+                field: string;
+                value: string;
+            }[];
             account: string;
             active: boolean;
-            /** @description payment balance */
+            /** @description 0 when unset */
             balance: number;
             /**
-             * @description account DND state (contacts.md §1.1)
+             * @description DND state (contacts.md §1.1)
              * @enum {string}
              */
             accountBlock: "NONE" | "DAILY" | "PERMANENT" | "BOTH";
@@ -3058,12 +3098,12 @@ export interface components {
             address2?: string;
             city?: string;
             state?: string;
-            /** @description country; "" when unset */
             country: string;
             /** @description person.zipCode */
             postalCode?: string;
             /** @description 0 when unset */
             amountToSpeak: number;
+            /** @description epoch millis; 0 when unset */
             dueDate?: number;
             /** @description 0 when none */
             groupId: number;
@@ -3075,22 +3115,19 @@ export interface components {
             title?: string;
             description?: string;
             happinessIndex?: number;
-            customFields?: {
-                field: string;
-                value: string;
-            }[];
-            createdDate: number;
-            modifiedDate: number;
-            /** @description alias of createdDate (README §10) */
-            createDate: number;
-            /** @description alias of modifiedDate (README §10) */
-            modifyDate: number;
+            callAttemptsToday: number;
+            callAttemptsTotal: number;
+            /** @description alias of callAttemptsTotal (README §10) */
+            callAttemptsLifetime: number;
+            /** @description 0 when unset */
             initialLoad?: number;
             lastLoad?: number;
-            callAttemptsToday: number;
-            callAttemptsLifetime: number;
-            /** @description alias of callAttemptsLifetime (README §10) */
-            callAttemptsTotal: number;
+            createDate: number;
+            /** @description alias of createDate (README §10) */
+            createdDate: number;
+            modifyDate: number;
+            /** @description alias of modifyDate (README §10) */
+            modifiedDate: number;
         };
         /** SandboxSetClockRequest */
         SandboxSetClockRequest: {
@@ -3400,18 +3437,6 @@ export interface components {
                 contacts?: {
                     /** @description unique within the tenant */
                     account: string | number | boolean;
-                    /**
-                     * @description dialable; default false on Create
-                     * @enum {boolean|string}
-                     */
-                    active?: true | false | "true" | "false";
-                    /** @description payment balance */
-                    balance?: number | string;
-                    /**
-                     * @description account-level DND (DND action, contacts.md §1.1)
-                     * @enum {string}
-                     */
-                    accountBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
                     person?: {
                         firstName?: string | number | boolean;
                         lastName?: string | number | boolean;
@@ -3450,8 +3475,21 @@ export interface components {
                     customFields?: {
                         /** @description COL1 … COL100 */
                         field: string | number | boolean;
-                        value: (string | number | boolean) | null;
+                        /** @description any scalar, stored as a string and checked against the field type; null or "" clears */
+                        value: string | number | boolean | null;
                     }[];
+                    /**
+                     * @description dialable; default false on Create
+                     * @enum {boolean|string}
+                     */
+                    active?: true | false | "true" | "false";
+                    /** @description payment balance */
+                    balance?: number | string;
+                    /**
+                     * @description account-level DND (DND action, contacts.md §1.1)
+                     * @enum {string}
+                     */
+                    accountBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
                     /** @description spoken by TTS; defaults to account */
                     accountToSpeak?: string | number | boolean;
                     originalAccountNumber?: string | number | boolean;
@@ -3637,18 +3675,6 @@ export interface components {
             contacts?: {
                 /** @description unique within the tenant */
                 account: string | number | boolean;
-                /**
-                 * @description dialable; default false on Create
-                 * @enum {boolean|string}
-                 */
-                active?: true | false | "true" | "false";
-                /** @description payment balance */
-                balance?: number | string;
-                /**
-                 * @description account-level DND (DND action, contacts.md §1.1)
-                 * @enum {string}
-                 */
-                accountBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
                 person?: {
                     firstName?: string | number | boolean;
                     lastName?: string | number | boolean;
@@ -3687,8 +3713,21 @@ export interface components {
                 customFields?: {
                     /** @description COL1 … COL100 */
                     field: string | number | boolean;
-                    value: (string | number | boolean) | null;
+                    /** @description any scalar, stored as a string and checked against the field type; null or "" clears */
+                    value: string | number | boolean | null;
                 }[];
+                /**
+                 * @description dialable; default false on Create
+                 * @enum {boolean|string}
+                 */
+                active?: true | false | "true" | "false";
+                /** @description payment balance */
+                balance?: number | string;
+                /**
+                 * @description account-level DND (DND action, contacts.md §1.1)
+                 * @enum {string}
+                 */
+                accountBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
                 /** @description spoken by TTS; defaults to account */
                 accountToSpeak?: string | number | boolean;
                 originalAccountNumber?: string | number | boolean;
@@ -4358,6 +4397,7 @@ export interface operations {
                      */
                     "application/json": {
                         session: components["schemas"]["SessionListItem"][];
+                        /** @description relative URI of the next page; null on the last page */
                         next: string | null;
                     };
                 };
@@ -4522,6 +4562,7 @@ export interface operations {
                      */
                     "application/json": {
                         callCenter: components["schemas"]["CallCenterListItem"][];
+                        /** @description relative URI of the next page; null on the last page */
                         next: string | null;
                     };
                 };
@@ -5300,6 +5341,7 @@ export interface operations {
                             name: string;
                             callCenterId: number;
                         }[];
+                        /** @description relative URI of the next page; null on the last page */
                         next: string | null;
                     };
                 };
@@ -5922,6 +5964,7 @@ export interface operations {
                             /** @enum {string} */
                             acdFeatureCode: "AGENT_AT_READY_IN" | "AGENT_AT_READY_OUT" | "AGENT_CALL_OUT" | "MANUAL" | "HCI" | "STRICT_HCI" | "10_DMT" | "NO_ACD";
                         }[];
+                        /** @description relative URI of the next page; null on the last page */
                         next: string | null;
                     };
                 };
@@ -7972,6 +8015,7 @@ export interface operations {
                             key: string;
                             value: string;
                         }[];
+                        /** @description null until a default input filter is configured */
                         defaultInputFilterId: number | null;
                     };
                 };
@@ -8066,6 +8110,7 @@ export interface operations {
                             key: string;
                             value: string;
                         }[];
+                        /** @description null until a default input filter is configured */
                         defaultInputFilterId: number | null;
                     };
                 };
@@ -8726,6 +8771,7 @@ export interface operations {
                      */
                     "application/json": {
                         agent: components["schemas"]["AgentListItem"][];
+                        /** @description relative URI of the next page; null on the last page */
                         next: string | null;
                     };
                 };
@@ -9034,6 +9080,7 @@ export interface operations {
                      */
                     "application/json": {
                         agent: components["schemas"]["AgentListItem"][];
+                        /** @description relative URI of the next page; null on the last page */
                         next: string | null;
                     };
                 };
@@ -9875,6 +9922,7 @@ export interface operations {
                             id: number;
                             name: string;
                         }[];
+                        /** @description relative URI of the next page; null on the last page */
                         next: string | null;
                     };
                 };
@@ -10425,6 +10473,7 @@ export interface operations {
                      */
                     "application/json": {
                         user: components["schemas"]["UserListItem"][];
+                        /** @description relative URI of the next page; null on the last page */
                         next: string | null;
                     };
                 };
@@ -10726,6 +10775,7 @@ export interface operations {
                      */
                     "application/json": {
                         user: components["schemas"]["UserListItem"][];
+                        /** @description relative URI of the next page; null on the last page */
                         next: string | null;
                     };
                 };
@@ -11306,6 +11356,7 @@ export interface operations {
                      */
                     "application/json": {
                         listContactDetails: components["schemas"]["Contact"][];
+                        /** @description relative URI of the next page; null on the last page */
                         next: string | null;
                     };
                 };
@@ -12268,6 +12319,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
+                        /** @description relative URI of the next page; null on the last page */
                         next: string | null;
                         /** @description accounts by name */
                         listAccounts: components["schemas"]["BusinessAccount"][];
@@ -12477,6 +12529,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
+                        /** @description relative URI of the next page; null on the last page */
                         next: string | null;
                         /** @description accounts by name */
                         listAccounts: components["schemas"]["BusinessAccount"][];
@@ -12686,6 +12739,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
+                        /** @description relative URI of the next page; null on the last page */
                         next: string | null;
                         /** @description accounts by name */
                         listAccounts: components["schemas"]["BusinessAccount"][];
@@ -12895,6 +12949,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
+                        /** @description relative URI of the next page; null on the last page */
                         next: string | null;
                         /** @description accounts by name */
                         listAccounts: components["schemas"]["BusinessAccount"][];
@@ -13026,6 +13081,7 @@ export interface operations {
                             createdAt: number;
                             modifiedAt: number;
                         }[];
+                        /** @description relative URI of the next page; null on the last page */
                         next: string | null;
                     };
                 };
@@ -13883,6 +13939,7 @@ export interface operations {
                      */
                     "application/json": {
                         findMatchingContactsDetails: components["schemas"]["ContactSearchMatch"][];
+                        /** @description relative URI of the next page; null on the last page */
                         next: string | null;
                     };
                 };
@@ -15366,15 +15423,6 @@ export interface operations {
                         contacts?: {
                             /** @description unique within the tenant */
                             account: string;
-                            /** @description dialable; default false on Create */
-                            active?: boolean;
-                            /** @description payment balance */
-                            balance?: number;
-                            /**
-                             * @description account-level DND (DND action, contacts.md §1.1)
-                             * @enum {string}
-                             */
-                            accountBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
                             person?: {
                                 firstName?: string;
                                 lastName?: string;
@@ -15407,8 +15455,18 @@ export interface operations {
                             customFields?: {
                                 /** @description COL1 … COL100 */
                                 field: string;
+                                /** @description any scalar, stored as a string and checked against the field type; null or "" clears */
                                 value: string | null;
                             }[];
+                            /** @description dialable; default false on Create */
+                            active?: boolean;
+                            /** @description payment balance */
+                            balance?: number;
+                            /**
+                             * @description account-level DND (DND action, contacts.md §1.1)
+                             * @enum {string}
+                             */
+                            accountBlock?: "DAILY" | "PERMANENT" | "BOTH" | "NONE" | "DAILY_OFF" | "PERMANENT_OFF";
                             /** @description spoken by TTS; defaults to account */
                             accountToSpeak?: string;
                             originalAccountNumber?: string;

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { Enum, Str } from '../../http/schemas.ts'
+import { Enum, Nullable, Str } from '../../http/schemas.ts'
 
 const Instant = Type.Union([
   Type.Integer({ description: 'epoch milliseconds' }),
@@ -27,19 +27,19 @@ export const JournalEntrySchema = Type.Object({
   epochMillis: Type.Integer(),
   method: Type.String(),
   path: Type.String({ description: 'path and query as received, session ids masked' }),
-  operationId: Type.Union([Type.String(), Type.Null()]),
+  operationId: Nullable(Type.String()),
   status: Type.Integer(),
   durationMs: Type.Number(),
-  tenant: Type.Union([Type.Object({
-    clientId: Type.Union([Type.Integer(), Type.Null()]),
-    clientCode: Type.Union([Type.String(), Type.Null()]),
-  }), Type.Null()]),
-  principal: Type.Union([Type.Object({
+  tenant: Nullable(Type.Object({
+    clientId: Nullable(Type.Integer()),
+    clientCode: Nullable(Type.String()),
+  })),
+  principal: Nullable(Type.Object({
     type: Type.String(), id: Type.Integer(), userName: Type.String(),
-  }), Type.Null()]),
+  })),
   request: Masked,
   response: Masked,
-  fault: Type.Union([Type.Integer(), Type.Null()], { description: 'id of the fault rule that hit it' }),
+  fault: Nullable(Type.Integer({ description: 'id of the fault rule that hit it' })),
   dropped: Type.Boolean({ description: 'the connection was closed without an answer (fault rule)' }),
 })
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { access } from '../../../http/auth.ts'
 import { contextOf } from '../../access/context.ts'
 import { toPage } from '../../../http/paging.ts'
@@ -7,14 +8,7 @@ import {
   CallCenterList, CallCenterListInfo, CallCenterParams, CallCenterRelated, CallCenterSchema, CallCenterServiceParams,
   CreateCallCenterBody, CreateCallCenterQuery, CreatedCallCenter, ListCallCentersQuery, UpdateCallCenterBody,
 } from './call-center.schemas.ts'
-import type {
-  CreateCallCenterBodyType, CreateCallCenterQueryType, ListCallCentersQueryType, UpdateCallCenterBodyType,
-} from './call-center.schemas.ts'
 import * as callCenterService from './call-center.service.ts'
-
-// Route generics rather than the TypeBox type provider: the provider is built on another TypeBox
-// major than our schemas and reads their Unsafe (nullable) keys as unknown.
-type P = { Params: { id: number } }
 
 const tags = ['Call Centers']
 
@@ -23,9 +17,9 @@ const writers = access.roles('SYSADMIN', 'IT_USER')
 const readers = access.roles('SYSADMIN', 'IT_USER', 'SUPERUSER', 'MANAGER', 'AGENT')
 
 export async function callCenterRoutes(fastify: FastifyInstance): Promise<void> {
-  const app = fastify
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
 
-  app.post<{ Querystring: CreateCallCenterQueryType; Body: CreateCallCenterBodyType }>('/configuration/callCenters', {
+  app.post('/configuration/callCenters', {
     config: { access: writers },
     schema: {
       operationId: 'createCallCenter', summary: 'Create Call Center', tags,
@@ -39,7 +33,7 @@ export async function callCenterRoutes(fastify: FastifyInstance): Promise<void> 
     return created
   })
 
-  app.delete<P>('/configuration/callCenters/:id', {
+  app.delete('/configuration/callCenters/:id', {
     config: { access: writers },
     schema: {
       operationId: 'deleteCallCenter', summary: 'Delete Call Center', tags,
@@ -55,7 +49,7 @@ export async function callCenterRoutes(fastify: FastifyInstance): Promise<void> 
     reply.code(204)
   })
 
-  app.get<{ Querystring: { client?: number } }>('/configuration/callCenters/info', {
+  app.get('/configuration/callCenters/info', {
     config: { access: readers },
     schema: {
       operationId: 'getCallCenterListInfo', summary: 'Get Call Center List Info', tags,
@@ -65,7 +59,7 @@ export async function callCenterRoutes(fastify: FastifyInstance): Promise<void> 
     },
   }, async (request) => callCenterService.getCallCenterListInfo(contextOf(request), request.query.client))
 
-  app.get<P>('/configuration/callCenters/:id/related', {
+  app.get('/configuration/callCenters/:id/related', {
     config: { access: readers },
     schema: {
       operationId: 'getCallCenterRelatedObjects', summary: 'Get Call Center Related Objects', tags,
@@ -75,7 +69,7 @@ export async function callCenterRoutes(fastify: FastifyInstance): Promise<void> 
     },
   }, async (request) => callCenterService.getCallCenterRelated(contextOf(request), request.params.id))
 
-  app.get<{ Querystring: ListCallCentersQueryType }>('/configuration/callCenters', {
+  app.get('/configuration/callCenters', {
     config: { access: readers },
     schema: {
       operationId: 'listCallCenters', summary: 'List Call Centers', tags,
@@ -88,7 +82,7 @@ export async function callCenterRoutes(fastify: FastifyInstance): Promise<void> 
     return { callCenter: page.items, next: page.next }
   })
 
-  app.get<P>('/configuration/callCenters/:id', {
+  app.get('/configuration/callCenters/:id', {
     config: { access: readers },
     schema: {
       operationId: 'readCallCenter', summary: 'Read Call Center', tags,
@@ -97,7 +91,7 @@ export async function callCenterRoutes(fastify: FastifyInstance): Promise<void> 
     },
   }, async (request) => callCenterService.readCallCenter(contextOf(request), request.params.id))
 
-  app.put<P & { Body: UpdateCallCenterBodyType }>('/configuration/callCenters/:id', {
+  app.put('/configuration/callCenters/:id', {
     config: { access: writers },
     schema: {
       operationId: 'updateCallCenter', summary: 'Update Call Center', tags,
@@ -110,7 +104,7 @@ export async function callCenterRoutes(fastify: FastifyInstance): Promise<void> 
     reply.code(204)
   })
 
-  app.put<{ Params: { id: number; service: number } }>('/configuration/callCenters/:id/services/:service', {
+  app.put('/configuration/callCenters/:id/services/:service', {
     config: { access: writers },
     schema: {
       operationId: 'updateCallCenterAddService', summary: 'Update Call Center Add Service', tags,

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { ClientQuery, Id, NextLink, PagingQuery } from '../../../http/schemas.ts'
-import { OptionalOrNull, OrNull, RequiredText, Text } from '../services/schema-types.ts'
+import { ClientQuery, Id, NextLink, Nullable, PagingQuery } from '../../../http/schemas.ts'
+import { OptionalOrNull, RequiredText, Text } from '../services/schema-types.ts'
 
 const NAME_MAX = 255
 const TEXT_MAX = 255
@@ -50,10 +50,10 @@ export type UpdateCallCenterBodyType = Static<typeof UpdateCallCenterBody>
 
 export const CallCenterSchema = Type.Object({
   name: Type.String(),
-  managerName: OrNull(Type.String()),
-  billingSystem: OrNull(Type.String()),
-  defaultInputFilterId: OrNull(Id()),
-  defaultInputFilter: OrNull(Id({ description: 'same value as defaultInputFilterId (README §10)' })),
+  managerName: Nullable(Type.String()),
+  billingSystem: Nullable(Type.String()),
+  defaultInputFilterId: Nullable(Id()),
+  defaultInputFilter: Nullable(Id({ description: 'same value as defaultInputFilterId (README §10)' })),
   open: Type.Boolean(),
 }, {
   title: 'CallCenter',

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { access, Roles } from '../../../http/auth.ts'
 import { contextOf } from '../../access/context.ts'
 import { toPage } from '../../../http/paging.ts'
@@ -10,16 +11,7 @@ import {
   ServicePhone, ServiceRelated, ServiceSearchResult, ServiceSettings, UpdateInboundHoursBody, UpdateServiceGeneralBody,
   UpdateServicePhoneBody, UpdateServiceSettingsBody,
 } from './service.schemas.ts'
-import type {
-  AddInboundHoursBodyType, CallerIdParamsType, CreateServiceQueryType, FindServicesBodyType, FindServicesQueryType,
-  HoursParamsType, ListServicesQueryType, MessagingPropertyQueryType, ServiceParamsType, UpdateInboundHoursBodyType,
-  UpdateServiceGeneralBodyType, UpdateServicePhoneBodyType, UpdateServiceSettingsBodyType,
-} from './service.schemas.ts'
 import * as serviceService from './service.service.ts'
-
-// Route generics rather than the TypeBox type provider: the provider is built on another TypeBox
-// major than our schemas and reads their Unsafe (enum / nullable) keys as unknown.
-type P = { Params: ServiceParamsType }
 
 /** The seed's "does not exist" examples answer 404 (inconsistencies.md A4: always with a body). */
 const notFoundExample = (message: string) => seedError(404, 203, message)
@@ -32,9 +24,9 @@ const svcRead = access.roles(...Roles.configuration)
 const svcUpdate = access.withPower('MODIFY_SERVICES', ...Roles.configuration)
 
 export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
-  const app = fastify
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
 
-  app.post<{ Querystring: CreateServiceQueryType }>('/configuration/services', {
+  app.post('/configuration/services', {
     config: { access: svcAdmin },
     schema: {
       operationId: 'createService', summary: 'Create Service', tags,
@@ -48,7 +40,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     return created
   })
 
-  app.delete<P>('/configuration/services/:id', {
+  app.delete('/configuration/services/:id', {
     config: { access: svcAdmin },
     schema: {
       operationId: 'deleteService', summary: 'Delete Service', tags,
@@ -61,7 +53,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     reply.code(204)
   })
 
-  app.post<{ Querystring: FindServicesQueryType; Body: FindServicesBodyType }>('/configuration/services/search', {
+  app.post('/configuration/services/search', {
     config: { access: svcRead },
     schema: {
       operationId: 'findMatchingServices', summary: 'Find Matching Services', tags,
@@ -75,7 +67,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     return { service: page.items, next: page.next }
   })
 
-  app.get<{ Querystring: { callCenter: number } }>('/configuration/services/info', {
+  app.get('/configuration/services/info', {
     config: { access: svcRead },
     schema: {
       operationId: 'getServiceListInfo', summary: 'Get Service List Info', tags,
@@ -85,7 +77,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     },
   }, async (request) => serviceService.getServiceListInfo(contextOf(request), request.query.callCenter))
 
-  app.get<P>('/configuration/services/:id/related', {
+  app.get('/configuration/services/:id/related', {
     config: { access: svcRead },
     schema: {
       operationId: 'getServiceRelatedObjects', summary: 'Get Service Related Objects', tags,
@@ -95,7 +87,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     },
   }, async (request) => serviceService.getServiceRelated(contextOf(request), request.params.id))
 
-  app.get<{ Querystring: ListServicesQueryType }>('/configuration/services', {
+  app.get('/configuration/services', {
     config: { access: svcRead },
     schema: {
       operationId: 'listServices', summary: 'List Services', tags,
@@ -108,7 +100,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     return { service: page.items, next: page.next }
   })
 
-  app.get<P>('/configuration/services/:id', {
+  app.get('/configuration/services/:id', {
     config: { access: svcRead },
     schema: {
       operationId: 'readServiceGeneral', summary: 'Read Service General', tags,
@@ -117,7 +109,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     },
   }, async (request) => serviceService.readServiceGeneral(contextOf(request), request.params.id))
 
-  app.get<P>('/configuration/services/:id/inboundHours', {
+  app.get('/configuration/services/:id/inboundHours', {
     config: { access: svcRead },
     schema: {
       operationId: 'readServiceInboundHours', summary: 'Read Service Inbound Hours', tags,
@@ -127,7 +119,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     },
   }, async (request) => serviceService.readServiceInboundHours(contextOf(request), request.params.id))
 
-  app.get<P>('/configuration/services/:id/messaging', {
+  app.get('/configuration/services/:id/messaging', {
     config: { access: svcRead },
     schema: {
       operationId: 'readServiceMessaging', summary: 'Read Service Messaging', tags,
@@ -136,7 +128,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     },
   }, async (request) => serviceService.readServiceMessaging(contextOf(request), request.params.id))
 
-  app.get<P>('/configuration/services/:id/pacing', {
+  app.get('/configuration/services/:id/pacing', {
     config: { access: svcRead },
     schema: {
       operationId: 'readServicePacingSettings', summary: 'Read Service Pacing Settings', tags,
@@ -145,7 +137,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     },
   }, async (request) => serviceService.readServicePacing(contextOf(request), request.params.id))
 
-  app.get<P>('/configuration/services/:id/phone', {
+  app.get('/configuration/services/:id/phone', {
     config: { access: svcRead },
     schema: {
       operationId: 'readServicePhone', summary: 'Read Service Phone', tags,
@@ -154,7 +146,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     },
   }, async (request) => serviceService.readServicePhone(contextOf(request), request.params.id))
 
-  app.get<P>('/configuration/services/:id/settings', {
+  app.get('/configuration/services/:id/settings', {
     config: { access: svcRead },
     schema: {
       operationId: 'readServiceSettings', summary: 'Read Service Settings', tags,
@@ -164,7 +156,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     },
   }, async (request) => serviceService.readServiceSettings(contextOf(request), request.params.id))
 
-  app.post<{ Params: CallerIdParamsType; Querystring: { default?: boolean } }>('/configuration/services/:id/phone/:callerId', {
+  app.post('/configuration/services/:id/phone/:callerId', {
     config: { access: svcUpdate },
     schema: {
       operationId: 'updateServiceAddCallerId', summary: 'Update Service Add Caller ID', tags,
@@ -177,7 +169,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     reply.code(204)
   })
 
-  app.post<P & { Body: AddInboundHoursBodyType }>('/configuration/services/:id/inboundHours', {
+  app.post('/configuration/services/:id/inboundHours', {
     config: { access: svcUpdate },
     schema: {
       operationId: 'updateServiceAddInboundHours', summary: 'Update Service Add Inbound Hours', tags,
@@ -189,7 +181,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
 
   // POST as documented; PUT on the same path is an alias (inconsistencies.md C6).
   for (const method of ['POST', 'PUT'] as const) {
-    app.route<P & { Body: UpdateServiceGeneralBodyType }>({
+    app.route({
       method, url: '/configuration/services/:id',
       config: { access: svcUpdate },
       schema: {
@@ -206,7 +198,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     })
   }
 
-  app.post<P & { Querystring: MessagingPropertyQueryType }>('/configuration/services/:id/messaging', {
+  app.post('/configuration/services/:id/messaging', {
     config: { access: svcUpdate },
     schema: {
       operationId: 'updateServiceMessagingProperty', summary: 'Update Service Messaging Property', tags,
@@ -218,7 +210,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     reply.code(204)
   })
 
-  app.post<P & { Body: UpdateServicePhoneBodyType }>('/configuration/services/:id/phone', {
+  app.post('/configuration/services/:id/phone', {
     config: { access: svcUpdate },
     schema: {
       operationId: 'updateServicePhone', summary: 'Update Service Phone', tags,
@@ -231,7 +223,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     reply.code(204)
   })
 
-  app.delete<{ Params: CallerIdParamsType }>('/configuration/services/:id/phone/:callerId', {
+  app.delete('/configuration/services/:id/phone/:callerId', {
     config: { access: svcUpdate },
     schema: {
       operationId: 'updateServiceRemoveCallerId', summary: 'Update Service Remove Caller ID', tags,
@@ -244,7 +236,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     reply.code(204)
   })
 
-  app.delete<{ Params: HoursParamsType }>('/configuration/services/:id/inboundHours/:hoursId', {
+  app.delete('/configuration/services/:id/inboundHours/:hoursId', {
     config: { access: svcUpdate },
     schema: {
       operationId: 'updateServiceRemoveInboundHours', summary: 'Update Service Remove Inbound Hours', tags,
@@ -256,7 +248,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     reply.code(204)
   })
 
-  app.post<P & { Body: UpdateServiceSettingsBodyType }>('/configuration/services/:id/settings', {
+  app.post('/configuration/services/:id/settings', {
     config: { access: svcUpdate },
     schema: {
       operationId: 'updateServiceSettings', summary: 'Update Service Settings', tags,
@@ -269,7 +261,7 @@ export async function serviceRoutes(fastify: FastifyInstance): Promise<void> {
     reply.code(204)
   })
 
-  app.post<{ Params: HoursParamsType; Body: UpdateInboundHoursBodyType }>('/configuration/services/:id/inboundHours/:hoursId', {
+  app.post('/configuration/services/:id/inboundHours/:hoursId', {
     config: { access: svcUpdate },
     schema: {
       operationId: 'updateServiceUpdateInboundHours', summary: 'Update Service Update Inbound Hours', tags,

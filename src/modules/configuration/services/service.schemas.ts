@@ -1,11 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { ClientQuery, Enum, Id, NextLink, PagingQuery } from '../../../http/schemas.ts'
+import { ClientQuery, Enum, Id, NextLink, Nullable, PagingQuery } from '../../../http/schemas.ts'
 import {
   ACD_FEATURE_CODES, ACD_SCHEDULED_CALLBACKS, ANSWERING_MACHINE_OPTIONS, ATTENDED_VALUES, CALL_DIRECTIONS,
   DAYS_OF_WEEK, DIALING_SORTS, MESSAGING_PROPERTIES, PACING_METHODS, PREVIEW_DIAL_ACTIONS, PREVIEW_MODES,
   ZIP_AREA_MISMATCHES,
 } from './service.enums.ts'
-import { OptionalOrNull, OrNull, RequiredText, Text } from './schema-types.ts'
+import { OptionalOrNull, RequiredText, Text } from './schema-types.ts'
 
 const NAME_MAX = 255
 const PHONE_MAX = 32
@@ -132,13 +132,13 @@ export const ServiceGeneral = Type.Object({
   serviceId: Id(),
   name: Type.String(),
   callCenterId: Id(),
-  abbreviation: OrNull(Type.String()),
+  abbreviation: Nullable(Type.String()),
   unattended: Type.Boolean(),
   termCodeEnabled: Type.Boolean(),
-  acdFeatureCode: OrNull(Enum(ACD_FEATURE_CODES)),
-  inboundService: OrNull(Id()),
-  callDirection: OrNull(Enum(CALL_DIRECTIONS)),
-  previewMode: OrNull(Enum(PREVIEW_MODES)),
+  acdFeatureCode: Nullable(Enum(ACD_FEATURE_CODES)),
+  inboundService: Nullable(Id()),
+  callDirection: Nullable(Enum(CALL_DIRECTIONS)),
+  previewMode: Nullable(Enum(PREVIEW_MODES)),
 }, {
   title: 'Service',
   examples: [{
@@ -193,12 +193,11 @@ const HoursTime = (description: string) => Type.Integer({ minimum: 0, maximum: H
  * nullable string: a number is coerced to its digit string, which the service reads as millis,
  * and `null` stays null (an integer branch would coerce it to 0).
  */
-const HoursDate = Type.Unsafe<string | null>({
-  type: ['string', 'null'],
+const HoursDate = Nullable(Type.String({
   maxLength: 16,
   pattern: '^(\\d{4}-\\d{2}-\\d{2}|\\d{1,16})$',
   description: 'SPECIFIC_DATE only: epoch millis or CCYY-MM-DD (Eastern calendar day)',
-})
+}))
 
 export const AddInboundHoursBody = Type.Object({
   dayOfWeek: Enum(DAYS_OF_WEEK),
@@ -220,7 +219,7 @@ export type UpdateInboundHoursBodyType = Static<typeof UpdateInboundHoursBody>
 
 export const ServiceMessaging = Type.Object({
   property: Type.Array(Type.Object({ key: Type.String(), value: Type.String() })),
-  defaultInputFilterId: OrNull(Id()),
+  defaultInputFilterId: Nullable(Id()),
 }, {
   examples: [{
     property: [{ key: 'preview_template_id', value: '7125' }, { key: 'template_id', value: '7125' }],
@@ -239,7 +238,7 @@ export type MessagingPropertyQueryType = Static<typeof MessagingPropertyQuery>
 export const ServicePacing = Type.Object({
   method: Enum(PACING_METHODS),
   throttle: Type.Integer(),
-  maxWaitTime: OrNull(Type.Integer()),
+  maxWaitTime: Nullable(Type.Integer()),
 }, { examples: [{ method: 'LINES_AGENT', throttle: 15, maxWaitTime: 20 }] })
 
 // Phone
@@ -249,10 +248,10 @@ export const ServicePhone = Type.Object({
   serviceId: Id(),
   name: Type.String(),
   callCenterId: Id(),
-  operatorPhone: OrNull(Type.String()),
-  callbackPhone: OrNull(Type.String()),
-  agentCallInNumber: OrNull(Type.String()),
-  defaultCallerId: OrNull(Type.String()),
+  operatorPhone: Nullable(Type.String()),
+  callbackPhone: Nullable(Type.String()),
+  agentCallInNumber: Nullable(Type.String()),
+  defaultCallerId: Nullable(Type.String()),
 }, {
   examples: [{
     callerId: ['8886542232', '8773402033'], serviceId: 17885, name: 'ATL_1stParty_Recovery_Manual (4)',
@@ -290,45 +289,45 @@ export const ServiceSettings = Type.Object({
   serviceId: Id(),
   name: Type.String(),
   callCenterId: Id(),
-  screenPopId: OrNull(Type.Integer()),
+  screenPopId: Nullable(Type.Integer()),
   cycleSortDaily: Type.Boolean(),
-  serviceLevelSeconds: OrNull(Type.Integer()),
-  accountMaxAttemptsPerDay: OrNull(Type.Integer({ description: 'deprecated name of contactMaxAttemptsPerDay' })),
-  dialingProfileId: OrNull(Type.Integer()),
-  dialingRestriction: OrNull(Type.Integer()),
-  dialingSort: OrNull(Enum(DIALING_SORTS)),
-  zipAreaMismatch: OrNull(Enum(ZIP_AREA_MISMATCHES)),
-  voiceId: OrNull(Type.Integer()),
+  serviceLevelSeconds: Nullable(Type.Integer()),
+  accountMaxAttemptsPerDay: Nullable(Type.Integer({ description: 'deprecated name of contactMaxAttemptsPerDay' })),
+  dialingProfileId: Nullable(Type.Integer()),
+  dialingRestriction: Nullable(Type.Integer()),
+  dialingSort: Nullable(Enum(DIALING_SORTS)),
+  zipAreaMismatch: Nullable(Enum(ZIP_AREA_MISMATCHES)),
+  voiceId: Nullable(Type.Integer()),
   scrubWireless: Type.Boolean(),
-  answeringMachineOption: OrNull(Enum(ANSWERING_MACHINE_OPTIONS)),
+  answeringMachineOption: Nullable(Enum(ANSWERING_MACHINE_OPTIONS)),
   transferOptionEnabled: Type.Boolean(),
-  crossRequeueable: OrNull(Type.Boolean({ description: 'deprecated name of isCrossRequeueable' })),
+  crossRequeueable: Nullable(Type.Boolean({ description: 'deprecated name of isCrossRequeueable' })),
   volumeControlEnabled: Type.Boolean(),
   acdScheduledCallbackPhReadonly: Type.Boolean(),
-  acdScheduledCallback: OrNull(Enum(ACD_SCHEDULED_CALLBACKS)),
+  acdScheduledCallback: Nullable(Enum(ACD_SCHEDULED_CALLBACKS)),
   acdScheduledCallbackPreviewEnabled: Type.Boolean(),
   acdPtpEnabled: Type.Boolean(),
   previewManualAllowed: Type.Boolean(),
   previewSkipAllowed: Type.Boolean(),
   previewConfirmDial: Type.Boolean(),
-  previewTimeout: OrNull(Type.Integer()),
-  previewDialAction: OrNull(Enum(PREVIEW_DIAL_ACTIONS)),
+  previewTimeout: Nullable(Type.Integer()),
+  previewDialAction: Nullable(Enum(PREVIEW_DIAL_ACTIONS)),
   callRecordingEnabled: Type.Boolean(),
   acctRealtimeDnc: Type.Boolean(),
-  leaveMessages: OrNull(Type.Boolean({ description: 'deprecated name of leaveNoMessages' })),
-  callerIdSourceId: OrNull(Type.Integer()),
-  callbackPhoneSourceId: OrNull(Type.Integer()),
-  dialTollFree: OrNull(Type.Boolean()),
-  lcidPackageId: OrNull(Type.Integer()),
-  operatorPhoneSourceId: OrNull(Type.Integer()),
-  manualTransferEnabled: OrNull(Type.Boolean()),
-  agentToAgentTransferEnabled: OrNull(Type.Boolean()),
-  phonebookTransferEnabled: OrNull(Type.Boolean()),
-  callAcceptanceEnabled: OrNull(Type.Boolean()),
-  callAcceptanceTimeout: OrNull(Type.Integer()),
-  leaveNoMessages: OrNull(Type.Boolean()),
-  contactMaxAttemptsPerDay: OrNull(Type.Integer()),
-  isCrossRequeueable: OrNull(Type.Boolean()),
+  leaveMessages: Nullable(Type.Boolean({ description: 'deprecated name of leaveNoMessages' })),
+  callerIdSourceId: Nullable(Type.Integer()),
+  callbackPhoneSourceId: Nullable(Type.Integer()),
+  dialTollFree: Nullable(Type.Boolean()),
+  lcidPackageId: Nullable(Type.Integer()),
+  operatorPhoneSourceId: Nullable(Type.Integer()),
+  manualTransferEnabled: Nullable(Type.Boolean()),
+  agentToAgentTransferEnabled: Nullable(Type.Boolean()),
+  phonebookTransferEnabled: Nullable(Type.Boolean()),
+  callAcceptanceEnabled: Nullable(Type.Boolean()),
+  callAcceptanceTimeout: Nullable(Type.Integer()),
+  leaveNoMessages: Nullable(Type.Boolean()),
+  contactMaxAttemptsPerDay: Nullable(Type.Integer()),
+  isCrossRequeueable: Nullable(Type.Boolean()),
 }, { title: 'ServiceSettings', examples: [{ ...settingsExample, manualTransferEnabled: null, agentToAgentTransferEnabled: null, phonebookTransferEnabled: null }] })
 export type ServiceSettingsType = Static<typeof ServiceSettings>
 

@@ -7,12 +7,7 @@ export const USER_ROLES = ['SYSADMIN', 'SUPERUSER', 'IT_USER', 'MANAGER'] as con
 const LoginId = RequiredStr(128, { description: 'the userName used at login; case-sensitive, unique within the client' })
 const Name = (description: string) => RequiredStr(64, { description })
 const Password = RequiredStr(256, { description: 'at least 8 characters and 1 digit; not one of the previous 4 (write-only)' })
-type UserRoleName = typeof USER_ROLES[number]
-/**
- * The route type provider reads schemas with typebox 1.x, whose Static only understands its own
- * Unsafe marker; without it an Enum field would be typed `unknown` in handlers.
- */
-const Role = Enum(USER_ROLES, { description: 'SYSADMIN, SUPERUSER, IT_USER or MANAGER' }) as ReturnType<typeof Enum<typeof USER_ROLES>> & { '~unsafe': UserRoleName; enum: typeof USER_ROLES }
+const Role = Enum(USER_ROLES, { description: 'SYSADMIN, SUPERUSER, IT_USER or MANAGER' })
 const Email = Str(254, { description: 'e-mail address; "" clears it on update' })
 const Phone = Str(32, { description: 'phone number; "" clears it on update' })
 const Active = Type.Boolean({ description: 'inactive users cannot log in' })

@@ -1,21 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { access } from '../../../http/auth.ts'
 import { errorResponses, NoContent } from '../../../http/schemas.ts'
-import { CustomFieldList, CustomFieldParams, CustomFieldSchema, UpdateCustomFieldBody, type UpdateCustomFieldBodyType } from './custom-field.schemas.ts'
+import { CustomFieldList, CustomFieldParams, CustomFieldSchema, UpdateCustomFieldBody } from './custom-field.schemas.ts'
 import * as customFieldService from './custom-field.service.ts'
 
 const tags = ['Contact API: Custom Fields']
 
-/** README §4: null = "no change"; dropped before validation so Ajv never coerces it to "". */
-async function dropNullItemKeys(request: FastifyRequest): Promise<void> {
-  const items = (request.body as { customFields?: unknown } | null)?.customFields
-  if (!Array.isArray(items)) return
-  for (const item of items as unknown[]) {
-    if (item === null || typeof item !== 'object') continue
-    for (const [key, value] of Object.entries(item)) if (value === null) delete (item as Record<string, unknown>)[key]
-  }
-}
 /** contacts.md Roles: CFieldRead / CFieldWrite (seed 004 names IT User here only). */
 const CFieldRead = access.roles('SYSADMIN', 'SUPERUSER', 'MANAGER', 'IT_USER')
 const CFieldWrite = access.roles('SYSADMIN', 'IT_USER')
@@ -44,7 +35,6 @@ export async function customFieldRoutes(fastify: FastifyInstance): Promise<void>
 
   app.put('/contact/contacts/customFields', {
     config: { access: CFieldWrite },
-    preValidation: dropNullItemKeys,
     schema: {
       operationId: 'updateCustomField', summary: 'Update Custom Field', tags,
       description: 'Changes labels, types and LIST values of fields; the values stored in contacts are kept as they are.',
@@ -52,8 +42,7 @@ export async function customFieldRoutes(fastify: FastifyInstance): Promise<void>
       response: { 204: NoContent, ...errorResponses(400, 401, 403) },
     },
   }, async (request, reply) => {
-    // The type provider reads Enum (a TypeBox Unsafe) as unknown; the schema has checked it.
-    await customFieldService.updateCustomFields(app.db, request.principal.clientId, request.body as UpdateCustomFieldBodyType, app.clock.now())
+    await customFieldService.updateCustomFields(app.db, request.principal.clientId, request.body, app.clock.now())
     reply.code(204)
   })
 }
