@@ -24,10 +24,8 @@ import { spawn, spawnSync } from 'node:child_process'
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Agent, request, type IncomingMessage } from 'node:http'
-import type { Readable } from 'node:stream'
+import { Agent } from 'node:http'
 import { once } from 'node:events'
-import { createGunzip } from 'node:zlib'
 import { createDb, type DbHandle } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { provisionClient } from '../src/modules/configuration/clients/client.provisioning.ts'
@@ -46,6 +44,7 @@ import { syntheticContact, syntheticDetails } from './synthetic-contacts.ts'
 import { openContactsBenchDialect, type ScenarioId } from './contacts-dialects.ts'
 import { benchDialects, startBenchDatabase, type BenchDatabase } from './dialects.ts'
 import { cliArgs, serverArgs, startProcess } from './http.ts'
+import { downloadContacts, fmt, percentile, send } from './probe.ts'
 
 const ROWS = Number(process.env.CONTACTS_BENCH_ROWS ?? 1_000_000)
 const HTTP_CREATE = Math.min(ROWS, Number(process.env.CONTACTS_BENCH_CREATE ?? 200_000))
@@ -79,8 +78,6 @@ interface DialectResult {
 
 const pacingText = (p: ImportPacing) => `transactions of ${fmt(p.transactionSize)}${p.readAhead ? ', the next read while one is written' : ''}`
 const secondsSince = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9
-const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]
 
 /** The page's SQL statement as Find Matching Contact builds it: the bare baseline and its query plans. */
 async function findMatchingContactsStatement(db: Db, clientId: number, body: FindMatchingContactBodyType, paging: Paging, now: number) {
@@ -169,16 +166,7 @@ function planProbes(now: number): Array<{ field: string; condition: string; body
 }
 
 /** A POST of a JSON body on a keep-alive agent; the answer's status and text. */
-async function postJson(agent: Agent, url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
-  const req = request(url, {
-    method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers },
-  })
-  req.end(body)
-  const [res] = await once(req, 'response') as [IncomingMessage]
-  const chunks: Buffer[] = []
-  for await (const chunk of res) chunks.push(chunk as Buffer)
-  return { status: res.statusCode!, text: Buffer.concat(chunks).toString('utf8') }
-}
+const postJson = (agent: Agent, url: string, headers: Record<string, string>, body: string) => send(agent, url, 'POST', headers, body)
 
 async function runDialect(database: BenchDatabase, csvPath: string, now: number): Promise<DialectResult> {
   const label = database.label
@@ -228,23 +216,7 @@ async function runDialect(database: BenchDatabase, csvPath: string, now: number)
           resetPeak(pid)
           const before = hasProc ? kb(procStatus(pid), 'VmRSS') : Number.NaN
           const t0 = process.hrtime.bigint()
-          // node:http rather than fetch, which would decode the gzip itself and hide the wire size.
-          const req = request(`${server.url}/contact/contacts/bulk`, {
-            method: 'POST', headers: { 'content-type': 'application/json', ...session, 'accept-encoding': gzip ? 'gzip' : 'identity' },
-          })
-          req.end(JSON.stringify({ exportableFields: fields }))
-          const [res] = await once(req, 'response') as [IncomingMessage]
-          if (res.statusCode !== 200) throw new Error(`download: ${res.statusCode}`)
-          let body: Readable = res
-          let wire = 0
-          body.on('data', (c: Buffer) => { wire += c.length })
-          if (gzip) body = body.pipe(createGunzip())
-          let bytes = 0
-          let lines = 0
-          for await (const chunk of body as AsyncIterable<Buffer>) {
-            bytes += chunk.length
-            for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++
-          }
+          const { wire, bytes, lines } = await downloadContacts(server.url, session, fields, gzip)
           if (lines !== ROWS + 1) throw new Error(`${label}: download returned ${lines} lines for ${ROWS} contacts`)
           return { seconds: secondsSince(t0), bytes, wire, peak: peakRss(pid), before }
         }

@@ -29,18 +29,16 @@
  * A quick check: REALISTIC_SECONDS=2 REALISTIC_WARMUP=1 REALISTIC_ROUNDS=1 REALISTIC_CONTACTS=20000 REALISTIC_SEARCHES=200
  */
 import { execFileSync } from 'node:child_process'
-import { once } from 'node:events'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { Agent, request, type IncomingMessage } from 'node:http'
+import { Agent } from 'node:http'
 import { loadavg } from 'node:os'
-import type { Readable } from 'node:stream'
-import { createGunzip } from 'node:zlib'
 import { CompiledQuery } from 'kysely'
 import { createDb } from '../src/db/database.ts'
 import { compileRequest } from '../src/modules/contact/search/contact-search.service.ts'
 import { matchingContactsQuery } from '../src/modules/contact/search/contact-search.repository.ts'
 import { benchDialects, startBenchDatabase } from './dialects.ts'
 import { measure, serverArgs, startProcess, type Measured } from './http.ts'
+import { downloadContacts, fmt, percentile, send } from './probe.ts'
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
 const SECONDS = env('REALISTIC_SECONDS', 10)
@@ -54,9 +52,7 @@ const TOKEN = 'benchToken0123456789'
 const PASSWORD = 'BenchAdmin123'
 const MB = 1024 * 1024
 const log = (text: string) => process.stderr.write(`realistic bench: ${text}\n`)
-const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)] }
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]
 const secondsSince = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9
 
 const DOWNLOAD_FIELDS = ['account', 'lvAccountId', 'firstName', 'lastName', 'email', 'phone1', 'phone2', 'address1', 'city', 'state',
@@ -104,17 +100,6 @@ function contact(i: number): Record<string, unknown> {
     country: 'USA',
     dueDate: `2027-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`,
   }
-}
-
-async function send(agent: Agent | false, url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
-  const req = request(url, {
-    method, agent, headers: { 'content-type': 'application/json', ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }), ...headers },
-  })
-  req.end(body)
-  const [res] = await once(req, 'response') as [IncomingMessage]
-  const chunks: Buffer[] = []
-  for await (const chunk of res) chunks.push(chunk as Buffer)
-  return { status: res.statusCode!, text: Buffer.concat(chunks).toString('utf8') }
 }
 
 interface Line { figure: string; value: string; target: string }
@@ -214,19 +199,8 @@ async function runDialect(label: string, url: string): Promise<{ lines: Line[]; 
       // ---- Bulk Contact Download, 18 columns ------------------------------------------------------
       const download = async (gzip: boolean) => {
         const t = process.hrtime.bigint()
-        const req = request(`${app.url}/contact/contacts/bulk`, {
-          method: 'POST', headers: { 'content-type': 'application/json', ...session, 'accept-encoding': gzip ? 'gzip' : 'identity' },
-        })
-        req.end(JSON.stringify({ exportableFields: DOWNLOAD_FIELDS }))
-        const [res] = await once(req, 'response') as [IncomingMessage]
-        if (res.statusCode !== 200) throw new Error(`download: ${res.statusCode}`)
-        let body: Readable = res
-        if (gzip) body = body.pipe(createGunzip())
-        let newlines = 0
-        for await (const chunk of body as AsyncIterable<Buffer>) {
-          for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) newlines++
-        }
-        const rows = newlines - 1
+        const { lines } = await downloadContacts(app.url, session, DOWNLOAD_FIELDS, gzip)
+        const rows = lines - 1
         if (rows < CONTACTS) throw new Error(`download returned ${rows} rows, fewer than the ${CONTACTS} created`)
         return { rows, rate: rows / secondsSince(t) }
       }

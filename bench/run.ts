@@ -152,13 +152,10 @@ async function runDialect(dialect: string, databaseUrl: string): Promise<string>
 }
 
 async function main(): Promise<void> {
-  if (process.env.BENCH_ONLY === 'sandbox') return runSandboxBench()
-  if (process.env.BENCH_ONLY === 'sandbox-journal') return runJournalBench()
-  if (process.env.BENCH_ONLY === 'sandbox-triggers') return runSandboxTriggersBench()
-  if (process.env.BENCH_ONLY === 'heavy-search') return runHeavySearchBench()
-  if (process.env.BENCH_ONLY === 'large-bodies') return runLargeBodiesBench()
-  if (process.env.BENCH_ONLY === 'wrong-tokens') return runWrongTokensBench()
-  if (process.env.BENCH_ONLY === 'realistic') return runRealisticBench()
+  const only = process.env.BENCH_ONLY
+  if (only !== undefined && Object.hasOwn(OWN_PROCESS_BENCHES, only)) {
+    return runInOwnProcess(OWN_PROCESS_BENCHES[only as keyof typeof OWN_PROCESS_BENCHES])
+  }
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' })
   const tables: string[] = []
   for (const dialect of benchDialects()) {
@@ -172,61 +169,39 @@ async function main(): Promise<void> {
   process.stdout.write(`\nAPI benchmarks: best of ${ROUNDS} alternating runs of ${SECONDS} s per side, ${CONNECTIONS} connections, ratio = app req/s ÷ bare Fastify req/s for a body of the same size, same run.\n\n`)
   process.stdout.write(`${tables.join('\n\n')}\n`)
   if (process.env.BENCH_CONTACTS !== '0') await runContactsBench()
-  if (process.env.BENCH_SANDBOX !== '0') await runSandboxBench()
-  if (process.env.BENCH_SANDBOX_JOURNAL !== '0') await runJournalBench()
-  if (process.env.BENCH_HEAVY_SEARCH !== '0') await runHeavySearchBench()
-  if (process.env.BENCH_LARGE_BODIES !== '0') await runLargeBodiesBench()
-  if (process.env.BENCH_WRONG_TOKENS !== '0') await runWrongTokensBench()
-  if (process.env.BENCH_REALISTIC !== '0') await runRealisticBench()
+  if (process.env.BENCH_SANDBOX !== '0') await runInOwnProcess(OWN_PROCESS_BENCHES.sandbox)
+  if (process.env.BENCH_SANDBOX_JOURNAL !== '0') await runInOwnProcess(OWN_PROCESS_BENCHES['sandbox-journal'])
+  if (process.env.BENCH_HEAVY_SEARCH !== '0') await runInOwnProcess(OWN_PROCESS_BENCHES['heavy-search'])
+  if (process.env.BENCH_LARGE_BODIES !== '0') await runInOwnProcess(OWN_PROCESS_BENCHES['large-bodies'])
+  if (process.env.BENCH_WRONG_TOKENS !== '0') await runInOwnProcess(OWN_PROCESS_BENCHES['wrong-tokens'])
+  if (process.env.BENCH_REALISTIC !== '0') await runInOwnProcess(OWN_PROCESS_BENCHES.realistic)
 }
 
-/** Issue 15: the realistic load (50 connections, random accounts) on both databases (bench/realistic.ts), in a process of its own. */
-async function runRealisticBench(): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/realistic.ts'], { stdio: 'inherit' })
-  const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null]
-  if (code !== 0) throw new Error(`bench/realistic.ts failed (${signal ?? `exit code ${code}`})`)
-}
+/**
+ * The benches that run in a process of their own, so the API bench's heap and connections do not
+ * weigh on their figures, by their BENCH_ONLY name.
+ */
+const OWN_PROCESS_BENCHES = {
+  // Sandbox tenants, resets and the old ways beside them.
+  sandbox: 'bench/sandbox.ts',
+  // Read Agent with the sandbox's request journal on and off.
+  'sandbox-journal': 'bench/sandbox-journal.ts',
+  // Bulk Create with and without the sandbox's change triggers.
+  'sandbox-triggers': 'bench/sandbox-triggers.ts',
+  // Issue 10 item 7: another client's Read Agent during heavy searches.
+  'heavy-search': 'bench/heavy-search.ts',
+  // Issue 10 item 1: the largest bodies each kind of route accepts, and Read Agent beside four of them.
+  'large-bodies': 'bench/large-bodies.ts',
+  // Issue 10 item 5: a flood of wrong LV-Access tokens beside another client.
+  'wrong-tokens': 'bench/wrong-tokens.ts',
+  // Issue 15: the realistic load (50 connections, random accounts) on both databases.
+  realistic: 'bench/realistic.ts',
+} as const
 
-/** Issue 10 item 7: another client's Read Agent during heavy searches (bench/heavy-search.ts), in a process of its own. */
-async function runWrongTokensBench(): Promise<void> {
-  // Issue 10 item 5: a flood of wrong LV-Access tokens beside another client (bench/wrong-tokens.ts), in a process of its own.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/wrong-tokens.ts'], { stdio: 'inherit' })
+async function runInOwnProcess(script: string, nodeOptions: string[] = []): Promise<void> {
+  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', script], { stdio: 'inherit' })
   const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null]
-  if (code !== 0) throw new Error(`bench/wrong-tokens.ts failed (${signal ?? `exit code ${code}`})`)
-}
-
-/** Issue 10 item 1: the largest bodies each kind of route accepts, and Read Agent beside four of them (bench/large-bodies.ts), in a process of its own. */
-async function runLargeBodiesBench(): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/large-bodies.ts'], { stdio: 'inherit' })
-  const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null]
-  if (code !== 0) throw new Error(`bench/large-bodies.ts failed (${signal ?? `exit code ${code}`})`)
-}
-
-async function runHeavySearchBench(): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/heavy-search.ts'], { stdio: 'inherit' })
-  const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null]
-  if (code !== 0) throw new Error(`bench/heavy-search.ts failed (${signal ?? `exit code ${code}`})`)
-}
-
-/** Read Agent with the sandbox's request journal on and off (bench/sandbox-journal.ts), in a process of its own. */
-async function runJournalBench(): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/sandbox-journal.ts'], { stdio: 'inherit' })
-  const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null]
-  if (code !== 0) throw new Error(`bench/sandbox-journal.ts failed (${signal ?? `exit code ${code}`})`)
-}
-
-/** Bulk Create with and without the sandbox's change triggers (bench/sandbox-triggers.ts), in a process of its own. */
-async function runSandboxTriggersBench(): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/sandbox-triggers.ts'], { stdio: 'inherit' })
-  const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null]
-  if (code !== 0) throw new Error(`bench/sandbox-triggers.ts failed (${signal ?? `exit code ${code}`})`)
-}
-
-/** Sandbox tenants, resets and the old ways beside them (bench/sandbox.ts), in a process of its own. */
-async function runSandboxBench(): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/sandbox.ts'], { stdio: 'inherit' })
-  const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null]
-  if (code !== 0) throw new Error(`bench/sandbox.ts failed (${signal ?? `exit code ${code}`})`)
+  if (code !== 0) throw new Error(`${script} failed (${signal ?? `exit code ${code}`})`)
 }
 
 /**
@@ -236,9 +211,7 @@ async function runSandboxBench(): Promise<void> {
  */
 async function runContactsBench(): Promise<void> {
   process.stdout.write('\n')
-  const child = spawn(process.execPath, ['--max-semi-space-size=1', '--import', 'tsx', 'bench/contacts.ts'], { stdio: 'inherit' })
-  const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null]
-  if (code !== 0) throw new Error(`bench/contacts.ts failed (${signal ?? `exit code ${code}`})`)
+  await runInOwnProcess('bench/contacts.ts', ['--max-semi-space-size=1'])
 }
 
 await main()
