@@ -69,6 +69,13 @@ export function easternDayRange(day: EasternDay, days = 0): { start: number; end
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/
 const MILLIS = /^\d{1,16}$/
+/**
+ * The last instant a Date holds (8.64e15 ms, ECMAScript). Sixteen digits reach past it; such
+ * millis name no day, and Intl would throw on them.
+ */
+const LAST_INSTANT = 8.64e15
+
+const isDayMillis = (value: number): boolean => Number.isSafeInteger(value) && value >= 0 && value <= LAST_INSTANT
 
 /**
  * A `Date` value of the Contact API (README §4): `CCYY-MM-DD` (that New York day) or epoch
@@ -76,7 +83,7 @@ const MILLIS = /^\d{1,16}$/
  */
 export function parseDateValue(value: string | number): { day: EasternDay; millis: number | null } | null {
   if (typeof value === 'number') {
-    return Number.isSafeInteger(value) && value >= 0 ? { day: easternDayOf(value), millis: value } : null
+    return isDayMillis(value) ? { day: easternDayOf(value), millis: value } : null
   }
   const text = value.trim()
   const match = DATE_ONLY.exec(text)
@@ -128,15 +135,13 @@ export function easternMidnight(year: number, month: number, day: number): numbe
 
 /** The Eastern day containing an instant, as easternMidnight reads it (null in local mean time). */
 export function easternDayStart(epochMillis: number): number | null {
-  // As before the merge, an instant past the last one a Date holds throws (Intl's RangeError).
-  if (Number.isNaN(new Date(epochMillis).getTime())) throw new RangeError('Invalid time value')
   const { year, month, day } = easternDayOf(epochMillis)
   return easternMidnight(year, month, day)
 }
 
 /** `CCYY-MM-DD`, epoch millis, or a digit string of epoch millis → easternMidnight; null if invalid. */
 export function parseEasternDate(value: number | string): number | null {
-  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? easternDayStart(value) : null
+  if (typeof value === 'number') return isDayMillis(value) ? easternDayStart(value) : null
   const match = DATE_ONLY.exec(value)
   if (match) return easternMidnight(Number(match[1]), Number(match[2]), Number(match[3]))
   return MILLIS.test(value) ? parseEasternDate(Number(value)) : null

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../app.ts'
 import { createTestClient, type TestClient } from '../fixtures.ts'
+import { seedCallCenter, seedService } from '../support/configuration.ts'
 
 // README §4, issue 10 item 9 and the fuzz findings: numbers no field can hold and NUL in a path,
 // query or body answer 400/202 (404 for a path id) on both databases, never 500.
@@ -47,6 +48,21 @@ describe('numbers no field can hold', () => {
     })
     expect(res.status).toBe(200)
     expect(await answer('PUT', '/configuration/agents/1', { payload: { wrapUpTime: '1e309' } })).toMatchObject({ status: 400, code: 202 })
+  })
+})
+
+describe('epoch millis past the last instant a Date holds (8.64e15)', () => {
+  it('a SPECIFIC_DATE of inbound hours is 400 naming the date', async () => {
+    const service = await seedService(t, c, await seedCallCenter(t, c), { callDirection: 'INBOUND' })
+    for (const date of ['8640000000000001', '9000000000000000', 8640000000000001]) {
+      expect(await answer('POST', `/configuration/services/${service}/inboundHours`, { payload: { dayOfWeek: 'SPECIFIC_DATE', date, startTime: 1, endTime: 2 } }))
+        .toEqual({ status: 400, code: 202, message: `Invalid input [date ${date} is not a calendar day]` })
+    }
+  })
+
+  it('a date criterion of Find Matching Contact is 400', async () => {
+    expect(await answer('POST', '/contact/contacts/search?count=10&offset=0', { payload: { search: { field: 'dob', criteria: '9000000000000000', condition: 'EQUALS' } } }))
+      .toEqual({ status: 400, code: 202, message: 'Invalid input [search.criteria: expected CCYY-MM-DD or epoch milliseconds]' })
   })
 })
 
