@@ -25,6 +25,12 @@ export const POOLED = '@pool'
 export interface SnapshotLayout {
   from?: { snapshotId: number; offsets: Record<string, number>; own: string[] }
   ranges?: Record<string, [number, number]>
+  /**
+   * The rows (table → ids; 0: the whole table of the client) in which this snapshot may differ from
+   * its tenant's "@created" state, when known (tenant-rows.ts changedSinceCreated): a restore from
+   * one to the other then rewrites only those rows and the ones written since.
+   */
+  sinceCreated?: Record<string, number[]>
 }
 
 export interface Snapshot {
@@ -46,6 +52,11 @@ export async function findSnapshot(db: Db, clientId: number, name: string): Prom
     id: Number(row.id), clientId: Number(row.client_id), name: row.name, takenAt: Number(row.taken_at),
     clientIds: JSON.parse(row.client_ids) as number[], layout: row.layout ? JSON.parse(row.layout) as SnapshotLayout : {},
   }
+}
+
+export async function findSnapshotById(db: Db, id: number): Promise<Snapshot | undefined> {
+  const row = await db.selectFrom('sandbox_snapshots').select(['client_id', 'name']).where('id', '=', id).executeTakeFirst()
+  return row && findSnapshot(db, Number(row.client_id), row.name)
 }
 
 /**

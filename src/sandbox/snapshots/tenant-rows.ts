@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import { dialectOf, installChangeTriggers, type ChangeKey } from '../../db/dialect.ts'
 import { listClientSubtree } from '../../modules/session/session.repository.ts'
-import { ALL_TABLES, copyIntoSnapshot, shadowOf, type Snapshot } from './snapshot.store.ts'
+import { ALL_TABLES, copyIntoSnapshot, CREATED, findSnapshotById, shadowOf, type Snapshot } from './snapshot.store.ts'
 import { CLIENTS_TABLE, TENANT_TABLES, type TenantTable } from './tenant-tables.ts'
 
 /**
@@ -130,11 +130,60 @@ export async function insertTenantRows(db: Db, snapshot: Snapshot): Promise<void
  */
 export async function restoreTenantRows(db: Db, rootId: number, snapshot: Snapshot): Promise<number[]> {
   const current = await listClientSubtree(db, rootId)
+  await retrack(db, current, snapshot)
   if (await restoreChangedRows(db, current, snapshot)) return current
   const affected = [...new Set([...current, ...snapshot.clientIds])]
   await deleteTenantRows(db, affected, true)
   await insertTenantRows(db, snapshot)
   return affected
+}
+
+/** More rows than this in which a snapshot differs from "@created", and it keeps no list of them. */
+const SINCE_CREATED_LIMIT = 100_000
+
+const sinceCreatedOf = (snapshot: Snapshot) => (snapshot.name === CREATED ? {} : snapshot.layout.sinceCreated)
+
+/**
+ * The rows in which a single-client tenant's current state may differ from its "@created" state:
+ * those of the snapshot it is tracked against, and those written since. undefined when not known
+ * (not tracked, several clients, its clients row written, too many).
+ */
+export async function changedSinceCreated(db: Db, clientIds: readonly number[]): Promise<Record<string, number[]> | undefined> {
+  if (clientIds.length !== 1) return undefined
+  const tracked = await db.selectFrom('sandbox_tracked').select('snapshot_id').where('client_id', '=', clientIds[0]!).executeTakeFirst()
+  const base = tracked && await findSnapshotById(db, Number(tracked.snapshot_id))
+  const since = base && sinceCreatedOf(base)
+  if (!since) return undefined
+  const merged = new Map(Object.entries(since).map(([table, ids]) => [table, new Set(ids)]))
+  for (const r of await db.selectFrom('sandbox_changes').select(['table_name', 'row_id']).where('client_id', '=', clientIds[0]!).execute()) {
+    let ids = merged.get(r.table_name)
+    if (!ids) merged.set(r.table_name, ids = new Set())
+    ids.add(Number(r.row_id))
+  }
+  if (merged.has('clients') || [...merged.values()].reduce((n, ids) => n + ids.size, 0) > SINCE_CREATED_LIMIT) return undefined
+  return Object.fromEntries([...merged].map(([table, ids]) => [table, [...ids]]))
+}
+
+/**
+ * Tracks a single-client tenant against the snapshot about to be restored when it is tracked
+ * against another one and both know where they differ from "@created" (a named snapshot taken
+ * after creation, and "@created" itself): the rows written since, plus those where either snapshot
+ * differs from "@created", are recorded as changed, and the restore rewrites only them instead of
+ * every row of the tenant.
+ */
+export async function retrack(db: Db, clientIds: readonly number[], snapshot: Snapshot): Promise<void> {
+  if (clientIds.length !== 1 || snapshot.clientIds.length !== 1 || snapshot.clientIds[0] !== clientIds[0]) return
+  const tracked = await db.selectFrom('sandbox_tracked').select('snapshot_id').where('client_id', '=', clientIds[0]!).executeTakeFirst()
+  if (!tracked || Number(tracked.snapshot_id) === snapshot.id) return
+  const target = sinceCreatedOf(snapshot)
+  const current = target && !('clients' in target) ? await changedSinceCreated(db, clientIds) : undefined
+  if (!target || !current) return
+  const rows = [...Object.entries(target), ...Object.entries(current)]
+    .flatMap(([table, ids]) => ids.map((id) => ({ client_id: clientIds[0]!, table_name: table, row_id: id })))
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db.insertInto('sandbox_changes').values(rows.slice(i, i + 1000)).onConflict((oc) => oc.columns(['client_id', 'table_name', 'row_id']).doNothing()).execute()
+  }
+  await db.updateTable('sandbox_tracked').set({ snapshot_id: snapshot.id }).where('client_id', '=', clientIds[0]!).execute()
 }
 
 const changedTables = async (db: Db, clientIds: readonly number[]) => (await db.selectFrom('sandbox_changes').select(['table_name', (eb) => eb.fn.countAll<number>().as('n')])

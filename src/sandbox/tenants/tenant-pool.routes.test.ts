@@ -165,6 +165,39 @@ describe('Tenant pool', () => {
     for (const headers of [admin, manager]) expect((await inject(t, 'GET', '/configuration/agents', headers)).statusCode).toBe(401)
   })
 
+  it('parks a tenant that took a named snapshot, and restores between that snapshot and the created state either way', async () => {
+    const tenant = await newTenant(t)
+    const admin = await adminOf(t, tenant)
+    const demo = await agentLogins(t, admin)
+    const [removed] = ((await inject(t, 'GET', '/configuration/agents?count=1&offset=0', admin)).json().agent as { id: number; loginId: string }[])
+    expect((await inject(t, 'DELETE', `/configuration/agents/${removed!.id}`, admin)).statusCode).toBeLessThan(300)
+    expect((await inject(t, 'POST', '/configuration/agents', admin, newAgent(tenant.clientId, 'BEFORE'))).statusCode).toBe(201)
+    expect((await inject(t, 'PUT', `/_lvapi/tenants/${tenant.clientCode}/snapshots/mine`)).statusCode).toBe(201)
+    expect((await inject(t, 'POST', '/configuration/agents', admin, newAgent(tenant.clientId, 'AFTER'))).statusCode).toBe(201)
+    const atSnapshot = [...demo.filter((a) => a !== removed!.loginId), 'BEFORE'].sort()
+    const sorted = async () => (await agentLogins(t, await adminOf(t, tenant))).sort()
+
+    expect((await inject(t, 'POST', `/_lvapi/tenants/${tenant.clientCode}/reset`)).statusCode).toBe(204)
+    expect(await sorted()).toEqual([...demo].sort())
+    expect((await inject(t, 'POST', `/_lvapi/tenants/${tenant.clientCode}/snapshots/mine/restore`)).statusCode).toBe(204)
+    expect(await sorted()).toEqual(atSnapshot)
+    expect((await inject(t, 'POST', `/_lvapi/tenants/${tenant.clientCode}/reset`)).statusCode).toBe(204)
+    expect(await sorted()).toEqual([...demo].sort())
+    expect((await inject(t, 'POST', `/_lvapi/tenants/${tenant.clientCode}/snapshots/mine/restore`)).statusCode).toBe(204)
+    expect((await inject(t, 'POST', '/configuration/agents', await adminOf(t, tenant), newAgent(tenant.clientId, 'LAST'))).statusCode).toBe(201)
+    await poolReady(t, 2)
+
+    expect((await inject(t, 'DELETE', `/_lvapi/tenants/${tenant.clientCode}`)).statusCode).toBe(204)
+    expect(await parkedIds(t)).toContain(tenant.clientId)
+    const own = await t.db.selectFrom('sandbox_snapshots').select('name').where('client_id', '=', tenant.clientId).orderBy('name').execute()
+    expect(own.map((r) => r.name)).toEqual(['@created', '@pool'])
+    const parkedAgents = await t.db.selectFrom('agents').select('login_id').where('client_id', '=', tenant.clientId).execute()
+    expect(parkedAgents.map((a) => a.login_id).sort()).toEqual([...demo].sort())
+    // Back to the size the next tests expect.
+    await newTenant(t)
+    await poolReady(t, 2)
+  })
+
   it('takes two different tenants for two creates at once', async () => {
     await poolReady(t, 2)
     const parked = await parkedIds(t)

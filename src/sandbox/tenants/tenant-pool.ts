@@ -10,7 +10,7 @@ import {
   addSnapshot, CREATED, DEMO_TEMPLATE, dropSnapshotRows, dropSnapshots, findSnapshot, NO_TENANT, POOLED, type Snapshot,
 } from '../snapshots/snapshot.store.ts'
 import {
-  captureTenant, deleteTenantRows, ensureChangeTracking, insertFromSnapshot, restorableByChanges, restoreTenantRows, track,
+  captureTenant, deleteTenantRows, ensureChangeTracking, insertFromSnapshot, restorableByChanges, restoreTenantRows, retrack, track,
 } from '../snapshots/tenant-rows.ts'
 import { TENANT_TABLES } from '../snapshots/tenant-tables.ts'
 import { POOL_CODE_PREFIX } from '../tenant-ref.ts'
@@ -159,16 +159,18 @@ export async function keepTakenState(db: Db, clientId: number, created: Snapshot
  * Delete Tenant for a demo tenant, inside the caller's transaction, when the pool has room for it
  * (fewer than `limit` parked): the tenant back to its created state by rewriting only the rows
  * written since, its sessions ended, its access tokens and Sysadmin deleted, its named snapshots
- * dropped and its code replaced by a hidden one; then parked. false (nothing done): not a demo
- * tenant as created, sub-clients or a changed clients row (a full rewrite would cost what a delete
- * does), or the pool is full.
+ * dropped and its code replaced by a hidden one; then parked. false (the caller deletes it): not a
+ * demo tenant as created, sub-clients, a changed clients row or a named snapshot that does not know
+ * where it differs from "@created" (a full rewrite would cost what a delete does), or the pool is full.
  */
 export async function parkTenant(db: Db, clientId: number, limit: number, now: number): Promise<boolean> {
   if (limit <= 0) return false
   const created = await parkedState(db, clientId)
-  if (!created) return false
-  if (!(await restorableByChanges(db, await listClientSubtree(db, clientId), created))) return false
-  if ((await countParked(db)) >= limit) return false
+  if (!created || (await countParked(db)) >= limit) return false
+  const clientIds = await listClientSubtree(db, clientId)
+  // A tenant tracked against a named snapshot (taken after creation) is tracked against "@created" again.
+  await retrack(db, clientIds, created)
+  if (!(await restorableByChanges(db, clientIds, created))) return false
   await restoreTenantRows(db, clientId, created)
   await db.deleteFrom('access_tokens').where('client_id', '=', clientId).execute()
   await db.deleteFrom('users').where('client_id', '=', clientId).where('login_id', '=', SANDBOX_ADMIN).execute()

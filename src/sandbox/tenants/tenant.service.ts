@@ -16,7 +16,9 @@ import {
   addSnapshot, BOOTSTRAP, CREATED, DEMO_TEMPLATE, deleteSnapshot, deleteSnapshotsOf, findSnapshot, listSnapshots, NO_TENANT,
   type Snapshot, type SnapshotInfo,
 } from '../snapshots/snapshot.store.ts'
-import { captureTenant, deleteTenantRows, ensureChangeTracking, insertFromSnapshot, insertTenantRows, restoreTenantRows, track } from '../snapshots/tenant-rows.ts'
+import {
+  captureTenant, changedSinceCreated, deleteTenantRows, ensureChangeTracking, insertFromSnapshot, insertTenantRows, restoreTenantRows, track,
+} from '../snapshots/tenant-rows.ts'
 import { TENANT_TABLES } from '../snapshots/tenant-tables.ts'
 import { loadFixture } from '../fixtures/fixture.service.ts'
 import type { Fixture } from '../fixtures/fixture.schemas.ts'
@@ -239,7 +241,9 @@ export async function keepBootstrapState(db: Db, clientId: number, now: number):
 /** Every row of the tenant now, as the snapshot of that name; `tracked`: from now on its writes are recorded against it. */
 async function keepState(db: Db, clientId: number, name: string, now: number, tracked: boolean): Promise<void> {
   const clientIds = await listClientSubtree(db, clientId)
-  const snapshot = (await addSnapshot(db, { clientId, name, takenAt: now, clientIds, layout: {} }))!
+  // Before the snapshot of that name (perhaps the one tracked) is replaced.
+  const sinceCreated = tracked ? await changedSinceCreated(db, clientIds) : undefined
+  const snapshot = (await addSnapshot(db, { clientId, name, takenAt: now, clientIds, layout: sinceCreated ? { sinceCreated } : {} }))!
   await captureTenant(db, snapshot)
   if (tracked) await track(db, clientIds, snapshot.id)
 }
