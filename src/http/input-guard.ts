@@ -25,21 +25,65 @@ export function registerInputGuard(app: FastifyInstance): void {
   })
 }
 
-/** `<path> must be a finite number` / `<path> must not contain NUL`, or null when all is well. */
+/** An object or array still to walk, and where it sits (for the message only). */
+interface Frame {
+  value: object
+  parent: Frame | null
+  key: string | number
+}
+
+function pathOf(frame: Frame | null, key: string | number | null): string {
+  const parts: Array<string | number> = key === null ? [] : [key]
+  for (let f = frame; f !== null && f.parent !== null; f = f.parent) parts.push(f.key)
+  let path = ''
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const part = parts[i]
+    path += typeof part === 'number' ? `[${part}]` : path === '' ? part : `.${part}`
+  }
+  return path || 'value'
+}
+
+function leafFault(v: unknown): 'number' | 'nul' | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? null : 'number'
+  if (typeof v === 'string') return v.includes('\u0000') ? 'nul' : null
+  return null
+}
+
+const message = (path: string, fault: 'number' | 'nul') => (fault === 'number' ? `${path} must be a finite number` : `${path} must not contain NUL`)
+
+/**
+ * `<path> must be a finite number` / `<path> must not contain NUL`, or null when all is well.
+ * Leaves are checked where they stand and only objects and arrays are queued, and a path is
+ * spelled only for a fault: a 1,000-contact bulk body is ~40,000 leaves, and building each one's
+ * path was a tenth of Bulk Create's CPU.
+ */
 export function firstFault(value: unknown): string | null {
-  const stack: Array<{ value: unknown; path: string }> = [{ value, path: '' }]
+  const top = leafFault(value)
+  if (top !== null) return message('value', top)
+  if (value === null || typeof value !== 'object') return null
+  const stack: Frame[] = [{ value, parent: null, key: '' }]
   while (stack.length > 0) {
-    const { value: v, path } = stack.pop()!
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return `${path || 'value'} must be a finite number`
-    } else if (typeof v === 'string') {
-      if (v.includes('\u0000')) return `${path || 'value'} must not contain NUL`
-    } else if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], path: `${path}[${i}]` })
-    } else if (v !== null && typeof v === 'object') {
-      for (const [key, child] of Object.entries(v)) {
-        if (key.includes('\u0000')) return `${path || 'value'} must not contain NUL`
-        stack.push({ value: child, path: path ? `${path}.${key}` : key })
+    const frame = stack.pop()!
+    const v = frame.value
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) {
+        const child: unknown = v[i]
+        if (child !== null && typeof child === 'object') stack.push({ value: child, parent: frame, key: i })
+        else {
+          const fault = leafFault(child)
+          if (fault !== null) return message(pathOf(frame, i), fault)
+        }
+      }
+    } else {
+      for (const key in v) {
+        if (!Object.hasOwn(v, key)) continue
+        if (key.includes('\u0000')) return message(pathOf(frame, null), 'nul')
+        const child: unknown = (v as Record<string, unknown>)[key]
+        if (child !== null && typeof child === 'object') stack.push({ value: child, parent: frame, key })
+        else {
+          const fault = leafFault(child)
+          if (fault !== null) return message(pathOf(frame, key), fault)
+        }
       }
     }
   }

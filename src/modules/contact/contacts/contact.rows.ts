@@ -50,6 +50,8 @@ export const INSERT_COLUMNS = Object.keys(EMPTY_ROW) as (keyof InsertableContact
 export interface NewContactValues {
   account: string
   values: unknown[]
+  /** Positions this contact gives a value (it may equal the default): the INSERT names only the columns some row sets. */
+  set: number[]
 }
 
 /** Each column's value for a contact that does not set it: its database default. */
@@ -164,16 +166,25 @@ function toPhoneChanges(phones: readonly PhoneInput[]): PhoneChange[] {
 /** Create Contact's row: defaults of contacts.md §3 Create Contact, DND actions applied from NONE. */
 export function newContactRow(details: ContactDetails, clientId: number, now: number, user: string | null): NewContactValues {
   const v = EMPTY_VALUES.slice()
+  const set = [I.account_to_speak, I.create_user, I.modify_user]
   const account = details.account!
-  for (const column in details.columns) v[at(column)] = details.columns[column as keyof typeof details.columns]
+  for (const column in details.columns) {
+    const i = at(column)
+    v[i] = details.columns[column as keyof typeof details.columns]
+    set.push(i)
+  }
   v[I.client_id] = clientId
   v[I.account] = account
   v[I.account_to_speak] ??= account
-  for (const f of FOLDED) v[f.to] = lowerOrNull(v[f.from] as string | null)
+  for (const f of FOLDED) {
+    v[f.to] = lowerOrNull(v[f.from] as string | null)
+    if (v[f.to] !== null) set.push(f.to)
+  }
   if (details.accountBlock) {
     const dnd = applyDndAction({ permanent: 0, dailyUntil: null }, details.accountBlock, now)
     v[I.dnd_permanent] = dnd.permanent
     v[I.dnd_daily_until] = dnd.dailyUntil
+    set.push(I.dnd_permanent, I.dnd_daily_until)
   }
   if (details.phones && details.phones.length > 0) {
     const slots = new Map(PHONE_ORDINALS.map((n) => [n, freshSlot()]))
@@ -185,14 +196,20 @@ export function newContactRow(details: ContactDetails, clientId: number, now: nu
       v[i.dailyUntil] = slot.dnd.dailyUntil
       v[i.sms] = slot.sms
       v[i.cell] = slot.cell
+      set.push(i.phone, i.dnd, i.dailyUntil, i.sms, i.cell)
     }
   }
-  if (details.customFields) for (const [n, value] of details.customFields) v[COL_INDEX[n]] = value
+  if (details.customFields) {
+    for (const [n, value] of details.customFields) {
+      v[COL_INDEX[n]] = value
+      set.push(COL_INDEX[n])
+    }
+  }
   v[I.create_user] = user
   v[I.modify_user] = user
   v[I.created_at] = now
   v[I.modified_at] = now
-  return { account, values: v }
+  return { account, values: v, set }
 }
 
 /**
