@@ -21,7 +21,9 @@ export function toSearchContact(row: SearchRow, now: number): SearchContactType 
     phone.push({
       smsConsent: phones[at + 3] === 1,
       cellConsent: phones[at + 4] === 1,
-      ...(number === null ? {} : { phone: number }),
+      // An empty slot has no `phone` key: the serializer leaves out an undefined property, and
+      // one object shape for every slot keeps this loop monomorphic.
+      phone: number ?? undefined,
       ordinal: n,
       position: n,
       dnd: phones[at + 1] === 1,
