@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Compilable, Kysely } from 'kysely'
 import type { Database, Db } from '../../db/database.ts'
 import { isUniqueViolation } from '../../db/db-errors.ts'
 import { flag } from '../../db/dialect.ts'
@@ -9,22 +9,6 @@ import type { ClientRow } from '../configuration/clients/client.table.ts'
  * Data access for Login and Change Password over users and agents alike. The lockout counters and
  * password columns are the identity module's (modules/identity/lockout.ts, credentials.ts).
  */
-
-/**
- * The client named by a Client Code and, when it has one, its token with this SHA-256: a wrong
- * token for an existing client costs this one statement (README §2.2).
- */
-export async function findClientWithAccessToken(db: Db, clientName: string, digest: string): Promise<(ClientRow & { token_id: number | null }) | undefined> {
-  return (await clientWithAccessTokenQuery(db, clientName.toUpperCase(), digest))[0]
-}
-
-// Login's statements run on every login: compiled once (db/prepared.ts) rather than built by
-// Kysely per request, which cost a repeated login more CPU than executing them.
-const clientWithAccessTokenQuery = preparedQuery((db: Kysely<Database>, codeKey: Param<string>, digest: Param<string>) =>
-  db.selectFrom('clients')
-    .leftJoin('access_tokens as t', (j) => j.onRef('t.client_id', '=', 'clients.id').on('t.token_digest', '=', digest))
-    .selectAll('clients').select('t.id as token_id')
-    .where('clients.code_key', '=', codeKey))
 
 /** Tokens with this SHA-256, whatever their client: one index probe (README §2.2). */
 export async function findAccessTokensByDigest(db: Db, digest: string): Promise<Array<{ id: number; client_id: number }>> {
@@ -49,6 +33,70 @@ export async function upgradeLegacyAccessToken(db: Db, clientId: number, id: num
     if (!isUniqueViolation(error)) throw error
   }
 }
+
+/**
+ * What Login reads, in one statement: the client named by the Client Code, its token with this
+ * SHA-256 (README §2.2: a wrong token for an existing client costs this one statement), the User
+ * or Agent with this login name (as findLoginPrincipal), and the session that principal already
+ * has through that token (as findReusableSession). Login's statements are compiled once
+ * (db/prepared.ts), and one round trip instead of three matters on PostgreSQL, where each
+ * statement costs a network round trip and its syscalls.
+ */
+export interface LoginRead {
+  client: ClientRow
+  tokenId: number | null
+  principal: LoginPrincipal | undefined
+  /** The principal's latest session through this token (tokenId), when there is one. */
+  session: { id: string; last_access_at: number; password_stamp: number } | undefined
+}
+
+export async function readLogin(db: Db, clientName: string, digest: string, type: 'USER' | 'AGENT', userName: string): Promise<LoginRead | undefined> {
+  const loginId = type === 'USER' ? userName : userName.toUpperCase()
+  const [row] = await loginReadQuery[type](db, clientName.toUpperCase(), digest, loginId)
+  if (!row) return undefined
+  const { token_id, p_id, p_password_hash, p_password_history, p_password_last_modified, p_active, p_locked, s_id, s_last_access_at, s_password_stamp, ...client } = row
+  return {
+    client,
+    tokenId: token_id,
+    principal: p_id === null ? undefined : {
+      id: p_id, passwordHash: p_password_hash!, passwordHistory: p_password_history!,
+      passwordLastModified: p_password_last_modified!, active: p_active === 1, locked: p_locked === 1,
+    },
+    session: s_id === null ? undefined : { id: s_id, last_access_at: s_last_access_at!, password_stamp: s_password_stamp! },
+  }
+}
+
+interface LoginReadRow extends ClientRow {
+  token_id: number | null
+  p_id: number | null
+  p_password_hash: string | null
+  p_password_history: string | null
+  p_password_last_modified: number | null
+  p_active: number | null
+  p_locked: number | null
+  s_id: string | null
+  s_last_access_at: number | null
+  s_password_stamp: number | null
+}
+
+const loginReadOf = (table: 'users' | 'agents', type: 'USER' | 'AGENT') => preparedQuery((
+  db: Kysely<Database>, codeKey: Param<string>, digest: Param<string>, loginId: Param<string>,
+): Compilable<LoginReadRow> => db.selectFrom('clients')
+  .leftJoin('access_tokens as t', (j) => j.onRef('t.client_id', '=', 'clients.id').on('t.token_digest', '=', digest))
+  // Agents have the same id, client_id, login_id and credential columns as users.
+  .leftJoin(`${table} as p` as 'users as p', (j) => j.onRef('p.client_id', '=', 'clients.id').on('p.login_id', '=', loginId))
+  .leftJoin('sessions as s', (j) => j.on((eb) => eb('s.id', '=', eb.selectFrom('sessions as r').select('r.id')
+    .whereRef('r.client_id', '=', 'clients.id').where('r.principal_type', '=', type)
+    .whereRef('r.principal_id', '=', 'p.id').whereRef('r.access_token_id', '=', 't.id')
+    .orderBy('r.last_access_at', 'desc').limit(1))))
+  .selectAll('clients')
+  .select([
+    't.id as token_id', 'p.id as p_id', 'p.password_hash as p_password_hash', 'p.password_history as p_password_history',
+    'p.password_last_modified as p_password_last_modified', 'p.active as p_active', 'p.locked as p_locked',
+    's.id as s_id', 's.last_access_at as s_last_access_at', 's.password_stamp as s_password_stamp',
+  ])
+  .where('clients.code_key', '=', codeKey))
+const loginReadQuery = { USER: loginReadOf('users', 'USER'), AGENT: loginReadOf('agents', 'AGENT') }
 
 export interface LoginPrincipal {
   id: number

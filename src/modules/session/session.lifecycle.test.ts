@@ -232,6 +232,24 @@ describe('session reuse', () => {
     expect(await use(c.admin)).toBe(401)
   })
 
+  it('answers a repeat login with one read and one write', async () => {
+    const c = await createTestClient(t)
+    t.clock.advance(1000)
+    const statements: string[] = []
+    const executor = t.app.db.getExecutor() as { executeQuery: (query: { sql: string }) => Promise<unknown> }
+    const original = executor.executeQuery.bind(executor)
+    executor.executeQuery = async (query) => {
+      statements.push(query.sql.split(/\s+/)[0]!.toLowerCase())
+      return original(query)
+    }
+    try {
+      expect(await login(t.app, c, 'admin', PASSWORD)).toEqual(c.admin)
+    } finally {
+      executor.executeQuery = original
+    }
+    expect(statements).toEqual(['select', 'update'])
+  })
+
   it('gives different tokens, principals and expired sessions different session ids', async () => {
     const c = await createTestClient(t)
     const token2 = await addAccessToken(t.db, c.clientId, t.clock.now())

@@ -15,8 +15,8 @@ import {
 import { findClientByCode } from '../configuration/clients/client.repository.ts'
 import type { ClientRow } from '../configuration/clients/client.table.ts'
 import {
-  findAccessTokensByDigest, findClientWithAccessToken, findLoginPrincipal, listLegacyAccessTokens,
-  recordRememberedLogin, recordSuccessfulLogin, recordUnknownLoginFailure, upgradeLegacyAccessToken, type LoginPrincipal,
+  findAccessTokensByDigest, findLoginPrincipal, listLegacyAccessTokens, readLogin,
+  recordRememberedLogin, recordSuccessfulLogin, recordUnknownLoginFailure, upgradeLegacyAccessToken, type LoginPrincipal, type LoginRead,
 } from './login.repository.ts'
 import { changedCredentials, writeCredentials } from '../identity/credentials.ts'
 import { isLoginLocked, lockWhenLimitReached, reserveLoginAttempt, resetLoginAttempts, returnLoginAttempt } from '../identity/lockout.ts'
@@ -52,16 +52,13 @@ export function sessionKeyOf(sessionId: string): string {
  * exists, so a wrong token tells nothing about client codes (issue 10 item 8); only a token valid
  * for some other client meets "invalid credentials" for an unknown one, as session.md lists.
  */
-async function resolveAccessToken(deps: SessionDeps, clientName: string, accessToken: string | undefined): Promise<{ client?: ClientRow; tokenId: number }> {
-  if (!accessToken || !isAccessTokenFormat(accessToken)) throw new ApiError(Errors.InvalidAccessToken)
-  const digest = sha256Hex(accessToken)
-  const found = await findClientWithAccessToken(deps.db, clientName, digest)
+async function resolveAccessToken(deps: SessionDeps, accessToken: string, digest: string, found: LoginRead | undefined): Promise<{ client?: ClientRow; tokenId: number }> {
   if (!found) {
     const owners = await findAccessTokensByDigest(deps.db, digest)
     if (owners.length === 0) throw new ApiError(Errors.InvalidAccessToken)
     return { tokenId: owners[0]!.id }
   }
-  const { token_id: ownTokenId, ...client } = found
+  const { client, tokenId: ownTokenId } = found
   if (ownTokenId !== null) return { client, tokenId: ownTokenId }
   let withoutLegacy = clientsWithoutLegacyTokens.get(deps.db)
   if (!withoutLegacy) clientsWithoutLegacyTokens.set(deps.db, withoutLegacy = new Set())
@@ -159,10 +156,12 @@ async function refuseUnknownName(deps: SessionDeps, clientName: string, client: 
 export async function login(deps: SessionDeps, body: LoginBodyType, accessToken: string | undefined, ip: string, address: string): Promise<LoginResponseType> {
   const agent = Boolean(body.agent ?? body.isAgent)
   const release = deps.abuse.reserve(address, { clientName: body.clientName, userName: body.userName, agent })
-  const { client, tokenId } = await resolveAccessToken(deps, body.clientName, accessToken)
-
+  if (!accessToken || !isAccessTokenFormat(accessToken)) throw new ApiError(Errors.InvalidAccessToken)
   const type: PrincipalType = agent ? 'AGENT' : 'USER'
-  const principal = client && await findLoginPrincipal(deps.db, client.id, type, body.userName)
+  const digest = sha256Hex(accessToken)
+  const found = await readLogin(deps.db, body.clientName, digest, type, body.userName)
+  const { client, tokenId } = await resolveAccessToken(deps, accessToken, digest, found)
+  const principal = client && found?.principal
   if (!client || !principal) return refuseUnknownName(deps, body.clientName, client, type, body.userName, body.password)
   let now = deps.clock.now()
   // A password this process already verified against this very hash (a new password has a new
@@ -186,7 +185,9 @@ export async function login(deps: SessionDeps, body: LoginBodyType, accessToken:
     await recordSuccessfulLogin(deps.db, client.id, type, principal.id, now, ip)
   }
 
-  const sessionId = await reuseOrCreateSession(deps, client.id, type, principal, tokenId, now)
+  // The session read with the token is the one to reuse unless a legacy token was upgraded meanwhile.
+  const existing = found?.tokenId === tokenId ? found.session : await findReusableSession(deps.db, client.id, type, principal.id, tokenId)
+  const sessionId = await reuseOrCreateSession(deps, client.id, type, principal, tokenId, existing, now)
   const response: LoginResponseType = { sessionId, clientId: client.id, userId: principal.id }
   if (client.password_expiration_days > 0) {
     const elapsedDays = Math.floor((now - principal.passwordLastModified) / DAY_MS)
@@ -195,8 +196,10 @@ export async function login(deps: SessionDeps, body: LoginBodyType, accessToken:
   return response
 }
 
-async function reuseOrCreateSession(deps: SessionDeps, clientId: number, type: 'USER' | 'AGENT', principal: LoginPrincipal, tokenId: number, now: number): Promise<string> {
-  const existing = await findReusableSession(deps.db, clientId, type, principal.id, tokenId)
+async function reuseOrCreateSession(
+  deps: SessionDeps, clientId: number, type: 'USER' | 'AGENT', principal: LoginPrincipal, tokenId: number,
+  existing: LoginRead['session'], now: number,
+): Promise<string> {
   if (existing && now - existing.last_access_at <= SESSION_IDLE_MS && existing.password_stamp === principal.passwordLastModified) {
     // A repeat login resets the 2-hour window like any use of the session, under the same rule: a
     // use is not a write, the stored last use is brought up to date at most once a minute. Logins
