@@ -76,28 +76,9 @@ export default tseslint.config(
     },
   },
   {
-    // TODO(issue 12 items 2-4): these areas were being rewritten (identity/access, storage seam,
-    // OpenAPI schemas, sandbox) when lint landed; their findings are warnings until they settle,
-    // then this block goes.
-    files: ['src/modules/session/**', 'src/modules/identity/**', 'src/modules/configuration/users/**',
-      'src/modules/configuration/agents/**', 'src/db/**', 'src/**/*.schemas.ts', 'src/sandbox/**'],
-    rules: {
-      '@typescript-eslint/no-explicit-any': 'warn',
-      '@typescript-eslint/no-unsafe-assignment': 'warn',
-      '@typescript-eslint/no-unsafe-member-access': 'warn',
-      '@typescript-eslint/no-unsafe-call': 'warn',
-      '@typescript-eslint/no-unsafe-argument': 'warn',
-      '@typescript-eslint/no-unsafe-return': 'warn',
-      '@typescript-eslint/no-unnecessary-type-assertion': 'warn',
-      '@typescript-eslint/no-base-to-string': 'warn',
-      '@typescript-eslint/no-unused-vars': 'warn',
-      'import-x/no-cycle': 'warn',
-    },
-  },
-  {
-    // Last, so that it wins over the block above for tests in those areas. light-my-request's
-    // res.json() (and the bench's response.json()) is `any` by design; tests read it and assert
-    // whole bodies with toEqual, so the unsafe-any family would flag every assertion and catch nothing.
+    // Tests, examples and the bench: light-my-request's res.json() (and the bench's response.json())
+    // is `any` by design; tests read it and assert whole bodies with toEqual, so the unsafe-any
+    // family would flag every assertion and catch nothing.
     files: [...testFiles, 'examples/**', 'packages/client/test/**', 'bench/**'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -1,5 +1,5 @@
-import { sql, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely'
-import { dialectOf } from './dialect.ts'
+import { sql, type CompiledQuery, type RawBuilder } from 'kysely'
+import { dialectOf, type AnyKysely } from './dialect.ts'
 
 /**
  * One read statement with a time limit (issue 10 item 7: one tenant's search blocked every
@@ -30,7 +30,7 @@ export const TIMEOUT_MARK = 'LV_STATEMENT_TIMEOUT'
  * A term every row of a bounded SQLite read evaluates (TRUE until the deadline); none on
  * PostgreSQL, whose timeout needs no help from the statement.
  */
-export function timeLimitTerm(db: Kysely<any>): RawBuilder<boolean> | null {
+export function timeLimitTerm(db: AnyKysely): RawBuilder<boolean> | null {
   return dialectOf(db) === 'sqlite' ? sql<boolean>`${sql.raw(TIME_LIMIT_FUNCTION)}() = 1` : null
 }
 

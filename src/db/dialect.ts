@@ -9,7 +9,15 @@ import {
  */
 export type DialectName = 'sqlite' | 'postgres'
 
-export function dialectOf(db: Kysely<any>): DialectName {
+/**
+ * A Kysely handle whatever its schema type: the app's Database or a transaction on it, and a
+ * migration's handle, which Kysely types `Kysely<any>` because a migration runs against the schema
+ * as it was then, not today's table types. The helpers here read no table types, so they take any.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the one open schema type (see above); Kysely<Database> is not assignable to Kysely<unknown>
+export type AnyKysely = Kysely<any>
+
+export function dialectOf(db: AnyKysely): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
 }
 
@@ -17,7 +25,7 @@ export function dialectOf(db: Kysely<any>): DialectName {
  * Surrogate key. Ids are JSON numbers up to 2^53-1 (seed ids reach 13 digits), so PostgreSQL
  * uses bigint (parsed back to number in database.ts) and SQLite its 64-bit rowid alias.
  */
-export function addIdColumn<T extends string>(db: Kysely<any>, table: CreateTableBuilder<T, any>, name = 'id'): CreateTableBuilder<T, any> {
+export function addIdColumn<T extends string, C extends string>(db: AnyKysely, table: CreateTableBuilder<T, C>, name = 'id'): CreateTableBuilder<T, string> {
   return dialectOf(db) === 'postgres'
     ? table.addColumn(name, 'bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity())
     : table.addColumn(name, 'integer', (c) => c.primaryKey().autoIncrement())
@@ -46,7 +54,7 @@ export function escapeLike(text: string): string {
  * Case-insensitive "contains / starts with" match on a text column.
  * SQLite's LIKE is already case-insensitive for ASCII; PostgreSQL needs ILIKE.
  */
-export function likeInsensitive(db: Kysely<any>, column: Expression<any> | string, pattern: string): RawBuilder<boolean> {
+export function likeInsensitive(db: AnyKysely, column: Expression<unknown> | string, pattern: string): RawBuilder<boolean> {
   const col = typeof column === 'string' ? sql.ref(column) : column
   return dialectOf(db) === 'postgres'
     ? sql<boolean>`${col} ILIKE ${pattern} ESCAPE '\\'`
@@ -58,7 +66,7 @@ export function likeInsensitive(db: Kysely<any>, column: Expression<any> | strin
  * collation), so `col >= p AND col < successor(p)` is an exact, index-served prefix match and
  * sorting agrees between dialects. Used for the lower-cased search keys of contacts.
  */
-export function bytewiseText(db: Kysely<any>): 'text' | RawBuilder<unknown> {
+export function bytewiseText(db: AnyKysely): 'text' | RawBuilder<unknown> {
   return dialectOf(db) === 'postgres' ? sql`text collate "C"` : 'text'
 }
 
@@ -67,7 +75,7 @@ export function bytewiseText(db: Kysely<any>): 'text' | RawBuilder<unknown> {
  * the current state). PostgreSQL: FOR UPDATE. SQLite has no row locks and needs none: a Kysely
  * transaction holds the only connection, so writers are already serialized.
  */
-export function lockForUpdate<QB extends { forUpdate(): QB }>(db: Kysely<any>, qb: QB): QB {
+export function lockForUpdate<QB extends { forUpdate(): QB }>(db: AnyKysely, qb: QB): QB {
   return dialectOf(db) === 'postgres' ? qb.forUpdate() : qb
 }
 
@@ -75,7 +83,7 @@ export function lockForUpdate<QB extends { forUpdate(): QB }>(db: Kysely<any>, q
  * As lockForUpdate, skipping rows another transaction holds: of several takers of one queue each
  * gets a different row instead of waiting for the first and then finding its row gone.
  */
-export function lockForUpdateSkipLocked<QB extends { forUpdate(): QB; skipLocked(): QB }>(db: Kysely<any>, qb: QB): QB {
+export function lockForUpdateSkipLocked<QB extends { forUpdate(): QB; skipLocked(): QB }>(db: AnyKysely, qb: QB): QB {
   return dialectOf(db) === 'postgres' ? qb.forUpdate().skipLocked() : qb
 }
 
@@ -83,7 +91,7 @@ export function lockForUpdateSkipLocked<QB extends { forUpdate(): QB; skipLocked
  * The values of an aggregate subquery as one comma-separated text in the given order (null when
  * there are none): lets a read fetch a row and its small child lists in one statement.
  */
-export function orderedList(db: Kysely<any>, value: Expression<any>, orderBy: Expression<any>): RawBuilder<string | null> {
+export function orderedList(db: AnyKysely, value: Expression<unknown>, orderBy: Expression<unknown>): RawBuilder<string | null> {
   return dialectOf(db) === 'postgres'
     ? sql<string | null>`string_agg(${value}::text, ',' ORDER BY ${orderBy})`
     : sql<string | null>`group_concat(${value}, ',' ORDER BY ${orderBy})`
@@ -95,7 +103,7 @@ export function orderedList(db: Kysely<any>, value: Expression<any>, orderBy: Ex
  * collide. SQLite: above the largest id ever handed out (AUTOINCREMENT's sqlite_sequence, which the
  * explicit insert then raises); the caller's transaction holds the only writer connection.
  */
-export async function reserveIds(db: Kysely<any>, table: string, count: number): Promise<number[]> {
+export async function reserveIds(db: AnyKysely, table: string, count: number): Promise<number[]> {
   if (count === 0) return []
   if (dialectOf(db) === 'postgres') {
     const { rows } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${count})`.execute(db)
@@ -113,11 +121,11 @@ export async function reserveIds(db: Kysely<any>, table: string, count: number):
  * ever handed out (reserveIds). PostgreSQL: drawn from the identity sequence; values another
  * session draws at the same moment can break the block, so it is drawn again until consecutive.
  */
-export async function reserveIdBlock(db: Kysely<any>, table: string, size: number): Promise<number> {
-  if (dialectOf(db) !== 'postgres') return (await reserveIds(db, table, 1))[0]!
+export async function reserveIdBlock(db: AnyKysely, table: string, size: number): Promise<number> {
+  if (dialectOf(db) !== 'postgres') return (await reserveIds(db, table, 1))[0]
   for (let attempt = 0; attempt < 10; attempt++) {
     const { rows } = await sql<{ first: number; last: number }>`select min(id) as first, max(id) as last from (select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${size})) ids`.execute(db)
-    const { first, last } = rows[0]!
+    const { first, last } = rows[0]
     if (Number(last) - Number(first) + 1 === size) return Number(first)
   }
   throw new Error(`could not reserve ${size} consecutive ids of ${table}`)
@@ -138,7 +146,7 @@ export async function reserveIdBlock(db: Kysely<any>, table: string, size: numbe
  */
 export type ChangeKey = 'id' | 'table' | 'client'
 
-export async function createChangeFunctions(db: Kysely<any>): Promise<void> {
+export async function createChangeFunctions(db: AnyKysely): Promise<void> {
   if (dialectOf(db) !== 'postgres') return
   const record = (rows: 'old_rows' | 'new_rows', rowId: string, join: string) => `
     insert into sandbox_changes (client_id, table_name, row_id)
@@ -159,7 +167,7 @@ const CHANGE_FUNCTIONS = [
 ] as const
 const CHANGE_EVENTS = ['insert', 'update', 'delete'] as const
 
-export async function createChangeTriggers(db: Kysely<any>, table: string, key: ChangeKey): Promise<void> {
+export async function createChangeTriggers(db: AnyKysely, table: string, key: ChangeKey): Promise<void> {
   if (dialectOf(db) === 'postgres') {
     const fn = { id: 'sandbox_change_by_id', table: 'sandbox_change_by_table', client: 'sandbox_change_of_client' }[key]
     for (const [event, rows] of [['insert', 'new table as new_rows'], ['update', 'old table as old_rows new table as new_rows'], ['delete', 'old table as old_rows']]) {
@@ -182,12 +190,12 @@ export async function createChangeTriggers(db: Kysely<any>, table: string, key: 
 }
 
 /** The sandbox's change triggers present in the database (current schema). */
-export async function countChangeTriggers(db: Kysely<any>): Promise<number> {
+export async function countChangeTriggers(db: AnyKysely): Promise<number> {
   const { rows } = dialectOf(db) === 'postgres'
     ? await sql<{ n: number }>`select count(*) as n from pg_trigger t join pg_class c on c.oid = t.tgrelid
         where c.relnamespace = current_schema()::regnamespace and left(t.tgname, 8) = 'sandbox_' and not t.tgisinternal`.execute(db)
     : await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'trigger' and substr(name, 1, 8) = 'sandbox_'`.execute(db)
-  return Number(rows[0]!.n)
+  return Number(rows[0].n)
 }
 
 /**
@@ -197,7 +205,7 @@ export async function countChangeTriggers(db: Kysely<any>): Promise<number> {
  * advisory lock and check again behind it (the second finds the first's triggers). SQLite has one
  * writer; IF NOT EXISTS makes a repeat harmless.
  */
-export async function installChangeTriggers(db: Kysely<any>, tables: readonly (readonly [string, ChangeKey])[]): Promise<void> {
+export async function installChangeTriggers(db: AnyKysely, tables: readonly (readonly [string, ChangeKey])[]): Promise<void> {
   const all = tables.length * CHANGE_EVENTS.length
   if (await countChangeTriggers(db) === all) return
   if (dialectOf(db) === 'postgres') {
@@ -210,7 +218,7 @@ export async function installChangeTriggers(db: Kysely<any>, tables: readonly (r
 }
 
 /** Removes the change triggers of the tables (migration 0012; a partial set before reinstalling). */
-export async function dropChangeTriggers(db: Kysely<any>, tables: readonly string[]): Promise<void> {
+export async function dropChangeTriggers(db: AnyKysely, tables: readonly string[]): Promise<void> {
   const on = (table: string) => (dialectOf(db) === 'postgres' ? ` on ${table}` : '')
   for (const table of tables) {
     for (const event of CHANGE_EVENTS) await sql.raw(`drop trigger if exists sandbox_${event}_${table}${on(table)}`).execute(db)

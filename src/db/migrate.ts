@@ -1,4 +1,5 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import { Migrator, type Migration, type MigrationProvider } from 'kysely'
+import type { AnyKysely } from './dialect.ts'
 import * as platform from './migrations/0001_platform.ts'
 import * as callCentersServices from './migrations/0002_call_centers_services.ts'
 import * as agents from './migrations/0003_agents.ts'
@@ -26,8 +27,8 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+export async function migrateToLatest(db: AnyKysely): Promise<string[]> {
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest()
-  if (error) throw error instanceof Error ? error : new Error(String(error))
+  if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error })
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }

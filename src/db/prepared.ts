@@ -1,5 +1,5 @@
-import { ValueNode, type CompiledQuery, type Compilable, type Expression, type Kysely, type OperationNode } from 'kysely'
-import { dialectOf } from './dialect.ts'
+import { ValueNode, type CompiledQuery, type Compilable, type Expression, type OperationNode } from 'kysely'
+import { dialectOf, type AnyKysely } from './dialect.ts'
 
 type Scalar = string | number | boolean | null
 
@@ -21,7 +21,7 @@ export class Param<T extends Scalar> implements Expression<T> {
 }
 
 /** What build receives for each argument: a placeholder, or one per element of a list (IN lists). */
-type Placeholder = Param<any> | readonly Param<any>[]
+type Placeholder = Param<Scalar> | readonly Param<Scalar>[]
 /** What the prepared query is called with, for build's placeholders. */
 type ArgsOf<P extends readonly Placeholder[]> = {
   [K in keyof P]: P[K] extends readonly Param<infer E>[] ? readonly E[] : P[K] extends Param<infer E> ? E : never
@@ -31,7 +31,7 @@ interface Plan {
   sql: string
   query: CompiledQuery['query']
   /** For each SQL parameter: where its value comes from (an argument's placeholder or a constant). */
-  sources: Array<Param<any> | { value: unknown }>
+  sources: Array<Param<Scalar> | { value: unknown }>
 }
 
 /**
@@ -44,9 +44,9 @@ interface Plan {
  * it can vary on is a list's length, which is part of the shape. A query that must differ by
  * value is two prepared queries (e.g. all Services vs the granted ones).
  */
-export function preparedQuery<P extends Placeholder[], R>(build: (db: Kysely<any>, ...params: P) => Compilable<R>) {
+export function preparedQuery<P extends Placeholder[], R>(build: (db: AnyKysely, ...params: P) => Compilable<R>) {
   const plans = new Map<string, Plan>()
-  return async (db: Kysely<any>, ...args: ArgsOf<P>): Promise<R[]> => {
+  return async (db: AnyKysely, ...args: ArgsOf<P>): Promise<R[]> => {
     const values = args as readonly (Scalar | readonly Scalar[])[]
     const key = `${dialectOf(db)}:${values.map((a) => (Array.isArray(a) ? a.length : '-')).join(',')}`
     let plan = plans.get(key)
@@ -65,7 +65,7 @@ export function preparedQuery<P extends Placeholder[], R>(build: (db: Kysely<any
       const arg = values[s.arg]
       return s.index === -1 ? arg : (arg as readonly Scalar[])[s.index]
     })
-    const result = await db.executeQuery<R>({ sql: plan.sql, query: plan.query, parameters, queryId: { queryId: key } } as CompiledQuery<R>)
+    const result = await db.executeQuery<R>({ sql: plan.sql, query: plan.query, parameters, queryId: { queryId: key } })
     return result.rows
   }
 }

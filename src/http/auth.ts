@@ -86,6 +86,8 @@ export function authorize(principal: Principal, a: Access): void {
  * Routes without `config.access` are refused at start-up: no route is open by accident.
  */
 export function registerAuth(app: FastifyInstance, sessions: SessionResolver): void {
+  // Declared once with a placeholder (Fastify keeps one request shape); typed as always set because
+  // only routes with a session read it, after the onRequest hook below has set it.
   app.decorateRequest('principal', null as unknown as Principal)
   app.addHook('onRoute', (route: RouteOptions) => {
     const a = route.config?.access

@@ -90,7 +90,7 @@ function journalRecord(request: FastifyRequest, route: RouteView, clock: Clock, 
     time: clock.now(),
     method: request.method,
     url: request.url,
-    operationId: (route.schema?.operationId as string | undefined) ?? null,
+    operationId: route.schema?.operationId ?? null,
     status,
     durationMs,
     principal: request.principal ?? null,
@@ -141,9 +141,9 @@ function registerFaults(app: FastifyInstance, faults: FaultRules, journal: Journ
     const route = request.routeOptions
     if (isControl(route)) return done()
     const effect = faults.match({
-      operationId: route.schema?.operationId as string | undefined,
+      operationId: route.schema?.operationId,
       method: request.method,
-      path: request.url.split('?')[0]!,
+      path: request.url.split('?')[0],
       tenant: tenantOf(request.principal, request.body),
     })
     if (!effect) return done()

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts'
 import type { Principal } from '../http/auth.ts'
-import { invalidInput } from '../http/errors.ts'
+import { ApiError, Errors, invalidInput } from '../http/errors.ts'
 import { findClient, findClientByCode } from '../modules/configuration/clients/client.repository.ts'
 
 /** A tenant as fault rules and journal queries name it: by client code or by client id. */
@@ -17,6 +17,16 @@ export interface TenantRef {
  */
 export const POOL_CODE_PREFIX = '~'
 export const isPoolCode = (code: string): boolean => code.startsWith(POOL_CODE_PREFIX)
+
+/**
+ * A tenant named by client code or id in a control call's path; only root clients are tenants, and
+ * the pool's parked ones (tenant-pool.ts) are none: they answer as a client that does not exist.
+ */
+export async function findTenant(db: Db, tenant: string): Promise<{ clientId: number; code: string }> {
+  const row = /^\d{1,15}$/.test(tenant) ? await findClient(db, Number(tenant)) : await findClientByCode(db, tenant)
+  if (!row || row.parent_id !== null || isPoolCode(row.code)) throw new ApiError(Errors.NotFound, `Tenant not found [${tenant}]`)
+  return { clientId: Number(row.id), code: row.code }
+}
 
 export async function resolveTenant(db: Db, tenant: string): Promise<TenantRef> {
   const row = /^\d{1,15}$/.test(tenant) ? await findClient(db, Number(tenant)) : await findClientByCode(db, tenant)

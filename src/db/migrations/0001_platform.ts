@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely'
-import { addIdColumn, flagType, idType, millisType } from '../dialect.ts'
+import { addIdColumn, flagType, idType, millisType, type AnyKysely } from '../dialect.ts'
 
 /**
  * Clients, tokens, users, sessions and List Info bookkeeping. Every tenant-owned table carries
@@ -7,7 +6,7 @@ import { addIdColumn, flagType, idType, millisType } from '../dialect.ts'
  * reference (client_id, parent_id): a row can never point at another client's row, and the
  * schema is ready to distribute by client_id (docs/scaling.md).
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: AnyKysely): Promise<void> {
   await addIdColumn(db, db.schema.createTable('clients'))
     .addColumn('parent_id', idType, (c) => c.references('clients.id'))
     .addColumn('code', 'text', (c) => c.notNull())

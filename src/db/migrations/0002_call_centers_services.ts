@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely'
-import { addIdColumn, flagType, idType, millisType } from '../dialect.ts'
+import { addIdColumn, flagType, idType, millisType, type AnyKysely } from '../dialect.ts'
 
 /**
  * Call centers, services and their satellites (callcenters.md, services.md); user service grants.
@@ -8,7 +7,7 @@ import { addIdColumn, flagType, idType, millisType } from '../dialect.ts'
  * after the first draft carry defaults so that fixtures inserting only the original columns
  * still work.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: AnyKysely): Promise<void> {
   await addIdColumn(db, db.schema.createTable('call_centers'))
     .addColumn('client_id', idType, (c) => c.notNull().references('clients.id'))
     .addColumn('name', 'text', (c) => c.notNull())

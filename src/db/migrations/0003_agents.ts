@@ -1,8 +1,7 @@
-import type { Kysely } from 'kysely'
-import { addIdColumn, bytewiseText, flagType, idType, millisType } from '../dialect.ts'
+import { addIdColumn, bytewiseText, flagType, idType, millisType, type AnyKysely } from '../dialect.ts'
 
 /** Agents, agent skills and their assignments (agents.md). */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: AnyKysely): Promise<void> {
   await addIdColumn(db, db.schema.createTable('agents'))
     .addColumn('client_id', idType, (c) => c.notNull().references('clients.id'))
     // "loginId ascending" (List Agents, Find Matching Agents) is code-point order on both dialects,

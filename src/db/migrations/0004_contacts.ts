@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely'
-import { addIdColumn, bytewiseText, flagType, idType, millisType } from '../dialect.ts'
+import { sql } from 'kysely'
+import { addIdColumn, bytewiseText, flagType, idType, millisType, type AnyKysely } from '../dialect.ts'
 
 const PHONE_SLOTS = 10
 const CUSTOM_FIELDS = 100
@@ -10,7 +10,7 @@ const CUSTOM_FIELDS = 100
  * List and the CSV download read one row per contact and an item of a bulk create is one
  * INSERT row, which is written whole or not at all.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: AnyKysely): Promise<void> {
   const keyText = bytewiseText(db)
   let contacts = addIdColumn(db, db.schema.createTable('contacts'))
     .addColumn('client_id', idType, (c) => c.notNull().references('clients.id'))

@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely'
-import { dialectOf } from '../dialect.ts'
+import { sql } from 'kysely'
+import { dialectOf, type AnyKysely } from '../dialect.ts'
 
 /** Contacts per client and in the table that the starting statistics describe. */
 const TABLE_ROWS = 1_000_000
@@ -16,19 +16,19 @@ const CLIENT_ROWS = 100_000
  * contacts, phones nearly unique. ANALYZE or `PRAGMA optimize` replaces them with measured
  * figures. PostgreSQL gathers its own statistics (autovacuum), so there is nothing to do there.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: AnyKysely): Promise<void> {
   if (dialectOf(db) !== 'sqlite') return
   // Creates sqlite_stat1 when missing without analysing any table.
   await sql`analyze sqlite_schema`.execute(db)
   const existing = await sql<{ n: number }>`select count(*) as n from sqlite_stat1 where tbl = 'contacts'`.execute(db)
-  if (Number(existing.rows[0]!.n) > 0) return
+  if (Number(existing.rows[0].n) > 0) return
 
   const indexes = await sql<{ name: string }>`select name from sqlite_schema where type = 'index' and tbl_name = 'contacts'`.execute(db)
   const stats: Array<[string | null, string]> = [[null, String(TABLE_ROWS)]]
   for (const { name } of indexes.rows) {
     const columns = (await sql<{ name: string }>`select name from pragma_index_info(${name}) order by seqno`.execute(db)).rows.map((r) => r.name)
     if (columns[0] !== 'client_id') continue
-    const second = columns[1]!
+    const second = columns[1]
     let perValue: number
     let rows = TABLE_ROWS
     if (second === 'id' || second === 'account_key') perValue = 1

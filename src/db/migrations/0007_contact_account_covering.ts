@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely'
-import { dialectOf } from '../dialect.ts'
+import { sql } from 'kysely'
+import { dialectOf, type AnyKysely } from '../dialect.ts'
 
 /**
  * PostgreSQL: the contacts account key carries the contact id (INCLUDE), so an account prefix
@@ -11,14 +11,14 @@ import { dialectOf } from '../dialect.ts'
  * The constraint keeps its name and columns; only the stored payload grows. On a large existing
  * table this rebuilds the index under a lock, like any migration that touches a key.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: AnyKysely): Promise<void> {
   if (dialectOf(db) !== 'postgres') return
   await sql`ALTER TABLE contacts
     DROP CONSTRAINT contacts_client_id_account_key,
     ADD CONSTRAINT contacts_client_id_account_key UNIQUE (client_id, account_key, account) INCLUDE (id)`.execute(db)
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: AnyKysely): Promise<void> {
   if (dialectOf(db) !== 'postgres') return
   await sql`ALTER TABLE contacts
     DROP CONSTRAINT contacts_client_id_account_key,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import { sql, type Kysely } from 'kysely'
-import { millisType } from '../dialect.ts'
+import { sql } from 'kysely'
+import { millisType, type AnyKysely } from '../dialect.ts'
 
 /**
  * Session API hardening (issue 10 items 3-5, 8).
@@ -19,7 +19,7 @@ import { millisType } from '../dialect.ts'
  * unknown name locks after as many failures as a real one and "account locked" reveals nothing
  * about which names exist (issue 10 item 8; real principals keep their count on their own row).
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: AnyKysely): Promise<void> {
   await db.schema.alterTable('access_tokens').addColumn('token_digest', 'text').execute()
   await db.schema.alterTable('access_tokens').addColumn('legacy_hash', 'text').execute()
   await sql`UPDATE access_tokens SET legacy_hash = token_hash`.execute(db)

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely'
-import { idType, millisType } from '../dialect.ts'
+import { idType, millisType, type AnyKysely } from '../dialect.ts'
 
 /**
  * Sandbox snapshots (docs/sandbox.md): the rows of a tenant as it was created ("@created"), as
@@ -8,7 +7,7 @@ import { idType, millisType } from '../dialect.ts'
  * instance caches the parsed rows and checks `version` before using its copy. No foreign key to
  * clients: a restore deletes and re-inserts the tenant's clients row.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: AnyKysely): Promise<void> {
   await db.schema.createTable('sandbox_snapshots')
     .addColumn('client_id', idType, (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())

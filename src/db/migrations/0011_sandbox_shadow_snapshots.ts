@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely'
-import { addIdColumn, createChangeFunctions, createChangeTriggers, idType, millisType } from '../dialect.ts'
+import { sql } from 'kysely'
+import { addIdColumn, createChangeFunctions, createChangeTriggers, idType, millisType, type AnyKysely } from '../dialect.ts'
 
 /**
  * Sandbox snapshots as rows in the database instead of JSON (docs/sandbox.md, issue 13 targets):
@@ -32,7 +32,7 @@ export const TABLES: [string, 'id' | 'table'][] = [
   ['contact_notes', 'id'], ['business_accounts', 'id'], ['contact_business_accounts', 'table'], ['contact_call_results', 'id'],
 ]
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: AnyKysely): Promise<void> {
   await db.schema.dropTable('sandbox_snapshots').execute()
   await addIdColumn(db, db.schema.createTable('sandbox_snapshots'))
     .addColumn('client_id', idType, (c) => c.notNull())

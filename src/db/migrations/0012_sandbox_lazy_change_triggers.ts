@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely'
-import { dialectOf, dropChangeTriggers } from '../dialect.ts'
+import { sql } from 'kysely'
+import { dialectOf, dropChangeTriggers, type AnyKysely } from '../dialect.ts'
 import { TABLES } from './0011_sandbox_shadow_snapshots.ts'
 
 /**
@@ -11,7 +11,7 @@ import { TABLES } from './0011_sandbox_shadow_snapshots.ts'
  * Clients tracked before this ran stop being tracked: their recorded changes would be incomplete
  * from here until the triggers return, and a reset of an untracked tenant rewrites every row.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: AnyKysely): Promise<void> {
   await dropChangeTriggers(db, ['clients', ...TABLES.map(([table]) => table)])
   await db.deleteFrom('sandbox_tracked').execute()
   await db.deleteFrom('sandbox_changes').execute()

@@ -1,8 +1,9 @@
-import { sql, type CompiledQuery, type Kysely } from 'kysely'
+import { sql, type CompiledQuery } from 'kysely'
+import type { AnyKysely } from '../dialect.ts'
 import { StatementTimeout, type BoundedRead } from '../bounded-read.ts'
 
 /** PostgreSQL: SET LOCAL statement_timeout in the read's own transaction (57014 when it fires). */
-export function postgresBoundedRead(db: Kysely<any>, limitMs: number): BoundedRead {
+export function postgresBoundedRead(db: AnyKysely, limitMs: number): BoundedRead {
   return async <R>(query: CompiledQuery<R>) => {
     try {
       return await db.transaction().execute(async (trx) => {

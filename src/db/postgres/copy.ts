@@ -49,7 +49,7 @@ export function inlineParameters(compiled: Pick<CompiledQuery, 'sql' | 'paramete
     i = next
   }
   while (i < text.length) {
-    const ch = text[i]!
+    const ch = text[i]
     if (ch === "'" || ch === '"') {
       // '' and "" inside are an escaped quote: the scan simply resumes at the next quote.
       copyUntil(ch, i + 1)

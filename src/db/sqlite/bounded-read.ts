@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
-import type { CompiledQuery, Kysely } from 'kysely'
+import type { CompiledQuery } from 'kysely'
 import type BetterSqlite3 from 'better-sqlite3'
 import { StatementTimeout, TIME_LIMIT_FUNCTION, TIMEOUT_MARK, type BoundedRead } from '../bounded-read.ts'
+import type { AnyKysely } from '../dialect.ts'
 
 export interface SqliteTimeLimit {
   /** Epoch millis after which TIME_LIMIT_FUNCTION fails; Infinity when no bounded read runs. */
@@ -20,7 +21,7 @@ export function registerTimeLimit(raw: BetterSqlite3.Database): SqliteTimeLimit 
 }
 
 /** SQLite in memory: the one connection, held for the read so the deadline applies to it alone. */
-export function sqliteConnectionBoundedRead(db: Kysely<any>, limit: SqliteTimeLimit, limitMs: number): BoundedRead {
+export function sqliteConnectionBoundedRead(db: AnyKysely, limit: SqliteTimeLimit, limitMs: number): BoundedRead {
   return async <R>(query: CompiledQuery<R>) => {
     try {
       return await db.connection().execute(async (conn) => {

@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3'
-import type { SelectQueryBuilder } from 'kysely'
+import type { Compilable, Streamable } from 'kysely'
 import type { DbHandle } from '../database.ts'
 
 /**
@@ -9,6 +9,9 @@ import type { DbHandle } from '../database.ts'
  * mode skips building an object per row.
  */
 export type RowValues = unknown[]
+
+/** A select (any table, any columns): compiled for the file cursor, streamed on `:memory:`. */
+export type CursorQuery = Compilable & Streamable<object>
 
 export interface RowCursor {
   /** Up to `max` further rows; [] at the end. */
@@ -24,7 +27,7 @@ export interface RowCursor {
  * - `:memory:` (tests, demos): no second connection can see that database, so the shared
  *   connection streams and other queries wait until the export ends.
  */
-export function openRowCursor(handle: DbHandle, query: SelectQueryBuilder<any, any, any>): RowCursor {
+export function openRowCursor(handle: DbHandle, query: CursorQuery): RowCursor {
   if (handle.dialect !== 'sqlite') throw new Error('openRowCursor: SQLite only')
   if (handle.sqlitePath) {
     const compiled = query.compile()
@@ -63,7 +66,7 @@ function sqliteFileCursor(path: string, sqlText: string, parameters: unknown[]):
   }
 }
 
-function kyselyStreamCursor(query: SelectQueryBuilder<any, any, any>): RowCursor {
+function kyselyStreamCursor(query: CursorQuery): RowCursor {
   const iterator = query.stream(1000)[Symbol.asyncIterator]()
   let closed = false
   return {
@@ -75,7 +78,7 @@ function kyselyStreamCursor(query: SelectQueryBuilder<any, any, any>): RowCursor
           closed = true
           break
         }
-        rows.push(Object.values(step.value as object))
+        rows.push(Object.values(step.value))
       }
       return rows
     },

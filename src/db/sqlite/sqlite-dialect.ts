@@ -39,13 +39,13 @@ function memoisePrepare(raw: BetterSqlite3.Database, capacity = 1000): SqliteDat
     close: () => raw.close(),
     prepare(sqlText: string) {
       const cached = cache.get(sqlText)
-      if (cached && !cached.busy) return cached as never
+      if (cached && !cached.busy) return cached
       const stmt = raw.prepare(sqlText)
       if (!cached) {
         if (cache.size >= capacity) cache.delete(cache.keys().next().value!)
         cache.set(sqlText, stmt)
       }
-      return stmt as never
+      return stmt
     },
   }
 }

@@ -75,7 +75,7 @@ export async function listSessions(
     .$if(options.hideSysadmins, (qb) => qb.where((eb) => eb.or([eb('u.role', 'is', null), eb('u.role', '!=', 'SYSADMIN')])))
     .orderBy('s.created_at').orderBy('s.id')
     .limit(options.limit).offset(options.offset)
-    .execute() as Promise<SessionListRow[]>
+    .execute()
 }
 
 /** What the session check needs about the principal, in one query per kind. */

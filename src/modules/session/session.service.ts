@@ -56,7 +56,7 @@ async function resolveAccessToken(deps: SessionDeps, accessToken: string, digest
   if (!found) {
     const owners = await findAccessTokensByDigest(deps.db, digest)
     if (owners.length === 0) throw new ApiError(Errors.InvalidAccessToken)
-    return { tokenId: owners[0]!.id }
+    return { tokenId: owners[0].id }
   }
   const { client, tokenId: ownTokenId } = found
   if (ownTokenId !== null) return { client, tokenId: ownTokenId }

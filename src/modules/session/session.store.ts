@@ -140,7 +140,7 @@ export class SessionStore implements SessionResolver {
       id: row.principal_id,
       userName: state.loginId,
       role,
-      powers: role === 'MANAGER' ? effectivePowers(JSON.parse(state.managerPowers), JSON.parse(state.excludedPowers)) : new Set(),
+      powers: role === 'MANAGER' ? effectivePowers(JSON.parse(state.managerPowers) as string[], JSON.parse(state.excludedPowers) as string[]) : new Set(),
       serviceIds,
       clientIds,
     }

@@ -14,7 +14,7 @@ export const LATEST_INSTANT = 253_402_300_799_999
 export function parseDuration(text: string): number {
   const sign = text.startsWith('-') ? -1 : 1
   let total = 0
-  for (const [, amount, unit] of text.matchAll(/(\d+)(ms|d|h|m|s)/g)) total += Number(amount) * UNIT_MS[unit!]!
+  for (const [, amount, unit] of text.matchAll(/(\d+)(ms|d|h|m|s)/g)) total += Number(amount) * UNIT_MS[unit]
   return sign * total
 }
 

@@ -113,7 +113,7 @@ export class Journal {
   private seq = 0
 
   constructor(readonly size: number) {
-    this.slots = new Array(size)
+    this.slots = new Array<JournalRecord | undefined>(size)
   }
 
   record(entry: Omit<JournalRecord, 'seq'>): void {
@@ -139,7 +139,7 @@ export class Journal {
       if (filter.tenant && !matchesTenant(filter.tenant, tenantOf(r))) continue
       if (filter.operationId && r.operationId?.toLowerCase() !== filter.operationId.toLowerCase()) continue
       if (method && r.method !== method) continue
-      if (path && !path(r.url.split('?')[0]!)) continue
+      if (path && !path(r.url.split('?')[0])) continue
       if (filter.status && !statusMatches(r.status, filter.status)) continue
       if (filter.since !== undefined && r.time < filter.since) continue
       if (filter.until !== undefined && r.time > filter.until) continue

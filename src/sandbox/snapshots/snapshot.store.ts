@@ -1,5 +1,6 @@
-import { sql, type Kysely } from 'kysely'
+import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import type { AnyKysely } from '../../db/dialect.ts'
 import { TENANT_TABLES } from './tenant-tables.ts'
 
 /** The state a tenant was created in (POST /_lvapi/tenants); what a tenant reset returns to. */
@@ -44,7 +45,8 @@ export interface Snapshot {
 
 export const shadowOf = (table: string) => `sandbox_shadow_${table}`
 export const ALL_TABLES: readonly string[] = ['clients', ...TENANT_TABLES.map((t) => t.name)]
-const any = (db: Db) => db as unknown as Kysely<any>
+/** Shadow tables are named at run time (shadowOf): the Database type does not list them. */
+const any = (db: Db): AnyKysely => db
 
 export async function findSnapshot(db: Db, clientId: number, name: string): Promise<Snapshot | undefined> {
   const row = await db.selectFrom('sandbox_snapshots').selectAll().where('client_id', '=', clientId).where('name', '=', name).executeTakeFirst()

@@ -1,6 +1,6 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import type { Db } from '../../db/database.ts'
-import { dialectOf, installChangeTriggers, type ChangeKey } from '../../db/dialect.ts'
+import { dialectOf, installChangeTriggers, type AnyKysely, type ChangeKey } from '../../db/dialect.ts'
 import { listClientSubtree } from '../../modules/session/session.repository.ts'
 import { ALL_TABLES, copyIntoSnapshot, CREATED, findSnapshotById, shadowOf, type Snapshot } from './snapshot.store.ts'
 import { CLIENTS_TABLE, TENANT_TABLES, type TenantTable } from './tenant-tables.ts'
@@ -10,7 +10,8 @@ import { CLIENTS_TABLE, TENANT_TABLES, type TenantTable } from './tenant-tables.
  * inside the database: no row passes through JavaScript.
  */
 
-const any = (db: Db) => db as unknown as Kysely<any>
+/** Tables named at run time (TENANT_TABLES, shadowOf) are outside the Database type. */
+const any = (db: Db): AnyKysely => db
 const TABLES = new Map<string, TenantTable>([CLIENTS_TABLE, ...TENANT_TABLES].map((t) => [t.name, t]))
 
 /** Column names per table, read from the schema once per dialect (the schema is the migrated one). */
@@ -90,7 +91,7 @@ const TRACKED_TABLES: [string, ChangeKey][] = [['clients', 'client'], ...TENANT_
  * that will track clients calls this first, before it writes (PostgreSQL takes the tables' locks).
  */
 export function ensureChangeTracking(db: Db): Promise<void> {
-  return installChangeTriggers(db as unknown as Kysely<any>, TRACKED_TABLES)
+  return installChangeTriggers(db, TRACKED_TABLES)
 }
 
 /** From now on the clients' writes are recorded against the snapshot their rows equal. */
@@ -150,12 +151,12 @@ const sinceCreatedOf = (snapshot: Snapshot) => (snapshot.name === CREATED ? {} :
  */
 export async function changedSinceCreated(db: Db, clientIds: readonly number[]): Promise<Record<string, number[]> | undefined> {
   if (clientIds.length !== 1) return undefined
-  const tracked = await db.selectFrom('sandbox_tracked').select('snapshot_id').where('client_id', '=', clientIds[0]!).executeTakeFirst()
+  const tracked = await db.selectFrom('sandbox_tracked').select('snapshot_id').where('client_id', '=', clientIds[0]).executeTakeFirst()
   const base = tracked && await findSnapshotById(db, Number(tracked.snapshot_id))
   const since = base && sinceCreatedOf(base)
   if (!since) return undefined
   const merged = new Map(Object.entries(since).map(([table, ids]) => [table, new Set(ids)]))
-  for (const r of await db.selectFrom('sandbox_changes').select(['table_name', 'row_id']).where('client_id', '=', clientIds[0]!).execute()) {
+  for (const r of await db.selectFrom('sandbox_changes').select(['table_name', 'row_id']).where('client_id', '=', clientIds[0]).execute()) {
     let ids = merged.get(r.table_name)
     if (!ids) merged.set(r.table_name, ids = new Set())
     ids.add(Number(r.row_id))
@@ -173,17 +174,17 @@ export async function changedSinceCreated(db: Db, clientIds: readonly number[]):
  */
 export async function retrack(db: Db, clientIds: readonly number[], snapshot: Snapshot): Promise<void> {
   if (clientIds.length !== 1 || snapshot.clientIds.length !== 1 || snapshot.clientIds[0] !== clientIds[0]) return
-  const tracked = await db.selectFrom('sandbox_tracked').select('snapshot_id').where('client_id', '=', clientIds[0]!).executeTakeFirst()
+  const tracked = await db.selectFrom('sandbox_tracked').select('snapshot_id').where('client_id', '=', clientIds[0]).executeTakeFirst()
   if (!tracked || Number(tracked.snapshot_id) === snapshot.id) return
   const target = sinceCreatedOf(snapshot)
   const current = target && !('clients' in target) ? await changedSinceCreated(db, clientIds) : undefined
   if (!target || !current) return
   const rows = [...Object.entries(target), ...Object.entries(current)]
-    .flatMap(([table, ids]) => ids.map((id) => ({ client_id: clientIds[0]!, table_name: table, row_id: id })))
+    .flatMap(([table, ids]) => ids.map((id) => ({ client_id: clientIds[0], table_name: table, row_id: id })))
   for (let i = 0; i < rows.length; i += 1000) {
     await db.insertInto('sandbox_changes').values(rows.slice(i, i + 1000)).onConflict((oc) => oc.columns(['client_id', 'table_name', 'row_id']).doNothing()).execute()
   }
-  await db.updateTable('sandbox_tracked').set({ snapshot_id: snapshot.id }).where('client_id', '=', clientIds[0]!).execute()
+  await db.updateTable('sandbox_tracked').set({ snapshot_id: snapshot.id }).where('client_id', '=', clientIds[0]).execute()
 }
 
 const changedTables = async (db: Db, clientIds: readonly number[]) => (await db.selectFrom('sandbox_changes').select(['table_name', (eb) => eb.fn.countAll<number>().as('n')])
@@ -217,7 +218,7 @@ async function restoreChangedRows(db: Db, clientIds: number[], snapshot: Snapsho
     for (const t of [...TENANT_TABLES].reverse()) {
       if (!tables.some((c) => c.table === t.name)) continue
       let query = any(db).deleteFrom(t.name).where('client_id', 'in', clientIds)
-      if (t.id) query = query.where('id', 'in', (eb: any) => eb.selectFrom('sandbox_changes').select('row_id').where('client_id', 'in', clientIds).where('table_name', '=', t.name))
+      if (t.id) query = query.where('id', 'in', db.selectFrom('sandbox_changes').select('row_id').where('client_id', 'in', clientIds).where('table_name', '=', t.name))
       await query.execute()
     }
     tables = await changed()

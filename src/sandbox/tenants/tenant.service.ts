@@ -6,8 +6,7 @@ import { ApiError, Errors, invalidInput, notFound } from '../../http/errors.ts'
 import { firstPassword } from '../../lib/password-policy.ts'
 import { randomAlphanumeric } from '../../lib/secrets.ts'
 import { provisionClient } from '../../modules/configuration/clients/client.provisioning.ts'
-import { findClient, findClientByCode } from '../../modules/configuration/clients/client.repository.ts'
-import type { ClientRow } from '../../modules/configuration/clients/client.table.ts'
+import { findClientByCode } from '../../modules/configuration/clients/client.repository.ts'
 import { createUser } from '../../modules/configuration/users/user.service.ts'
 import { insertUser } from '../../modules/configuration/users/user.repository.ts'
 import { addAccessToken } from '../../modules/session/access-token.service.ts'
@@ -22,7 +21,7 @@ import {
 import { TENANT_TABLES } from '../snapshots/tenant-tables.ts'
 import { loadFixture } from '../fixtures/fixture.service.ts'
 import type { Fixture } from '../fixtures/fixture.schemas.ts'
-import { isPoolCode } from '../tenant-ref.ts'
+import { findTenant } from '../tenant-ref.ts'
 import { copyTemplateSettings, keepTakenState, OWN_AFTER_DEMO, parkTenant, reserveTemplateOffsets, SANDBOX_ADMIN, takeParkedTenant } from './tenant-pool.ts'
 import type { TenantCredentials } from '../sandbox.types.ts'
 
@@ -70,7 +69,7 @@ async function addDemoData(db: Db, clientId: number, now: number): Promise<Snaps
     await seedDemoData(db, clientId, now)
     const ranges: Record<string, [number, number]> = {}
     for (const t of TENANT_TABLES.filter((x) => x.id)) {
-      const r = await (db as Db).selectFrom(t.name as 'users').select((eb) => [eb.fn.min('id').as('lo'), eb.fn.max('id').as('hi')]).where('client_id', '=', clientId).executeTakeFirst()
+      const r = await db.selectFrom(t.name as 'users').select((eb) => [eb.fn.min('id').as('lo'), eb.fn.max('id').as('hi')]).where('client_id', '=', clientId).executeTakeFirst()
       if (r?.lo != null) ranges[t.name] = [Number(r.lo), Number(r.hi)]
     }
     const kept = await addSnapshot(db, { clientId: NO_TENANT, name: DEMO_TEMPLATE, takenAt: now, clientIds: [clientId], layout: { ranges } }, true)
@@ -145,15 +144,9 @@ async function takeParked(db: Db, code: string, name: string, now: number): Prom
   return taken
 }
 
-/**
- * A tenant named by client code or id; only root clients are tenants, and the pool's parked ones
- * (tenant-pool.ts) are none: they answer as a client that does not exist.
- */
-export async function findTenant(db: Db, tenant: string): Promise<{ clientId: number; code: string }> {
-  const row: ClientRow | undefined = /^\d{1,15}$/.test(tenant) ? await findClient(db, Number(tenant)) : await findClientByCode(db, tenant)
-  if (!row || row.parent_id !== null || isPoolCode(row.code)) throw new ApiError(Errors.NotFound, `Tenant not found [${tenant}]`)
-  return { clientId: Number(row.id), code: row.code }
-}
+// Still imported from here by fixture.service.ts; once it imports it from tenant-ref.ts, the import
+// loop between the two services (loadFixture one way, findTenant the other) is gone.
+export { findTenant } from '../tenant-ref.ts'
 
 /**
  * DELETE /_lvapi/tenants/{tenant}: the client, its sub-clients and all of their data. Returns the
@@ -264,7 +257,7 @@ export async function resetDatabase(db: Db): Promise<number[]> {
     await trx.deleteFrom('sandbox_changes').execute()
     await trx.deleteFrom('sessions').execute()
     await trx.deleteFrom('login_failures').execute()
-    for (const t of [...TENANT_TABLES].reverse()) await (trx as Db).deleteFrom(t.name as 'users').execute()
+    for (const t of [...TENANT_TABLES].reverse()) await trx.deleteFrom(t.name as 'users').execute()
     await trx.updateTable('clients').set({ parent_id: null }).execute()
     await trx.deleteFrom('clients').execute()
     await deleteSnapshotsOf(trx, 'all', [BOOTSTRAP, DEMO_TEMPLATE])

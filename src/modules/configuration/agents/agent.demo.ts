@@ -48,11 +48,11 @@ const DAY_MS = 86_400_000
  */
 export async function seedAgentsDemo(ctx: DemoContext): Promise<void> {
   const { db, clientId, now, random } = ctx
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]
   const sample = <T>(items: readonly T[], count: number): T[] => {
     const pool = [...items]
     const out: T[] = []
-    while (out.length < count && pool.length > 0) out.push(pool.splice(Math.floor(random() * pool.length), 1)[0]!)
+    while (out.length < count && pool.length > 0) out.push(pool.splice(Math.floor(random() * pool.length), 1)[0])
     return out
   }
 

@@ -3,7 +3,6 @@ import type { Database, Db } from '../../../db/database.ts'
 import { escapeLike, likeInsensitive, orderedList } from '../../../db/dialect.ts'
 import { preparedQuery, type Param } from '../../../db/prepared.ts'
 import type { Principal } from '../../../http/auth.ts'
-import { serviceVisibleTo } from '../../../http/visibility.ts'
 import type { AgentRow, AgentRowUpdate, NewAgentRow } from './agent.table.ts'
 
 /** The columns List Agents and Find Matching Agents answer with. */
@@ -122,7 +121,7 @@ export async function findAgentDetails(db: Db, principal: Principal, id: number)
   if (!found) return undefined
   const { service_ids: serviceList, skills: skillList, ...row } = found
   return {
-    row: row as AgentDetailsRow,
+    row,
     serviceIds: serviceList ? String(serviceList).split(',').map(Number) : [],
     skills: skillList ? String(skillList).split(',').map((pair) => {
       const [skillId, proficiency] = pair.split(':')

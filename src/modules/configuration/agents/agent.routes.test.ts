@@ -15,7 +15,6 @@ const listAll = async (c: TestClient) => (await inject('GET', '/configuration/ag
 
 /** A call center with one Service of each ACD mode the tests need. */
 async function servicesOf(c: TestClient) {
-  const now = t.clock.now()
   const cc1 = await insertCallCenter(t, c.clientId)
   const cc2 = await insertCallCenter(t, c.clientId)
   return {
