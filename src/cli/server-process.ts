@@ -1,0 +1,36 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+
+/**
+ * How the server is run (package.json `start`, the Dockerfile's CMD and ENV, and `lvapi serve`
+ * through runServerProcess; a test keeps the three the same):
+ * - --max-semi-space-size=4: V8's young generation stays small, so the RSS of a server answering
+ *   bulk bodies stays bounded (bench/storage-results.md, bench/realistic-results.md).
+ * - MALLOC_MMAP_THRESHOLD_: every block of 128 KiB or more (scrypt's 16 MB, large buffers) gets its
+ *   own mapping, returned to the system when freed, instead of staying in glibc's per-thread arenas
+ *   (bench/realistic-results.md). glibc reads it once, at process start.
+ */
+export const SERVER_NODE_ARGS = ['--enable-source-maps', '--max-semi-space-size=4'] as const
+export const SERVER_ENV = { MALLOC_MMAP_THRESHOLD_: '131072' } as const
+
+const SIGNAL_EXIT_BASE = 128
+
+/**
+ * Runs `script` (the server's bundle) in a node process with the server's flags and environment,
+ * which a running process cannot give itself (V8 sizes its heap and glibc its allocator at start),
+ * and resolves with that process's exit code. SIGTERM and SIGINT sent to this process are passed
+ * on, so the server drains as it does under `npm start`; except SIGINT from a terminal: Ctrl-C
+ * already reaches the server (same process group), and a second SIGINT would stop it undrained.
+ */
+export async function runServerProcess(script: string, args: readonly string[] = []): Promise<number> {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, script, ...args], { env: { ...process.env, ...SERVER_ENV }, stdio: 'inherit' })
+  const forward = (signal: NodeJS.Signals) => () => { child.kill(signal) }
+  const handlers = { SIGTERM: forward('SIGTERM'), SIGINT: process.stdin.isTTY ? () => {} : forward('SIGINT') }
+  for (const [signal, handler] of Object.entries(handlers)) process.on(signal, handler)
+  try {
+    const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null]
+    return code ?? SIGNAL_EXIT_BASE + (signal === 'SIGKILL' ? 9 : signal === 'SIGINT' ? 2 : 15)
+  } finally {
+    for (const [signal, handler] of Object.entries(handlers)) process.off(signal, handler)
+  }
+}
