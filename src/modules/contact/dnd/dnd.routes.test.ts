@@ -3,6 +3,7 @@ import { buildTestApp, type TestApp } from '../../../../test/app.ts'
 import { createTestClient, login, PASSWORD } from '../../../../test/fixtures.ts'
 import { call, createContact, readContact } from '../../../../test/support/contact.ts'
 import { expectError, expectInvalidPrefix, expectNoRecord } from '../../../../test/support/errors.ts'
+import { UpdateMultipleContactsDndBody } from './dnd.schemas.ts'
 
 let t: TestApp
 beforeAll(async () => { t = await buildTestApp() })
@@ -126,19 +127,8 @@ describe('Update Multiple Contacts\' DND', () => {
     const c = await createTestClient(t)
     await createContact(t, c.admin, { account: '31576555260000' })
     await createContact(t, c.admin, { account: '2q1578628860000', accountBlock: 'PERMANENT', phone: [{ phone: '4565553748', ordinal: 1 }] })
-    const res = await call(t, c.admin, 'POST', '/contact/contacts/dnd', {
-      contactDnd: [
-        {
-          account: '31576555260000', accountBlock: 'DAILY',
-          updateContactDND: [
-            { phone: '4565553748', ordinal: '1', phoneBlock: 'NONE' },
-            { phone: '9133333331', ordinal: '2', phoneBlock: 'NONE' },
-            { phone: '9133342342', ordinal: '3', phoneBlock: 'NONE' },
-          ],
-        },
-        { account: '2q1578628860000', accountBlock: 'NONE', updateContactDND: [{ phone: '4565553748', ordinal: '1', phoneBlock: 'DAILY' }] },
-      ],
-    })
+    // The documented example body (dnd.schemas.ts), which is the seed's.
+    const res = await call(t, c.admin, 'POST', '/contact/contacts/dnd', (UpdateMultipleContactsDndBody.examples as unknown[])[0])
     expect(res.statusCode).toBe(200)
     expect(res.json()).toEqual({ updated: 2 })
     const first = await readContact(t, c.admin, '31576555260000')
