@@ -1,4 +1,5 @@
 import type { Database, Db } from '../../../db/database.ts'
+import { flag } from '../../../db/dialect.ts'
 import type { Principal } from '../../../http/auth.ts'
 import { serviceVisibleTo } from '../../../http/visibility.ts'
 import type { AcdFeatureCode, CallDirection } from './service.enums.ts'
@@ -102,7 +103,7 @@ export async function searchServices(db: Db, principal: Principal, clientId: num
     .where('call_direction', '=', search.callDirection)
     .where('acd_feature_code', 'in', search.acdFeature)
     .$if(search.callCenterIds !== undefined, (qb) => qb.where('call_center_id', 'in', search.callCenterIds!))
-    .$if(search.unattended !== undefined, (qb) => qb.where('unattended', '=', search.unattended ? 1 : 0))
+    .$if(search.unattended !== undefined, (qb) => qb.where('unattended', '=', flag(search.unattended === true)))
     .where(serviceVisibleTo<Database, 'services'>(principal, 'services.id'))
     .orderBy('id').limit(limit).offset(offset)
     .execute()

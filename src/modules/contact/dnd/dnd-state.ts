@@ -1,3 +1,4 @@
+import { flag } from '../../../db/dialect.ts'
 import { easternDayOf, easternDayRange } from '../../../lib/eastern-time.ts'
 
 /** Values written in requests are actions (contacts.md §1.1, C# DialBlockOption). */
@@ -52,5 +53,5 @@ export function applyDndAction(current: StoredDnd, action: DndAction, now: numbe
   }
   // A daily DND already on keeps its expiry; setting it again does not extend it past midnight.
   const dailyUntil = dailyOn ? (daily ? current.dailyUntil : nextEasternMidnight(now)) : null
-  return { permanent: permanent ? 1 : 0, dailyUntil }
+  return { permanent: flag(permanent), dailyUntil }
 }
