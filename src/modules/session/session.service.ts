@@ -29,7 +29,7 @@ import { passwordExpired, SESSION_IDLE_MS, TOUCH_INTERVAL_MS, type SessionStore 
  * The unauthenticated methods (Login, Logout, Validate, Change Password) have no principal yet; they
  * get the request context's other parts (access/context.ts) and the credential checks' tools.
  */
-export interface SessionDeps extends Omit<RequestContext, 'principal' | 'sessions'> {
+export interface SessionDeps extends Omit<RequestContext, 'principal' | 'sessions' | 'boundedRead'> {
   sessions: SessionStore
   secrets: VerifiedSecrets
   abuse: AbuseLimiter

@@ -100,7 +100,7 @@ describe('Create Call Center', () => {
     const principal = (await t.app.sessions.resolve(c.admin['lv-session']!))!
     // Called side by side, both creates check the name before either inserts.
     const results = await Promise.allSettled(['Photo finish', 'PHOTO FINISH'].map((name) =>
-      createCallCenter({ db: t.db, clock: t.clock, sessions: t.app.sessions, principal }, {}, { name })))
+      createCallCenter({ db: t.db, boundedRead: t.app.dbHandle.boundedRead, clock: t.clock, sessions: t.app.sessions, principal }, {}, { name })))
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected'])
     const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult
     expect(failure.reason).toBeInstanceOf(ApiError)
