@@ -118,11 +118,19 @@ export async function reserveIds(db: AnyKysely, table: string, count: number): P
  * A block of `size` consecutive unused ids of a table, returned as its first id: a sandbox tenant
  * copied from the demo template gets every template id shifted by one offset per table, so the
  * copy and its later restores are single INSERT … SELECT statements. SQLite: above the largest id
- * ever handed out (reserveIds). PostgreSQL: drawn from the identity sequence; values another
+ * ever handed out (reserveIds), held by raising AUTOINCREMENT's sequence past it. PostgreSQL: drawn from the identity sequence; values another
  * session draws at the same moment can break the block, so it is drawn again until consecutive.
  */
 export async function reserveIdBlock(db: AnyKysely, table: string, size: number): Promise<number> {
-  if (dialectOf(db) !== 'postgres') return (await reserveIds(db, table, 1))[0]
+  if (dialectOf(db) !== 'postgres') {
+    const first = (await reserveIds(db, table, 1))[0]
+    // The sequence is raised past the block at once, so the block stays free even when the copy
+    // takes several statements with other writers between them (the sandbox pool's fills).
+    const last = first + size - 1
+    await sql`update sqlite_sequence set seq = ${last} where name = ${table} and seq < ${last}`.execute(db)
+    await sql`insert into sqlite_sequence (name, seq) select ${table}, ${last} where not exists (select 1 from sqlite_sequence where name = ${table})`.execute(db)
+    return first
+  }
   for (let attempt = 0; attempt < 10; attempt++) {
     const { rows } = await sql<{ first: number; last: number }>`select min(id) as first, max(id) as last from (select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${size})) ids`.execute(db)
     const { first, last } = rows[0]
