@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/app.ts'
 import { agentSession, createTestClient, insertAgent, login, PASSWORD, userSession, type TestClient } from '../../../test/fixtures.ts'
+import { recordStatements } from '../../../test/support/statements.ts'
 import { addAccessToken } from './access-token.service.ts'
 import { SESSION_IDLE_MS, TOUCH_INTERVAL_MS } from './session.store.ts'
 
@@ -211,19 +212,10 @@ describe('session reuse', () => {
     expect(await use(c.admin)).toBe(200)
     const start = await storedLastAccess(c.admin)
     t.clock.advance(30_000)
-    const updates: string[] = []
-    const executor = t.app.db.getExecutor() as { executeQuery: (query: { sql: string }) => Promise<unknown> }
-    const original = executor.executeQuery.bind(executor)
-    executor.executeQuery = async (query) => {
-      if (/^update "sessions"/i.test(query.sql)) updates.push(query.sql)
-      return original(query)
-    }
-    try {
+    const statements = await recordStatements(t.app.db, async () => {
       expect(await login(t.app, c, 'admin', PASSWORD)).toEqual(c.admin)
-    } finally {
-      executor.executeQuery = original
-    }
-    expect(updates).toEqual([])
+    })
+    expect(statements.filter((sql) => /^update "sessions"/i.test(sql))).toEqual([])
     expect(await storedLastAccess(c.admin)).toBe(start)
     // Two hours after the login, not after the last stored use, the session still lives.
     t.clock.advance(SESSION_IDLE_MS - 1000)
@@ -235,19 +227,10 @@ describe('session reuse', () => {
   it('answers a repeat login with one read and one write', async () => {
     const c = await createTestClient(t)
     t.clock.advance(1000)
-    const statements: string[] = []
-    const executor = t.app.db.getExecutor() as { executeQuery: (query: { sql: string }) => Promise<unknown> }
-    const original = executor.executeQuery.bind(executor)
-    executor.executeQuery = async (query) => {
-      statements.push(query.sql.split(/\s+/)[0]!.toLowerCase())
-      return original(query)
-    }
-    try {
+    const statements = await recordStatements(t.app.db, async () => {
       expect(await login(t.app, c, 'admin', PASSWORD)).toEqual(c.admin)
-    } finally {
-      executor.executeQuery = original
-    }
-    expect(statements).toEqual(['select', 'update'])
+    })
+    expect(statements.map((sql) => sql.split(/\s+/)[0]!.toLowerCase())).toEqual(['select', 'update'])
   })
 
   it('gives different tokens, principals and expired sessions different session ids', async () => {

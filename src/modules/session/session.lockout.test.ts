@@ -7,6 +7,7 @@ import { loadConfig } from '../../config.ts'
 import { createDb } from '../../db/database.ts'
 import { ManualClock } from '../../lib/clock.ts'
 import { expectError } from '../../../test/support/errors.ts'
+import { recordStatements } from '../../../test/support/statements.ts'
 
 /**
  * Issue 10 item 4 / session.md Login rule 2: counting is atomic however many attempts arrive at
@@ -88,19 +89,10 @@ describe('atomic lockout', () => {
     const u = await userSession(t, c, 'MANAGER')
     await setLimits(t, c, 2, 0)
     await t.db.updateTable('users').set({ failed_login_attempts: 1 }).where('id', '=', u.userId).execute()
-    const writes: string[] = []
-    const executor = t.app.db.getExecutor() as { executeQuery: (query: { sql: string }) => Promise<unknown> }
-    const original = executor.executeQuery.bind(executor)
-    executor.executeQuery = async (query) => {
-      if (/^update "users"/i.test(query.sql)) writes.push(query.sql)
-      return original(query)
-    }
-    try {
+    const statements = await recordStatements(t.app.db, async () => {
       expect((await attempt(t, c, u.loginId, PASSWORD)).statusCode).toBe(200)
-    } finally {
-      executor.executeQuery = original
-    }
-    expect(writes).toHaveLength(1)
+    })
+    expect(statements.filter((sql) => /^update "users"/i.test(sql))).toHaveLength(1)
     const row = await t.db.selectFrom('users').select(['locked', 'failed_login_attempts', 'last_login']).where('id', '=', u.userId).executeTakeFirstOrThrow()
     expect(row).toEqual({ locked: 0, failed_login_attempts: 0, last_login: t.clock.now() })
     // At the limit the remembered password is not admitted ahead of the checks that hold the
