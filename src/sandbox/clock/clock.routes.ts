@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { access } from '../../http/auth.ts'
 import { invalidInput } from '../../http/errors.ts'
 import { errorResponses } from '../../http/schemas.ts'
@@ -48,7 +49,8 @@ export function updateClock(clock: SandboxClock, body: UpdateClockBodyType): Clo
   return clockState(clock)
 }
 
-export async function clockRoutes(app: FastifyInstance, opts: { clock: SandboxClock }): Promise<void> {
+export async function clockRoutes(fastify: FastifyInstance, opts: { clock: SandboxClock }): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const { clock } = opts
 
   app.get('/clock', {
@@ -59,7 +61,7 @@ export async function clockRoutes(app: FastifyInstance, opts: { clock: SandboxCl
     },
   }, async () => clockState(clock))
 
-  app.put<{ Body: UpdateClockBodyType }>('/clock', {
+  app.put('/clock', {
     config: { access: access.public },
     schema: {
       operationId: 'sandboxSetClock', summary: 'Set, advance, freeze or reset the server clock', tags,

@@ -1,14 +1,16 @@
 import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { access } from '../../http/auth.ts'
 import { invalidInput, notFound } from '../../http/errors.ts'
 import { errorResponses, NoContent } from '../../http/schemas.ts'
 import { resolveTenant } from '../tenant-ref.ts'
 import type { FaultRules } from './faults.ts'
-import { CreateFaultBody, FaultList, FaultParams, FaultRuleSchema, type CreateFaultBodyType } from './fault.schemas.ts'
+import { CreateFaultBody, FaultList, FaultParams, FaultRuleSchema } from './fault.schemas.ts'
 
 const tags = ['Sandbox']
 
-export async function faultRoutes(app: FastifyInstance, opts: { faults: FaultRules }): Promise<void> {
+export async function faultRoutes(fastify: FastifyInstance, opts: { faults: FaultRules }): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const { faults } = opts
 
   app.get('/faults', {
@@ -19,7 +21,7 @@ export async function faultRoutes(app: FastifyInstance, opts: { faults: FaultRul
     },
   }, async () => ({ faults: faults.list() }))
 
-  app.post<{ Body: CreateFaultBodyType }>('/faults', {
+  app.post('/faults', {
     config: { access: access.public },
     schema: {
       operationId: 'sandboxAddFault', summary: 'Add a fault rule', tags,
@@ -40,7 +42,7 @@ export async function faultRoutes(app: FastifyInstance, opts: { faults: FaultRul
     return faults.add(body, tenant)
   })
 
-  app.delete<{ Params: { id: number } }>('/faults/:id', {
+  app.delete('/faults/:id', {
     config: { access: access.public },
     schema: {
       operationId: 'sandboxRemoveFault', summary: 'Remove a fault rule', tags,

@@ -2,10 +2,11 @@ import { STATUS_CODES } from 'node:http'
 import { ApiError, Errors, type ErrorDefinition } from '../../http/errors.ts'
 import { compilePathPattern } from '../journal/journal.ts'
 import type { FaultRuleFields } from '../sandbox.types.ts'
+import type { CreateFaultBodyType } from './fault.schemas.ts'
 import { matchesTenant, type TenantRef } from '../tenant-ref.ts'
 
 export interface FaultRuleInput extends FaultRuleFields {
-  method?: string
+  method?: CreateFaultBodyType['method']
   tenant?: string
 }
 
@@ -79,7 +80,6 @@ export class FaultRules {
 
   add(input: FaultRuleInput, tenant: TenantRef | null): FaultRule {
     const rule: FaultRule = { id: this.nextId++, ...input, hits: 0 }
-    if (rule.method) rule.method = rule.method.toUpperCase()
     this.rules.push({ rule, path: input.path ? compilePathPattern(input.path) : null, tenant })
     return rule
   }

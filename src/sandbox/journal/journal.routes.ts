@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { access } from '../../http/auth.ts'
 import { invalidInput } from '../../http/errors.ts'
 import { errorResponses, NoContent } from '../../http/schemas.ts'
@@ -28,10 +29,11 @@ async function toFilter(app: FastifyInstance, query: JournalQueryType): Promise<
   }
 }
 
-export async function journalRoutes(app: FastifyInstance, opts: { journal: Journal }): Promise<void> {
+export async function journalRoutes(fastify: FastifyInstance, opts: { journal: Journal }): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const { journal } = opts
 
-  app.get<{ Querystring: JournalQueryType }>('/journal', {
+  app.get('/journal', {
     config: { access: access.public },
     schema: {
       operationId: 'sandboxListRequests', summary: 'Query the request journal', tags,
@@ -42,7 +44,7 @@ export async function journalRoutes(app: FastifyInstance, opts: { journal: Journ
     },
   }, async (request) => ({ size: journal.size, entries: journal.query(await toFilter(app, request.query), request.query.limit ?? 100) }))
 
-  app.get<{ Querystring: JournalQueryType }>('/journal/count', {
+  app.get('/journal/count', {
     config: { access: access.public },
     schema: {
       operationId: 'sandboxCountRequests', summary: 'Count journal entries', tags,

@@ -1,22 +1,21 @@
 import type { FastifyInstance } from 'fastify'
-import type { Static } from '@sinclair/typebox'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { access } from '../../http/auth.ts'
 import { errorResponses, NoContent } from '../../http/schemas.ts'
 import * as tenants from './tenant.service.ts'
 import { TenantPool } from './tenant-pool.ts'
 import {
-  CreateTenantBody, PoolSchema, SnapshotInfoSchema, SnapshotList, SnapshotParams, TenantParams, TenantSchema, type CreateTenantBodyType,
+  CreateTenantBody, PoolSchema, SnapshotInfoSchema, SnapshotList, SnapshotParams, TenantParams, TenantSchema,
 } from './tenant.schemas.ts'
 
 const tags = ['Sandbox']
-type TenantParamsType = Static<typeof TenantParams>
-type SnapshotParamsType = Static<typeof SnapshotParams>
 
 /**
  * Tenants on demand, resets and snapshots (docs/sandbox.md); registered under /_lvapi by the
  * sandbox plugin. `poolSize`: demo tenants kept ready (LV_SANDBOX_POOL, tenant-pool.ts).
  */
-export async function tenantRoutes(app: FastifyInstance, opts: { poolSize: number }): Promise<void> {
+export async function tenantRoutes(fastify: FastifyInstance, opts: { poolSize: number }): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const pool = new TenantPool(app.db, app.clock, opts.poolSize, app.log)
   if (pool.size > 0) {
     app.addHook('onReady', async () => {
@@ -28,7 +27,7 @@ export async function tenantRoutes(app: FastifyInstance, opts: { poolSize: numbe
     app.addHook('preClose', () => pool.close())
   }
 
-  app.post<{ Body: CreateTenantBodyType }>('/tenants', {
+  app.post('/tenants', {
     config: { access: access.public },
     schema: {
       operationId: 'sandboxCreateTenant', summary: 'Create a tenant', tags,
@@ -44,7 +43,7 @@ export async function tenantRoutes(app: FastifyInstance, opts: { poolSize: numbe
     return { ...tenant, baseUrl: `${request.protocol}://${request.host}` }
   })
 
-  app.delete<{ Params: TenantParamsType }>('/tenants/:tenant', {
+  app.delete('/tenants/:tenant', {
     config: { access: access.public },
     schema: {
       operationId: 'sandboxDeleteTenant', summary: 'Delete a tenant', tags,
@@ -58,7 +57,7 @@ export async function tenantRoutes(app: FastifyInstance, opts: { poolSize: numbe
     reply.code(204)
   })
 
-  app.post<{ Params: TenantParamsType }>('/tenants/:tenant/reset', {
+  app.post('/tenants/:tenant/reset', {
     config: { access: access.public },
     schema: {
       operationId: 'sandboxResetTenant', summary: 'Reset a tenant', tags,
@@ -94,7 +93,7 @@ export async function tenantRoutes(app: FastifyInstance, opts: { poolSize: numbe
     },
   }, async () => ({ size: pool.size, ready: await pool.ready() }))
 
-  app.get<{ Params: TenantParamsType }>('/tenants/:tenant/snapshots', {
+  app.get('/tenants/:tenant/snapshots', {
     config: { access: access.public },
     schema: {
       operationId: 'sandboxListSnapshots', summary: 'List a tenant\'s snapshots', tags,
@@ -103,7 +102,7 @@ export async function tenantRoutes(app: FastifyInstance, opts: { poolSize: numbe
     },
   }, async (request) => ({ snapshots: await tenants.listTenantSnapshots(app.db, request.params.tenant) }))
 
-  app.put<{ Params: SnapshotParamsType }>('/tenants/:tenant/snapshots/:name', {
+  app.put('/tenants/:tenant/snapshots/:name', {
     config: { access: access.public },
     schema: {
       operationId: 'sandboxTakeSnapshot', summary: 'Take a named snapshot', tags,
@@ -117,7 +116,7 @@ export async function tenantRoutes(app: FastifyInstance, opts: { poolSize: numbe
     return info
   })
 
-  app.post<{ Params: SnapshotParamsType }>('/tenants/:tenant/snapshots/:name/restore', {
+  app.post('/tenants/:tenant/snapshots/:name/restore', {
     config: { access: access.public },
     schema: {
       operationId: 'sandboxRestoreSnapshot', summary: 'Restore a named snapshot', tags,
@@ -130,7 +129,7 @@ export async function tenantRoutes(app: FastifyInstance, opts: { poolSize: numbe
     reply.code(204)
   })
 
-  app.delete<{ Params: SnapshotParamsType }>('/tenants/:tenant/snapshots/:name', {
+  app.delete('/tenants/:tenant/snapshots/:name', {
     config: { access: access.public },
     schema: {
       operationId: 'sandboxDeleteSnapshot', summary: 'Delete a named snapshot', tags,
