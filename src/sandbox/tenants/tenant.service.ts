@@ -144,10 +144,6 @@ async function takeParked(db: Db, code: string, name: string, now: number): Prom
   return taken
 }
 
-// Still imported from here by fixture.service.ts; once it imports it from tenant-ref.ts, the import
-// loop between the two services (loadFixture one way, findTenant the other) is gone.
-export { findTenant } from '../tenant-ref.ts'
-
 /**
  * DELETE /_lvapi/tenants/{tenant}: the client, its sub-clients and all of their data. Returns the
  * clients removed. A demo tenant is parked instead while fewer than `parkLimit` are (tenant-pool.ts
