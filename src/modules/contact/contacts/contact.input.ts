@@ -1,3 +1,4 @@
+import { flag } from '../../../db/dialect.ts'
 import { ApiError, Errors, invalidInput, missingField } from '../../../http/errors.ts'
 import { MAX_ID } from '../../../http/schemas.ts'
 import { COUNTRIES } from '../../configuration/clients/client.catalog.ts'
@@ -228,7 +229,7 @@ function parseValue(field: ContactField, value: unknown, path: string, create: b
     }
     case 'flag': {
       const v = bool(value, path)
-      return v === undefined ? undefined : v ? 1 : 0
+      return v === undefined ? undefined : flag(v)
     }
     case 'decimal': return decimal(value, path)
     case 'int32': return integer(value, path, -2147483648, 2147483647)

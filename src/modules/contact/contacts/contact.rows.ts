@@ -1,3 +1,4 @@
+import { flag } from '../../../db/dialect.ts'
 import { invalidInput } from '../../../http/errors.ts'
 import { applyDndAction, type DndAction, type StoredDnd } from '../dnd/dnd-state.ts'
 import { CONTACT_FIELDS, CUSTOM_FIELD_COUNT, customFieldColumn, PHONE_SLOT_FIELDS, phoneColumn, type ContactFieldType } from './contact.fields.ts'
@@ -150,8 +151,8 @@ export function applyPhoneChanges(slots: Map<PhoneOrdinal, Slot>, items: readonl
     }
     if (slot.phone !== item.phone) slot = { ...freshSlot(), phone: item.phone }
     else slot = { ...slot }
-    if (item.smsConsent !== undefined) slot.sms = item.smsConsent ? 1 : 0
-    if (item.cellConsent !== undefined) slot.cell = item.cellConsent ? 1 : 0
+    if (item.smsConsent !== undefined) slot.sms = flag(item.smsConsent)
+    if (item.cellConsent !== undefined) slot.cell = flag(item.cellConsent)
     if (item.phoneBlock !== undefined) slot.dnd = applyDndAction(slot.dnd, item.phoneBlock, now)
     slots.set(n, slot)
     touched.add(n)

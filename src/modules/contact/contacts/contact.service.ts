@@ -1,5 +1,5 @@
 import { inTransaction } from '../../../db/transaction.ts'
-import { ApiError, Errors } from '../../../http/errors.ts'
+import { ApiError, bulkItem, Errors } from '../../../http/errors.ts'
 import { pageSize } from '../../../http/paging.ts'
 import type { Paging } from '../../../http/schemas.ts'
 import type { RequestContext } from '../../access/context.ts'
@@ -74,11 +74,8 @@ export async function bulkUpdateContacts({ db, clock, principal }: RequestContex
     const defs = await loadCustomFieldDefinitions(trx, clientId)
     const parsed: ContactDetails[] = []
     for (const item of items) {
-      try {
-        parsed.push(parseContactDetails(item, 'update', defs, true))
-      } catch (err) {
-        if (!(err instanceof ApiError)) throw err
-      }
+      const details = bulkItem(() => parseContactDetails(item, 'update', defs, true))
+      if (details) parsed.push(details)
     }
     const rows = await findContactsForBatch(trx, clientId,
       parsed.flatMap((d) => (d.account !== undefined ? [d.account] : [])),
@@ -90,13 +87,8 @@ export async function bulkUpdateContacts({ db, clock, principal }: RequestContex
     for (const details of parsed) {
       const row = details.account !== undefined ? byAccount.get(details.account) : byId.get(details.id!)
       if (!row) continue
-      let changes
-      try {
-        changes = contactChanges(row, details, now, principal.userName)
-      } catch (err) {
-        if (!(err instanceof ApiError)) throw err
-        continue
-      }
+      const changes = bulkItem(() => contactChanges(row, details, now, principal.userName))
+      if (!changes) continue
       pending.set(row.id, { ...pending.get(row.id), ...changes })
       const next = { ...row, ...changes }
       byAccount.set(next.account, next)

@@ -5,7 +5,7 @@ import { errorResponses } from '../../../http/schemas.ts'
 import { contextOf } from '../../access/context.ts'
 import { CRead } from '../contact.access.ts'
 import {
-  FindMatchingContactBody, FindMatchingContactQuery, FindMatchingContactResponse, type FindMatchingContactBodyType,
+  FindMatchingContactBody, FindMatchingContactQuery, FindMatchingContactResponse,
 } from './contact-search.schemas.ts'
 import * as searchService from './contact-search.service.ts'
 import { checkSearchBounds } from './search-tree.ts'
@@ -30,7 +30,7 @@ export async function contactSearchRoutes(fastify: FastifyInstance): Promise<voi
       if (body !== null && typeof body === 'object') checkSearchBounds(body.search)
     },
   }, async (request) => {
-    const rows = await searchService.findMatchingContacts(contextOf(request), request.body as FindMatchingContactBodyType, request.query)
+    const rows = await searchService.findMatchingContacts(contextOf(request), request.body, request.query)
     const page = toPage(request, request.query, rows)
     return { findMatchingContactsDetails: page.items, next: page.next }
   })

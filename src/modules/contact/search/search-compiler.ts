@@ -1,7 +1,7 @@
 import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely'
 import type { Database } from '../../../db/database.ts'
 import { CONTACT_FIELDS, PHONE_SLOT_FIELDS, type ContactField, type SearchName } from '../contacts/contact.fields.ts'
-import { escapeLike, likeInsensitive } from '../../../db/dialect.ts'
+import { escapeLike, flag, likeInsensitive } from '../../../db/dialect.ts'
 import { easternDayOf, easternDayRange } from '../../../lib/eastern-time.ts'
 import { decimalText, dateOnlyValue, digitsValue, integerText, numericValue } from './search.dialect.ts'
 import type { ConditionNode, ConditionOperator, Criteria, FieldType, SearchNode } from './search-tree.ts'
@@ -172,7 +172,7 @@ const relativeDaysField = (column: string): SearchableField => ({
 
 const flagField = (column: string): SearchableField => ({
   type: 'boolean',
-  compile: (c) => cmp(col(column), '=', wanted(c) ? 1 : 0),
+  compile: (c) => cmp(col(column), '=', flag(wanted(c))),
 })
 
 const PHONES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const
@@ -181,7 +181,7 @@ const phone = (n: number) => col(`phone${n}`)
 /** A consent of one slot: an empty slot has no phone, so its consent is unset. */
 const slotFlagField = (n: number, column: string): SearchableField => ({
   type: 'boolean',
-  compile: (c) => and([notNull(phone(n)), cmp(col(column), '=', wanted(c) ? 1 : 0)]),
+  compile: (c) => and([notNull(phone(n)), cmp(col(column), '=', flag(wanted(c)))]),
 })
 
 /** A daily DND: on while its expiry lies ahead. */
