@@ -42,11 +42,14 @@ export async function deleteAgent(db: Db, clientId: number, id: number): Promise
 
 /** List Agents: loginId order (agents.md), read along the (client_id, login_id) index. */
 export async function listAgents(db: Db, clientId: number, limit: number, offset: number): Promise<AgentListRow[]> {
-  return db.selectFrom('agents').select(listColumns)
-    .where('client_id', '=', clientId)
-    .orderBy('login_id').limit(limit).offset(offset)
-    .execute()
+  return listAgentsQuery(db, clientId, limit, offset)
 }
+
+/** A hot read like Read Agent: compiled once (src/db/prepared.ts). */
+const listAgentsQuery = preparedQuery((db: Kysely<Database>, clientId: Param<number>, limit: Param<number>, offset: Param<number>) =>
+  db.selectFrom('agents').select(listColumns)
+    .where('client_id', '=', clientId)
+    .orderBy('login_id').limit(limit).offset(offset))
 
 export type AgentCriterion =
   | { kind: 'loginId'; text: string }
