@@ -161,6 +161,22 @@ function registerFaults(app: FastifyInstance, faults: FaultRules, journal: Journ
 }
 
 /**
+ * When the server last began or ended a request (performance.now()): the tenant pool fills only
+ * once it has been quiet for a moment (tenant-pool.ts). A time rather than a count of requests in
+ * flight, which a hijacked or dropped request would leave raised.
+ */
+function registerActivity(app: FastifyInstance): () => number {
+  let last = 0
+  const seen = (_request: unknown, _reply: unknown, done: () => void) => {
+    last = performance.now()
+    done()
+  }
+  app.addHook('onRequest', seen)
+  app.addHook('onResponse', seen)
+  return () => last
+}
+
+/**
  * The sandbox control plane. Registered in the API scope (app.ts) so the request hooks above see
  * every vendor route, while the control routes live in their own child scope under /_lvapi. When
  * the sandbox is off nothing is registered: the whole namespace is an unknown route (404).
@@ -173,13 +189,14 @@ async function sandbox(app: FastifyInstance, opts: { config: SandboxConfig }): P
   const faults = new FaultRules()
   if (journal.size > 0) registerJournal(app, journal)
   registerFaults(app, faults, journal)
+  const lastActivity = opts.config.LV_SANDBOX_POOL > 0 ? registerActivity(app) : () => 0
 
   await app.register(async (control) => {
     if (opts.config.LV_SANDBOX_KEY !== undefined) control.addHook('onRequest', keyGuard(opts.config.LV_SANDBOX_KEY))
     await control.register(clockRoutes, { clock })
     await control.register(faultRoutes, { faults })
     await control.register(journalRoutes, { journal })
-    await control.register(tenantRoutes, { poolSize: opts.config.LV_SANDBOX_POOL })
+    await control.register(tenantRoutes, { poolSize: opts.config.LV_SANDBOX_POOL, lastActivity })
     await control.register(fixtureRoutes)
   }, { prefix: SANDBOX_PREFIX })
 }

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
-import { setImmediate as nextTurn } from 'node:timers/promises'
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises'
 import type { Db } from '../../db/database.ts'
 import { lockForUpdateSkipLocked, reserveIdBlock } from '../../db/dialect.ts'
 import { inTransaction } from '../../db/transaction.ts'
@@ -66,12 +66,19 @@ export async function reserveTemplateOffsets(db: Db, template: Snapshot): Promis
 const PART_ROWS = 500
 
 /**
+ * A part starts only after this long without a request beginning or ending: scripted traffic (a
+ * suite's creates, logins and resets one after another) never finds a part in its way, and the
+ * pool fills in the pauses between.
+ */
+const QUIET_MS = 20
+
+/**
  * One parked demo tenant: its client (hidden code) and id blocks in a first transaction, the
  * template's rows in parts of PART_ROWS, then its "@created" state, tracking and pool entry in a
  * last one. Until then it is in no pool and named by no control call; if a part fails (or `stop`
  * says so between parts) what was written is deleted. false: no demo template yet, or stopped.
  */
-export async function fillParkedTenant(db: Db, now: number, stop: () => boolean): Promise<boolean> {
+export async function fillParkedTenant(db: Db, now: number, stop: () => boolean, quiet: () => Promise<void> = () => nextTurn()): Promise<boolean> {
   const template = await findSnapshot(db, NO_TENANT, DEMO_TEMPLATE)
   if (!template) return false
   const { clientId, offsets } = await inTransaction(db, async (trx) => {
@@ -92,7 +99,7 @@ export async function fillParkedTenant(db: Db, now: number, stop: () => boolean)
       if (!range || selfReferencing) parts.push(undefined)
       else for (let lo = range[0]; lo <= range[1]; lo += PART_ROWS) parts.push([lo, Math.min(lo + PART_ROWS - 1, range[1])])
       for (const part of parts) {
-        await nextTurn()
+        await quiet()
         if (stop()) throw new PoolStopped()
         await insertFromSnapshot(db, copy, [table.name], undefined, part)
       }
@@ -205,7 +212,10 @@ export class TenantPool {
   private closed = false
   private pauses = 0
 
-  constructor(private readonly db: Db, private readonly clock: Clock, readonly size: number, private readonly log: FastifyBaseLogger) {}
+  constructor(
+    private readonly db: Db, private readonly clock: Clock, readonly size: number, private readonly log: FastifyBaseLogger,
+    private readonly lastActivity: () => number = () => 0,
+  ) {}
 
   /**
    * How many parked tenants a Delete Tenant may leave: twice the size, so that the tenants a suite
@@ -234,11 +244,19 @@ export class TenantPool {
 
   private stopped = (): boolean => this.closed || this.pauses > 0
 
+  /** A turn of the event loop, then until the server has been quiet for QUIET_MS (or the pool stops). */
+  private quiet = async (): Promise<void> => {
+    await nextTurn()
+    for (let idle = performance.now() - this.lastActivity(); idle < QUIET_MS && !this.stopped(); idle = performance.now() - this.lastActivity()) {
+      await sleep(QUIET_MS - idle)
+    }
+  }
+
   private async fill(): Promise<void> {
     // Not within the request that asked for it: its answer goes out first.
     await nextTurn()
     while (!this.stopped() && (await countParked(this.db)) < this.size) {
-      if (!(await fillParkedTenant(this.db, this.clock.now(), this.stopped))) return
+      if (!(await fillParkedTenant(this.db, this.clock.now(), this.stopped, this.quiet))) return
     }
   }
 

@@ -12,11 +12,12 @@ const tags = ['Sandbox']
 
 /**
  * Tenants on demand, resets and snapshots (docs/sandbox.md); registered under /_lvapi by the
- * sandbox plugin. `poolSize`: demo tenants kept ready (LV_SANDBOX_POOL, tenant-pool.ts).
+ * sandbox plugin. `poolSize`: demo tenants kept ready (LV_SANDBOX_POOL, tenant-pool.ts), filled
+ * while the server is quiet (`lastActivity`: when a request last began or ended).
  */
-export async function tenantRoutes(fastify: FastifyInstance, opts: { poolSize: number }): Promise<void> {
+export async function tenantRoutes(fastify: FastifyInstance, opts: { poolSize: number; lastActivity: () => number }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const pool = new TenantPool(app.db, app.clock, opts.poolSize, app.log)
+  const pool = new TenantPool(app.db, app.clock, opts.poolSize, app.log, opts.lastActivity)
   if (pool.size > 0) {
     app.addHook('onReady', async () => {
       // The instance's Sysadmin password is hashed now, not by the first Create Tenant.
