@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { access } from '../../../http/auth.ts'
 import { errorResponses, NoContent } from '../../../http/schemas.ts'
 import { CustomFieldList, CustomFieldParams, CustomFieldSchema, UpdateCustomFieldBody } from './custom-field.schemas.ts'
+import { contextOf } from '../../access/context.ts'
 import * as customFieldService from './custom-field.service.ts'
 
 const tags = ['Contact API: Custom Fields']
@@ -21,7 +22,7 @@ export async function customFieldRoutes(fastify: FastifyInstance): Promise<void>
       description: 'The custom fields configured (labelled) for the client, by column number.',
       response: { 200: CustomFieldList, ...errorResponses(401, 403) },
     },
-  }, async (request) => ({ customFields: await customFieldService.listCustomFields(app.db, request.principal.clientId) }))
+  }, async (request) => ({ customFields: await customFieldService.listCustomFields(contextOf(request)) }))
 
   app.get('/contact/contacts/customFields/:field', {
     config: { access: CFieldRead },
@@ -31,7 +32,7 @@ export async function customFieldRoutes(fastify: FastifyInstance): Promise<void>
       params: CustomFieldParams,
       response: { 200: CustomFieldSchema, ...errorResponses(401, 403, 404) },
     },
-  }, async (request) => customFieldService.readCustomField(app.db, request.principal.clientId, request.params.field))
+  }, async (request) => customFieldService.readCustomField(contextOf(request), request.params.field))
 
   app.put('/contact/contacts/customFields', {
     config: { access: CFieldWrite },
@@ -42,7 +43,7 @@ export async function customFieldRoutes(fastify: FastifyInstance): Promise<void>
       response: { 204: NoContent, ...errorResponses(400, 401, 403) },
     },
   }, async (request, reply) => {
-    await customFieldService.updateCustomFields(app.db, request.principal.clientId, request.body, app.clock.now())
+    await customFieldService.updateCustomFields(contextOf(request), request.body)
     reply.code(204)
   })
 }

@@ -6,6 +6,7 @@ import {
   type CustomFieldDefinition, type CustomFieldDefinitions,
 } from './custom-field.model.ts'
 import { findCustomFieldRow, listCustomFieldRows, upsertCustomFieldRow } from './custom-field.repository.ts'
+import type { RequestContext } from '../../access/context.ts'
 import type { CustomField, UpdateCustomFieldBodyType } from './custom-field.schemas.ts'
 
 /** Every stored definition of a client, read once per write batch to validate contact values. */
@@ -21,23 +22,29 @@ function toCustomField(def: CustomFieldDefinition): CustomField {
 }
 
 /** List Custom Field: the configured (labelled) fields, by column number (contacts.md §6). */
-export async function listCustomFields(db: Db, clientId: number): Promise<CustomField[]> {
-  const rows = await listCustomFieldRows(db, clientId)
+export async function listCustomFields({ db, principal }: RequestContext): Promise<CustomField[]> {
+  const rows = await listCustomFieldRows(db, principal.clientId)
   return rows.filter((row) => row.label !== null).map((row) => toCustomField(toDefinition(row)))
 }
 
-export async function readCustomField(db: Db, clientId: number, name: string): Promise<CustomField> {
+export async function readCustomField({ db, principal }: RequestContext, name: string): Promise<CustomField> {
   const field = customFieldNumber(name)
   if (field === null) throw new ApiError(Errors.NotFound, `Custom field not found [${name}]`)
-  const row = await findCustomFieldRow(db, clientId, field)
+  const row = await findCustomFieldRow(db, principal.clientId, field)
   return toCustomField(row ? toDefinition(row) : definitionOf(new Map(), field))
 }
 
+/** Update Custom Field, for the session's client. */
+export async function updateCustomFields({ db, clock, principal }: RequestContext, body: UpdateCustomFieldBodyType): Promise<void> {
+  await writeCustomFields(db, principal.clientId, body, clock.now())
+}
+
 /**
- * Update Custom Field: labels, types and list values only; contact values are neither rewritten
- * nor removed (seed 004). All items are checked before anything is written.
+ * Update Custom Field's rule, also the sandbox fixture loader's: labels, types and list values
+ * only; contact values are neither rewritten nor removed (seed 004). All items are checked before
+ * anything is written.
  */
-export async function updateCustomFields(db: Db, clientId: number, body: UpdateCustomFieldBodyType, now: number): Promise<void> {
+export async function writeCustomFields(db: Db, clientId: number, body: UpdateCustomFieldBodyType, now: number): Promise<void> {
   await inTransaction(db, async (trx) => {
     const defs = new Map(await loadCustomFieldDefinitions(trx, clientId))
     const changed = new Set<number>()

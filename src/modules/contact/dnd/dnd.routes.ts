@@ -4,6 +4,7 @@ import { errorResponses, NoContent, seedError } from '../../../http/schemas.ts'
 import { CWrite } from '../contact.access.ts'
 import { AccountParams } from '../contacts/contact.schemas.ts'
 import { UpdateContactDndBody, UpdatedCount, UpdateMultipleContactsDndBody } from './dnd.schemas.ts'
+import { contextOf } from '../../access/context.ts'
 import * as dndService from './dnd.service.ts'
 
 const tags = ['Contact API: Contacts']
@@ -22,7 +23,7 @@ export async function dndRoutes(fastify: FastifyInstance): Promise<void> {
       response: { 204: NoContent, ...errorResponses(400, 401, 403), ...seedError(404, 203, 'No Record Found') },
     },
   }, async (request, reply) => {
-    await dndService.updateContactDnd(app.db, request.principal, request.params.account, request.body, app.clock.now())
+    await dndService.updateContactDnd(contextOf(request), request.params.account, request.body)
     reply.code(204)
   })
 
@@ -35,5 +36,5 @@ export async function dndRoutes(fastify: FastifyInstance): Promise<void> {
       body: UpdateMultipleContactsDndBody,
       response: { 200: UpdatedCount, ...errorResponses(400, 401, 403) },
     },
-  }, async (request) => dndService.updateMultipleContactsDnd(app.db, request.principal, request.body.contactDnd, app.clock.now()))
+  }, async (request) => dndService.updateMultipleContactsDnd(contextOf(request), request.body.contactDnd))
 }

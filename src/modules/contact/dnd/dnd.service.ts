@@ -1,7 +1,6 @@
-import type { Db } from '../../../db/database.ts'
 import { inTransaction } from '../../../db/transaction.ts'
-import type { Principal } from '../../../http/auth.ts'
 import { bulkItem, invalidInput, missingField } from '../../../http/errors.ts'
+import type { RequestContext } from '../../access/context.ts'
 import { parseContactDetails, type ContactDetails } from '../contacts/contact.input.ts'
 import { findContactByAccount, findContactDndForBatch, updateContactRow, updateContactRows } from '../contacts/contact.repository.ts'
 import { contactChanges, type ContactDndSource } from '../contacts/contact.rows.ts'
@@ -26,8 +25,9 @@ function parseDndRequest(raw: unknown): ContactDetails {
 }
 
 /** Update Contact DND: 404/203 "No Record Found" for an unknown account (seed); an empty body changes nothing. */
-export async function updateContactDnd(db: Db, principal: Principal, account: string, body: unknown, now: number): Promise<void> {
+export async function updateContactDnd({ db, clock, principal }: RequestContext, account: string, body: unknown): Promise<void> {
   const clientId = principal.clientId
+  const now = clock.now()
   await inTransaction(db, async (trx) => {
     const row = await findContactByAccount(trx, clientId, account, { lock: true })
     if (!row) throw contactNotFound()
@@ -41,8 +41,9 @@ export async function updateContactDnd(db: Db, principal: Principal, account: st
  * Update Multiple Contacts' DND: entries whose account does not exist, or that fail validation,
  * are skipped without error (seed: only unknown accounts → {"updated": 0}). Counts contacts.
  */
-export async function updateMultipleContactsDnd(db: Db, principal: Principal, entries: readonly unknown[], now: number): Promise<{ updated: number }> {
+export async function updateMultipleContactsDnd({ db, clock, principal }: RequestContext, entries: readonly unknown[]): Promise<{ updated: number }> {
   const clientId = principal.clientId
+  const now = clock.now()
   return inTransaction(db, async (trx) => {
     const parsed: { account: string; details: ContactDetails }[] = []
     for (const entry of entries) {
