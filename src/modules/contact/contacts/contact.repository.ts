@@ -108,6 +108,7 @@ const ALWAYS_AT: readonly number[] = INSERT_COLUMNS.flatMap((c, i) => (ALWAYS.ha
 function insertStatement(db: Db, rows: number, columns: readonly number[]): string {
   // Keyed by dialect too: both compile a batch of one to their own SQL.
   return insertSql(`${dialectOf(db)}:${rows}:${columns.join(',')}`, () => {
+    // Only the column names matter: the SQL text is kept and rows bind their own values to it.
     const placeholder = Object.fromEntries(columns.map((c) => [INSERT_COLUMNS[c], 0])) as unknown as InsertableContact
     return db.insertInto('contacts').values(Array.from({ length: rows }, () => placeholder))
       .onConflict((oc) => oc.doNothing())

@@ -227,8 +227,7 @@ export function contactChanges(row: ContactDndSource, details: ContactDetails, n
     out.dnd_daily_until = dnd.dailyUntil
   }
   if (details.phones && details.phones.length > 0) {
-    const current = row as unknown as Record<string, unknown>
-    const slots = new Map(PHONE_ORDINALS.map((n) => [n, readSlot(current, n)]))
+    const slots = new Map(PHONE_ORDINALS.map((n) => [n, readSlot(row, n)]))
     for (const n of applyPhoneChanges(slots, toPhoneChanges(details.phones), now)) writeSlot(out, n, slots.get(n)!)
   }
   if (details.customFields) for (const [n, value] of details.customFields) out[col(n)] = value

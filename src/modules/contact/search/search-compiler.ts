@@ -94,7 +94,7 @@ function orderedText(x: Expression<unknown>, operator: ConditionOperator, value:
 function foldedText(db: Kysely<Database>, x: Expression<unknown>, operator: ConditionOperator, value: string, negated: boolean): Predicate {
   const pattern = likePattern(operator, value)
   if (pattern !== null) {
-    const match = likeInsensitive(db, x, pattern) as unknown as Predicate
+    const match: Predicate = likeInsensitive(db, x, pattern)
     return negated ? sql<SqlBool>`not ${match}` : match
   }
   const [op, complement] = ORDERING[operator]!

@@ -1,7 +1,5 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- SQL fragments for any Kysely instance (the
-   app's Db, a transaction, the bench's database): the schema type plays no part in them. */
-import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely'
-import { dialectOf } from '../../../db/dialect.ts'
+import { sql, type Expression, type RawBuilder } from 'kysely'
+import { dialectOf, type AnyKysely } from '../../../db/dialect.ts'
 
 /**
  * SQLite / PostgreSQL differences of Find Matching Contact (STYLE §5): how a number reads as
@@ -13,7 +11,7 @@ import { dialectOf } from '../../../db/dialect.ts'
  * operators on number fields (contacts.md §1.5). SQLite writes whole doubles as `100.0`;
  * PostgreSQL already writes the shortest form.
  */
-export function decimalText(db: Kysely<any>, column: Expression<unknown>): RawBuilder<string> {
+export function decimalText(db: AnyKysely, column: Expression<unknown>): RawBuilder<string> {
   return dialectOf(db) === 'postgres'
     ? sql<string>`cast(${column} as text)`
     : sql<string>`(case when ${column} = cast(${column} as integer) then cast(cast(${column} as integer) as text) else cast(${column} as text) end)`
@@ -29,21 +27,21 @@ export function integerText(column: Expression<unknown>): RawBuilder<string> {
  * written while a field had another type stay as they were (contacts.md §6), so the cast must
  * not fail: PostgreSQL's would raise, SQLite's would silently give 0.
  */
-export function numericValue(db: Kysely<any>, column: Expression<unknown>): RawBuilder<number> {
+export function numericValue(db: AnyKysely, column: Expression<unknown>): RawBuilder<number> {
   return dialectOf(db) === 'postgres'
     ? sql<number>`(case when ${column} ~ '^\\s*[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*$' then cast(${column} as double precision) end)`
     : sql<number>`(case when trim(${column}) glob '*[0-9]*' and trim(${column}) not glob '*[^0-9.eE+-]*' then cast(trim(${column}) as real) end)`
 }
 
 /** A text value made of digits only (epoch millis in a DATE custom field) as a number, else NULL. */
-export function digitsValue(db: Kysely<any>, column: Expression<unknown>): RawBuilder<number> {
+export function digitsValue(db: AnyKysely, column: Expression<unknown>): RawBuilder<number> {
   return dialectOf(db) === 'postgres'
     ? sql<number>`(case when ${column} ~ '^[0-9]{1,16}$' then cast(${column} as bigint) end)`
     : sql<number>`(case when ${column} <> '' and ${column} not glob '*[^0-9]*' and length(${column}) <= 16 then cast(${column} as integer) end)`
 }
 
 /** A text value shaped `CCYY-MM-DD`, else NULL. */
-export function dateOnlyValue(db: Kysely<any>, column: Expression<unknown>): RawBuilder<string> {
+export function dateOnlyValue(db: AnyKysely, column: Expression<unknown>): RawBuilder<string> {
   return dialectOf(db) === 'postgres'
     ? sql<string>`(case when ${column} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' then ${column} end)`
     : sql<string>`(case when ${column} glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' then ${column} end)`
@@ -55,7 +53,7 @@ export function dateOnlyValue(db: Kysely<any>, column: Expression<unknown>): Raw
  * per column: packing them cuts reading a page of 51 wide rows from ~1.7 ms to ~0.5 ms (SQLite).
  * PostgreSQL's json_build_array takes at most 100 arguments, which both packs respect.
  */
-export function packedValues(db: Kysely<any>, columns: readonly Expression<unknown>[]): RawBuilder<string | unknown[]> {
+export function packedValues(db: AnyKysely, columns: readonly Expression<unknown>[]): RawBuilder<string | unknown[]> {
   if (columns.length > 100) throw new Error('a packed array takes at most 100 columns')
   const list = sql.join(columns)
   return dialectOf(db) === 'postgres' ? sql`json_build_array(${list})` : sql`json_array(${list})`
@@ -71,7 +69,7 @@ export function unpackValues(value: string | unknown[]): unknown[] {
  * puts NULLs last in ASC, so it needs the explicit clause (only for nullable keys: the clause
  * keeps PostgreSQL from walking a plain index in key order).
  */
-export function nullsClause(db: Kysely<any>, order: 'asc' | 'desc', nullable: boolean): 'nulls first' | 'nulls last' | null {
+export function nullsClause(db: AnyKysely, order: 'asc' | 'desc', nullable: boolean): 'nulls first' | 'nulls last' | null {
   if (!nullable || dialectOf(db) !== 'postgres') return null
   return order === 'asc' ? 'nulls first' : 'nulls last'
 }
