@@ -4,6 +4,7 @@
  * data uses, since no API method creates it.
  */
 import type { LightMyRequestResponse } from 'fastify'
+import { CreateContactBody, UpdateContactBody } from '../../src/modules/contact/contacts/contact.schemas.ts'
 import type { TestApp } from '../app.ts'
 
 export type Headers = Record<string, string>
@@ -29,18 +30,19 @@ export async function updateCustomFields(t: TestApp, headers: Headers, customFie
   if (res.statusCode !== 204) throw new Error(`update custom fields failed: ${res.statusCode} ${res.body}`)
 }
 
-/** The seed's "Create a Contact" body (seed 004). */
+/**
+ * The seed's "Create a Contact" body (seed 004), as Create Contact documents it (its first
+ * example): the tests run the documented example rather than a copy of it.
+ */
 export function seedCreateDetails(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    person: { firstName: 'James', lastName: '22', dateOfBirth: 621057600000, email: 'example@liveox.com', ssn: '123DonotChange', zipCode: '560001' },
-    guarantor: { firstName: 'aa', lastName: 'bbb' },
-    phone: [{ phone: '6503517500', ordinal: 1, phoneBlock: 'DAILY_OFF', smsConsent: true, cellConsent: true }],
-    customFields: [{ field: 'COL1', value: 123 }],
-    account: '1234556', active: true, balance: 100.0, accountBlock: 'DAILY_OFF', accountToSpeak: '123DonotChange',
-    originalAccountNumber: 'oan123', address1: 'ABC', address2: 'XYZ', city: 'San Francisco', state: 'CA',
-    country: 'UNITED_STATES_OF_AMERICA', amountToSpeak: 100.0, dueDate: 1641963600000, groupId: '12371', primaryEmailConsent: true,
-    ...overrides,
-  }
+  const [example] = CreateContactBody.examples as Array<{ createContactDetails: Record<string, unknown> }>
+  return { ...structuredClone(example!.createContactDetails), ...overrides }
+}
+
+/** The seed's "Update a Contact" body, as Update Contact documents it. */
+export function seedUpdateDetails(): Record<string, unknown> {
+  const [example] = UpdateContactBody.examples as Array<{ updateContactDetails: Record<string, unknown> }>
+  return structuredClone(example!.updateContactDetails)
 }
 
 /** The full view of a contact created from bare details with no optional key. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../../test/app.ts'
 import { createTestClient, type TestClient } from '../../../../test/fixtures.ts'
-import { call, createContact, emptyView, readContact, seedCreateDetails, updateCustomFields } from '../../../../test/support/contact.ts'
+import { call, createContact, emptyView, readContact, seedCreateDetails, seedUpdateDetails, updateCustomFields } from '../../../../test/support/contact.ts'
 import { expectError, expectInvalidPrefix, expectNoRecord } from '../../../../test/support/errors.ts'
 
 let t: TestApp
@@ -229,17 +229,7 @@ describe('Update Contact', () => {
     const id = await createContact(t, c.admin, seedCreateDetails({ account: 'DOC1625198460001' }))
     const created = t.clock.now()
     t.clock.advance(60_000)
-    const res = await call(t, c.admin, 'PUT', '/contact/contacts/DOC1625198460001', {
-      updateContactDetails: {
-        person: { firstName: 'Jame', lastName: '222', dateOfBirth: 621057600000, email: 'example@liveox.com', ssn: '1234DonotChange', zipCode: '560002' },
-        guarantor: { firstName: 'aaa', lastName: 'bbab' },
-        phone: [{ phone: '6503517501', ordinal: 1, phoneBlock: 'PERMANENT_OFF', smsConsent: false, cellConsent: false }],
-        customFields: [{ field: 'COL1', value: true }],
-        active: false, balance: 101.0, accountBlock: 'PERMANENT_OFF', accountToSpeak: '1234DonotChange', originalAccountNumber: 'oan1234',
-        address1: 'ABC', address2: 'XYZ', city: 'San Francisco', state: 'CA', country: 'UNITED_STATES_OF_AMERICA',
-        amountToSpeak: 101.0, dueDate: 1641963600000, groupId: '6460', primaryEmailConsent: false,
-      },
-    })
+    const res = await call(t, c.admin, 'PUT', '/contact/contacts/DOC1625198460001', { updateContactDetails: seedUpdateDetails() })
     expect(res.statusCode).toBe(204)
     expect(res.body).toBe('')
     const now = t.clock.now()
