@@ -3,6 +3,7 @@ import { buildTestApp, type TestApp } from '../../../test/app.ts'
 import { createTestClient, login } from '../../../test/fixtures.ts'
 import { expectError } from '../../../test/support/errors.ts'
 import { keepBootstrapState } from './tenant.service.ts'
+import { fillParkedTenant } from './tenant-pool.ts'
 
 /**
  * The tenant pool (LV_SANDBOX_POOL, tenant-pool.ts): demo tenants parked ahead of time, taken by
@@ -257,6 +258,23 @@ describe('Tenant pool limits', () => {
     expect(await t.db.selectFrom('clients').select('id').where('id', '=', tenant.clientId).execute()).toEqual([])
     expect(await t.db.selectFrom('contacts').select('id').where('client_id', '=', tenant.clientId).limit(1).execute()).toEqual([])
     expect((await inject(t, 'GET', '/_lvapi/pool')).json()).toEqual({ size: 0, ready: 0 })
+  })
+
+  it('fills a parked tenant in parts while other clients write between them, each keeping its own ids', async () => {
+    const t = await appWithPool(0)
+    const other = await newTenant(t)
+    const admin = await adminOf(t, other)
+    let written = 0
+    const writeBetween = async () => {
+      const res = await inject(t, 'POST', '/configuration/agents', admin, newAgent(other.clientId, `BETWEEN${written++}`))
+      expect(res.statusCode, res.body).toBe(201)
+    }
+    expect(await fillParkedTenant(t.db, t.clock.now(), () => false, writeBetween)).toBe(true)
+    expect(written).toBeGreaterThan(10)
+    const [parked] = await parkedIds(t)
+    const agents = await t.db.selectFrom('agents').select('id').where('client_id', '=', parked!).execute()
+    expect(agents).toHaveLength(60)
+    expect((await agentLogins(t, admin)).filter((a) => a.startsWith('BETWEEN'))).toHaveLength(written)
   })
 
   it('drops the pool with the whole-database reset and fills it again', async () => {
