@@ -6,7 +6,7 @@ import pg from 'pg'
 import type { BoundedRead } from './bounded-read.ts'
 import { postgresBoundedRead } from './postgres/bounded-read.ts'
 import { registerTimeLimit, sqliteConnectionBoundedRead, SqliteReadWorkers } from './sqlite/bounded-read.ts'
-import { openSqlite, sqliteDialect } from './sqlite/sqlite-dialect.ts'
+import { openSqlite, releaseCacheWhenIdle, sqliteDialect } from './sqlite/sqlite-dialect.ts'
 import type { DialectName } from './dialect.ts'
 import { LvPostgresDialect } from './postgres/postgres-dialect.ts'
 import { vacuumAfterLoads } from './postgres/vacuum-after-loads.ts'
@@ -83,14 +83,17 @@ export function createDb(url: string, options: DbOptions = {}): DbHandle {
   if (!memory) mkdirSync(dirname(path), { recursive: true })
   const raw = openSqlite(memory ? ':memory:' : path)
   const limit = registerTimeLimit(raw)
-  const db = new Kysely<Database>({ dialect: sqliteDialect(raw) })
+  const usage = { lastUse: 0 }
+  const db = new Kysely<Database>({ dialect: sqliteDialect(raw, usage) })
   if (memory) {
     return { db, dialect: 'sqlite', sqlite: raw, boundedRead: sqliteConnectionBoundedRead(db, limit, limitMs), close: () => db.destroy() }
   }
   const workers = new SqliteReadWorkers(path, limitMs, options.readWorkers ?? 2)
+  const stopReleasing = releaseCacheWhenIdle(raw, usage)
   return {
     db, dialect: 'sqlite', sqlitePath: path, sqlite: raw, boundedRead: workers.read,
     close: async () => {
+      stopReleasing()
       await workers.close()
       await db.destroy()
     },

@@ -23,8 +23,38 @@ export function openSqlite(path: string): BetterSqlite3.Database {
 }
 
 /** Kysely's SQLite dialect over that connection, with compiled statements reused (memoisePrepare). */
-export function sqliteDialect(raw: BetterSqlite3.Database): SqliteDialect {
-  return new SqliteDialect({ database: memoisePrepare(raw) })
+export function sqliteDialect(raw: BetterSqlite3.Database, usage: ConnectionUsage = { lastUse: 0 }): SqliteDialect {
+  return new SqliteDialect({ database: memoisePrepare(raw, usage) })
+}
+
+/** When the connection last prepared (ran) a statement. */
+export interface ConnectionUsage {
+  lastUse: number
+}
+
+const IDLE_MS = 3000
+
+/**
+ * The 64 MiB page cache is for bursts of writes; once the connection has had nothing to do for a
+ * few seconds, its pages are handed back (PRAGMA shrink_memory), so a bulk load's cache does not
+ * stay in the server's RSS (issue 15: memory given back after a bulk load). The next reads refill
+ * it from the operating system's file cache. File databases only: an in-memory database's pages
+ * are the database. Returns the stop function.
+ */
+export function releaseCacheWhenIdle(raw: BetterSqlite3.Database, usage: ConnectionUsage): () => void {
+  let released = true
+  let seen = usage.lastUse
+  const timer = setInterval(() => {
+    if (usage.lastUse !== seen) {
+      seen = usage.lastUse
+      released = false
+    } else if (!released && Date.now() - usage.lastUse >= IDLE_MS && raw.open) {
+      raw.pragma('shrink_memory')
+      released = true
+    }
+  }, 1000)
+  timer.unref()
+  return () => clearInterval(timer)
 }
 
 /**
@@ -33,11 +63,12 @@ export function sqliteDialect(raw: BetterSqlite3.Database): SqliteDialect {
  * are therefore compiled once per SQL text and reused. A statement still iterating (a stream)
  * is busy and cannot be re-entered, so a busy one is bypassed with a fresh statement.
  */
-function memoisePrepare(raw: BetterSqlite3.Database, capacity = 1000): SqliteDatabase {
+function memoisePrepare(raw: BetterSqlite3.Database, usage: ConnectionUsage, capacity = 1000): SqliteDatabase {
   const cache = new Map<string, BetterSqlite3.Statement>()
   return {
     close: () => raw.close(),
     prepare(sqlText: string) {
+      usage.lastUse = Date.now()
       const cached = cache.get(sqlText)
       if (cached && !cached.busy) return cached
       const stmt = raw.prepare(sqlText)
