@@ -43,7 +43,8 @@ const phoneKey = (n: number, key: string): Setter => (d, v) => {
   if (!slot) d.phones.set(n, (slot = { ordinal: n }))
   slot[key] = v
 }
-const flagOf = (v: string): boolean => TRUE.test(v.trim())
+/** A download's flag cell (true/false), or the spellings a spreadsheet gives one (1, y, yes). */
+const isTrueCell = (v: string): boolean => TRUE.test(v.trim())
 
 /**
  * How an exported column goes back into details (contact.fields.ts): to its key (nested in its
@@ -55,11 +56,11 @@ function setterOf(field: ContactField): Setter | null {
   const n = field.slot
   if (field.type === 'dnd' || field.type === 'dailyUntil') {
     const which = field.type === 'dnd' ? 'permanent' : 'daily'
-    if (n === undefined) return (d, v) => { d.accountDnd[which] = flagOf(v) }
+    if (n === undefined) return (d, v) => { d.accountDnd[which] = isTrueCell(v) }
     return (d, v) => {
       let dnd = d.phoneDnd.get(n)
       if (!dnd) d.phoneDnd.set(n, (dnd = {}))
-      dnd[which] = flagOf(v)
+      dnd[which] = isTrueCell(v)
     }
   }
   if (n !== undefined) return field.key === undefined ? null : phoneKey(n, field.key)
