@@ -13,8 +13,9 @@ import { createTestClient, type TestClient } from '../fixtures.ts'
 function largest(schema: TSchema): unknown {
   const s = schema as Record<string, any>
   if (s.anyOf) return largest(s.anyOf[0])
-  if (s.enum) return (s.enum as string[]).reduce((a, b) => (b.length > a.length ? b : a))
-  switch (s.type) {
+  if (s.enum) return (s.enum as Array<string | null>).filter((v) => v !== null).reduce((a, b) => (b.length > a.length ? b : a))
+  // Nullable() writes a type list (['string', 'null']): the largest value is of the other type.
+  switch (Array.isArray(s.type) ? (s.type as string[]).find((t) => t !== 'null') : s.type) {
     case 'string': return 'x'.repeat(s.maxLength)
     case 'integer': return s.minimum < 0 ? s.minimum : s.maximum
     case 'number': return -1.2345678901234567e-300
