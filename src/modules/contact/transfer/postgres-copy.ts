@@ -61,7 +61,11 @@ export function pgCsvValue(field: ExportField, now: number): RawBuilder<string |
     // float8 text is the shortest exact form, as JavaScript's; -0 is written 0 by both.
     case 'decimal': return sql<string | null>`CASE WHEN ${value} = 0 THEN '0' ELSE ${value}::text END`
     case 'flag': return sql<string>`CASE WHEN ${value} = 1 THEN 'true' ELSE 'false' END`
-    case 'date': return sql<string | null>`to_char(to_timestamp(${value} / 1000.0) AT TIME ZONE 'America/New_York', 'MM/DD/YYYY')`
-    case 'dateTime': return sql<string | null>`to_char(to_timestamp(${value} / 1000.0) AT TIME ZONE 'America/New_York', 'MM/DD/YYYY HH24:MI:SS')`
+    // Seconds as a double: to_timestamp takes one, and `/ 1000.0` made every row pay numeric
+    // division first (200,000 rows, two date columns: 300 -> 235 ms). Exact where it shows: a
+    // whole second divides exactly, and the double's error (< 32 us up to the year 9999) cannot
+    // carry a time of .999 s into the next second.
+    case 'date': return sql<string | null>`to_char(to_timestamp(${value}::float8 / 1000) AT TIME ZONE 'America/New_York', 'MM/DD/YYYY')`
+    case 'dateTime': return sql<string | null>`to_char(to_timestamp(${value}::float8 / 1000) AT TIME ZONE 'America/New_York', 'MM/DD/YYYY HH24:MI:SS')`
   }
 }
