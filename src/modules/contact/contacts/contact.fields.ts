@@ -203,7 +203,7 @@ export const phoneColumn = (n: PhoneOrdinal, suffix = ''): PhoneColumn => `phone
  * The columns of phone slot n (contacts.md §2.1 phone items; the views assemble a slot in
  * contact.view.ts and search/contact-search.view.ts). `key` is the phone item's key on input.
  */
-export function phoneSlotFields(n: PhoneOrdinal): ContactField[] {
+function phoneSlotFields(n: PhoneOrdinal): ContactField[] {
   const slot = { slot: n }
   return [
     { column: phoneColumn(n), type: 'text', key: 'phone', ...slot, export: { name: `phone${n}`, header: `Phone ${n}` }, sort: [`PHONE${n}`] },
@@ -245,9 +245,10 @@ export const ALL_FIELDS_ORDER: readonly string[] = [
   'zipCode', 'primaryEmailConsent', 'salutation', 'primarySMSConsent', 'ssn', 'state', 'title',
 ]
 
-/** Columns a field's value lives in: the column, its folded key and, for DND, the daily expiry. */
-export function columnsOf(field: ContactField): ContactColumn[] {
-  return [field.column, ...(field.folded ? [field.folded] : []), ...(field.daily ? [field.daily] : [])]
+/** Writes a value under a field's key in contact details or a view, inside its group's object. */
+export function placeValue(target: Record<string, unknown>, field: { key?: string; group?: string }, value: unknown): void {
+  if (field.group === undefined) target[field.key!] = value
+  else ((target[field.group] ??= {}) as Record<string, unknown>)[field.key!] = value
 }
 
 /** Never null in a row: shown as-is in both views, never omitted. */

@@ -56,7 +56,7 @@ export interface NewContactValues {
 }
 
 /** Each column's value for a contact that does not set it: its database default. */
-export const EMPTY_VALUES: readonly unknown[] = INSERT_COLUMNS.map((c) => EMPTY_ROW[c])
+const EMPTY_VALUES: readonly unknown[] = INSERT_COLUMNS.map((c) => EMPTY_ROW[c])
 const COLUMN_INDEX = new Map<string, number>(INSERT_COLUMNS.map((c, i) => [c, i]))
 const at = (column: string): number => COLUMN_INDEX.get(column)!
 const SLOT_INDEX = new Map(PHONE_ORDINALS.map((n) => [n, {

@@ -1,7 +1,7 @@
 import { customFieldName } from '../custom-fields/custom-field.model.ts'
-import { dndState } from '../dnd/dnd-state.ts'
+import { dndState, type DndState } from '../dnd/dnd-state.ts'
 import {
-  CONTACT_FIELDS, CUSTOM_FIELD_COUNT, customFieldColumn, INPUT_FIELDS, phoneColumn, type ContactColumn, type ContactField,
+  CONTACT_FIELDS, CUSTOM_FIELD_COUNT, customFieldColumn, INPUT_FIELDS, phoneColumn, placeValue, type ContactColumn, type ContactField,
   type ContactFieldType, type Unset,
 } from './contact.fields.ts'
 import type { ContactViewType } from './contact.schemas.ts'
@@ -55,8 +55,7 @@ export function scalarView(view: ViewName, row: StoredContact, now: number): Rec
       if (s.unset === 'omit') continue
       value = s.unset
     } else value = stored
-    if (s.group === undefined) out[s.key] = value
-    else ((out[s.group] ??= {}) as Record<string, unknown>)[s.key] = value
+    placeValue(out, s, value)
   }
   return out
 }
@@ -64,6 +63,14 @@ export function scalarView(view: ViewName, row: StoredContact, now: number): Rec
 /** Full view (contacts.md §2.3): every key present, both spellings of the aliased keys. */
 export function toContactView(row: StoredContact, now: number): ContactViewType {
   const view = scalarView('full', row, now)
+  const customFields = customFieldsOf(row)
+  view.phone = phonesOf(row, now)
+  view.customFields = customFields.length > 0 ? customFields : null
+  return view
+}
+
+/** The slots holding a number, as the full view and Create Contact's phone items write them. */
+function phonesOf(row: StoredContact, now: number): { phone: string; ordinal: number; phoneBlock: DndState; smsConsent: boolean; cellConsent: boolean }[] {
   const phone = []
   for (const n of PHONE_ORDINALS) {
     const number = row[phoneColumn(n)] as string | null
@@ -76,10 +83,7 @@ export function toContactView(row: StoredContact, now: number): ContactViewType 
       cellConsent: row[phoneColumn(n, '_cell_consent')] === 1,
     })
   }
-  const customFields = customFieldsOf(row)
-  view.phone = phone
-  view.customFields = customFields.length > 0 ? customFields : null
-  return view
+  return phone
 }
 
 /** A stored value as Create Contact takes it; undefined when unset (or the default state NONE). */
@@ -105,20 +109,10 @@ export function toContactDetails(row: StoredContact, now: number): Record<string
   const out: Record<string, unknown> = {}
   for (const field of INPUT_FIELDS) {
     const value = asInput(field, row, now)
-    if (value === undefined) continue
-    if (field.group === undefined) out[field.key!] = value
-    else ((out[field.group] ??= {}) as Record<string, unknown>)[field.key!] = value
+    if (value !== undefined) placeValue(out, field, value)
   }
-  const phone = []
-  for (const n of PHONE_ORDINALS) {
-    const number = row[phoneColumn(n)] as string | null
-    if (number === null) continue
-    const block = dndState(row[phoneColumn(n, '_dnd')] as number, row[phoneColumn(n, '_dnd_daily_until')] as number | null, now)
-    phone.push({
-      phone: number, ordinal: n, ...(block === 'NONE' ? {} : { phoneBlock: block }),
-      smsConsent: row[phoneColumn(n, '_sms_consent')] === 1, cellConsent: row[phoneColumn(n, '_cell_consent')] === 1,
-    })
-  }
+  // NONE is the state a new phone starts in: no action recreates it.
+  const phone = phonesOf(row, now).map(({ phoneBlock, ...item }) => (phoneBlock === 'NONE' ? item : { ...item, phoneBlock }))
   if (phone.length > 0) out.phone = phone
   const customFields = customFieldsOf(row)
   if (customFields.length > 0) out.customFields = customFields

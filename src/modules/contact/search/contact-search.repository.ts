@@ -19,7 +19,7 @@ export async function findCustomFieldTypes(db: Db, clientId: number, fields: rea
 }
 
 /** Scalar columns of the search view (contacts.md §2.4). */
-export const SEARCH_VIEW_COLUMNS = viewColumns('search')
+const SEARCH_VIEW_COLUMNS = viewColumns('search')
 
 /** Per phone slot, in this order inside `phones` (slot 1's seven values, then slot 2's, ...). */
 export const PHONE_SLOT_SUFFIXES = ['', '_dnd', '_dnd_daily_until', '_sms_consent', '_cell_consent', '_attempts_today', '_attempts_total'] as const

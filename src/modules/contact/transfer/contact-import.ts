@@ -4,7 +4,7 @@ import type { Db } from '../../../db/database.ts'
 import { inTransaction } from '../../../db/transaction.ts'
 import { Errors } from '../../../http/errors.ts'
 import { bulkCreateContacts } from '../contacts/contact.bulk.ts'
-import { CONTACT_FIELDS, PHONE_SLOT_FIELDS, type ContactField } from '../contacts/contact.fields.ts'
+import { CONTACT_FIELDS, PHONE_SLOT_FIELDS, placeValue, type ContactField } from '../contacts/contact.fields.ts'
 import { STANDARD_EXPORT_FIELDS } from './export-fields.ts'
 import { importPacing } from './import.dialect.ts'
 
@@ -65,11 +65,8 @@ function setterOf(field: ContactField): Setter | null {
   }
   if (n !== undefined) return field.key === undefined ? null : phoneKey(n, field.key)
   if (field.input === undefined) return null
-  const key = field.key!
   const convert = field.type === 'day' ? dateInput : (v: string) => v
-  if (field.group === undefined) return (d, v) => { d.details[key] = convert(v) }
-  const group = field.group
-  return (d, v) => { ((d.details[group] ??= {}) as Record<string, unknown>)[key] = convert(v) }
+  return (d, v) => placeValue(d.details, field, convert(v))
 }
 
 const SETTERS = new Map<string, Setter | null>(
