@@ -119,9 +119,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('abuse', abuse)
   app.decorate('secrets', new VerifiedSecrets(10_000, abuse.enabled ? deps.config.LV_HASH_QUEUE : Infinity))
   app.decorate('sessions', new SessionStore(deps.dbHandle.db, clock))
-  app.addHook('onSend', async (request, reply, payload) => {
+  // Hooks that run on every request are callbacks, not async functions: a promise per hook per
+  // request is measurable on the hottest reads (bench/realistic-results.md, session 6).
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id)
-    return payload
+    done(null, payload)
   })
 
   registerErrorHandling(app)

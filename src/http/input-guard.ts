@@ -16,12 +16,12 @@ import { ApiError, Errors, invalidInput } from './errors.ts'
  * The walk is iterative (a body may nest deeply) and stops at the first fault.
  */
 export function registerInputGuard(app: FastifyInstance): void {
-  app.addHook('preHandler', async (request: FastifyRequest) => {
-    if (firstFault(request.params) !== null) throw new ApiError(Errors.NotFound, 'Not found [invalid id]')
-    for (const part of [request.query, request.body]) {
-      const fault = firstFault(part)
-      if (fault !== null) throw invalidInput(fault)
-    }
+  // A callback hook, not an async one: it runs on every request and never waits.
+  app.addHook('preHandler', (request: FastifyRequest, _reply, done) => {
+    if (firstFault(request.params) !== null) return done(new ApiError(Errors.NotFound, 'Not found [invalid id]'))
+    let fault = firstFault(request.query)
+    if (fault === null) fault = firstFault(request.body)
+    done(fault === null ? undefined : invalidInput(fault))
   })
 }
 

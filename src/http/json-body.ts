@@ -262,13 +262,14 @@ export function registerJsonBody(app: FastifyInstance, bulkBodyLimit: number): v
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parser)
   app.addContentTypeParser('*', { parseAs: 'string' }, parser)
   // A bodiless POST/PUT/DELETE is read as `{}` and validated as usual (README §1.4).
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     const schema = request.routeOptions.schema?.body as JsonSchema | undefined
-    if (request.body === undefined && schema) request.body = {}
     if (schema) {
+      if (request.body === undefined) request.body = {}
       dropNullFields(schema, request.body)
       lowerCaseBooleans(schema, request.body)
     }
+    done()
   })
 }
 

@@ -75,18 +75,19 @@ export function serveDocsCacheable(app: FastifyInstance, isDocsPath: (url: strin
   app.addHook('onRoute', (route: RouteOptions & { compress?: unknown }) => {
     if (isDocsPath(route.url) && route.compress === undefined) route.compress = {}
   })
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (!isDocsPath(request.routeOptions.url ?? '') || reply.statusCode !== 200) return payload
+  // A callback hook: it runs for every response and returns at once for API routes.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (!isDocsPath(request.routeOptions.url ?? '') || reply.statusCode !== 200) return done(null, payload)
     reply.header('cache-control', `public, max-age=${DOCS_MAX_AGE_SECONDS}`)
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload)
     const etag = reply.getHeader('etag') ?? `"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`
     reply.header('etag', etag)
     const wanted = request.headers['if-none-match']
     if (wanted !== undefined && wanted.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
       reply.code(304)
-      return ''
+      return done(null, '')
     }
-    return payload
+    done(null, payload)
   })
 }
 

@@ -50,9 +50,9 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
     for (const [name, value] of headers) reply.raw.setHeader(name, value)
     done()
   })
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (!isCacheablePath(request.routeOptions.url ?? '')) reply.header('cache-control', 'no-store')
-    return payload
+    done(null, payload)
   })
 }
 

@@ -110,12 +110,21 @@ function createMetrics(dbHandle: DbHandle, clock: Clock) {
     })
   }
   let defaultsStarted = false
+  // The labelled children, made once per operation and status (a bounded set: route × status)
+  // rather than a labels object, a closure and a validation per request.
+  const children = new Map<string, { inc: () => void; observe: (seconds: number) => void }>()
   return {
     registry,
     observe(operation: string, status: number, seconds: number) {
-      const labels = { operation, status: String(status) }
-      requests.inc(labels)
-      duration.observe(labels, seconds)
+      const key = `${status} ${operation}`
+      let child = children.get(key)
+      if (!child) {
+        const labels = { operation, status: String(status) }
+        child = { inc: requests.labels(labels).inc, observe: duration.labels(labels).observe }
+        children.set(key, child)
+      }
+      child.inc()
+      child.observe(seconds)
     },
     async scrape(): Promise<string> {
       // Process metrics (memory, CPU, event-loop lag, GC) start at the first scrape: they install
@@ -137,8 +146,9 @@ function createMetrics(dbHandle: DbHandle, clock: Clock) {
 async function metrics(app: FastifyInstance, opts: { config: MetricsConfig }): Promise<void> {
   if (!metricsEnabled(opts.config)) return
   const m = createMetrics(app.dbHandle, app.clock)
-  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
     m.observe(operationOf(request), reply.statusCode, reply.elapsedTime / 1000)
+    done()
   })
   const key = opts.config.LV_METRICS_KEY
   app.get(METRICS_PATH, {
