@@ -120,7 +120,9 @@ function createMetrics(dbHandle: DbHandle, clock: Clock) {
       let child = children.get(key)
       if (!child) {
         const labels = { operation, status: String(status) }
-        child = { inc: requests.labels(labels).inc, observe: duration.labels(labels).observe }
+        const counter = requests.labels(labels)
+        const histogram = duration.labels(labels)
+        child = { inc: () => counter.inc(), observe: (value) => histogram.observe(value) }
         children.set(key, child)
       }
       child.inc()
