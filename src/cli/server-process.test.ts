@@ -23,11 +23,11 @@ describe('the server process (npm start, the container, lvapi serve)', () => {
       const script = join(dir, 'probe.mjs')
       const out = join(dir, 'out.json')
       writeFileSync(script, `import { writeFileSync } from 'node:fs'
-writeFileSync(${JSON.stringify(out)}, JSON.stringify({ execArgv: process.execArgv, malloc: process.env.MALLOC_MMAP_THRESHOLD_ }))
+writeFileSync(${JSON.stringify(out)}, JSON.stringify({ execArgv: process.execArgv, malloc: process.env.MALLOC_MMAP_THRESHOLD_, trim: process.env.MALLOC_TRIM_THRESHOLD_ }))
 process.exit(3)
 `)
       expect(await runServerProcess(script)).toBe(3)
-      expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({ execArgv: [...SERVER_NODE_ARGS], malloc: SERVER_ENV.MALLOC_MMAP_THRESHOLD_ })
+      expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({ execArgv: [...SERVER_NODE_ARGS], malloc: SERVER_ENV.MALLOC_MMAP_THRESHOLD_, trim: SERVER_ENV.MALLOC_TRIM_THRESHOLD_ })
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

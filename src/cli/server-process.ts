@@ -9,9 +9,14 @@ import { once } from 'node:events'
  * - MALLOC_MMAP_THRESHOLD_: every block of 128 KiB or more (scrypt's 16 MB, large buffers) gets its
  *   own mapping, returned to the system when freed, instead of staying in glibc's per-thread arenas
  *   (bench/realistic-results.md). glibc reads it once, at process start.
+ * - MALLOC_TRIM_THRESHOLD_: setting the mmap threshold also fixes glibc's trim threshold at its
+ *   128 KiB default (no longer adjusted), and the ~64 KiB socket read buffers and other transient
+ *   blocks of each request then pushed the heap top past it: every request shrank the heap with
+ *   brk and grew it back, ~10 page faults per request, +60% CPU per Read Agent (bench/realistic-
+ *   results.md, session 6). 1 MiB of free heap top is kept instead.
  */
 export const SERVER_NODE_ARGS = ['--enable-source-maps', '--max-semi-space-size=4'] as const
-export const SERVER_ENV = { MALLOC_MMAP_THRESHOLD_: '131072' } as const
+export const SERVER_ENV = { MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '1048576' } as const
 
 const SIGNAL_EXIT_BASE = 128
 
