@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../../test/app.ts'
 import { createTestClient } from '../../../../test/fixtures.ts'
 import { readContact, updateCustomFields } from '../../../../test/support/contact.ts'
+import { sql } from 'kysely'
+import { dialectOf } from '../../../db/dialect.ts'
 import { bulkCreateContacts } from './contact.bulk.ts'
 
 let t: TestApp
@@ -66,5 +68,42 @@ describe('bulkCreateContacts (Bulk Create and the CLI import)', () => {
       .toEqual({ created: 1, rejected: [] })
     expect((await readContact(t, c.admin, 'shared')).city).toBe('Mine')
     expect((await readContact(t, other.admin, 'shared')).city).toBe('Theirs')
+  })
+
+  it('tells accounts apart exactly within a batch: another case, or another client\'s account, is a new contact', async () => {
+    const c = await createTestClient(t)
+    const other = await createTestClient(t)
+    await bulkCreateContacts(t.db, c.clientId, [{ account: 'Case' }, { account: 'kept' }], { now: t.clock.now(), user: 'import' })
+    await bulkCreateContacts(t.db, other.clientId, [{ account: 'theirs' }, { account: 'also' }], { now: t.clock.now(), user: 'import' })
+    expect(await bulkCreateContacts(t.db, c.clientId, [{ account: 'CASE' }, { account: 'kept' }, { account: 'theirs' }, { account: 'Case' }], { now: t.clock.now(), user: 'import' }))
+      .toEqual({ created: 2, rejected: [{ index: 1, message: 'Contact already exists!' }, { index: 3, message: 'Contact already exists!' }] })
+    expect(await countContacts(c.clientId)).toBe(4)
+    expect(await countContacts(other.clientId)).toBe(2)
+  })
+
+  it('skips an account another writer creates while the batch is being written', async () => {
+    const c = await createTestClient(t)
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => { release = resolve })
+    let inserted!: () => void
+    const firstInserted = new Promise<void>((resolve) => { inserted = resolve })
+    const first = t.db.transaction().execute(async (trx) => {
+      await bulkCreateContacts(trx, c.clientId, [{ account: 'X', city: 'First' }, { account: 'Z' }], { now: t.clock.now(), user: 'one' })
+      inserted()
+      await gate
+    })
+    await firstInserted
+    const second = bulkCreateContacts(t.db, c.clientId, [{ account: 'Y' }, { account: 'X', city: 'Second' }], { now: t.clock.now(), user: 'two' })
+    if (dialectOf(t.db) === 'postgres') {
+      // The second batch did not see X, uncommitted, and waits on the unique index for the first.
+      const waiting = async () => Number((await sql<{ n: string }>`select count(*) as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'`.execute(t.db)).rows[0].n)
+      while (await waiting() === 0) await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    release()
+    await first
+    expect(await second).toEqual({ created: 1, rejected: [{ index: 1, message: 'Contact already exists!' }] })
+    expect((await readContact(t, c.admin, 'X')).city).toBe('First')
+    expect(await countContacts(c.clientId)).toBe(3)
   })
 })

@@ -3,7 +3,7 @@ import { inTransaction } from '../../../db/transaction.ts'
 import { ApiError, Errors } from '../../../http/errors.ts'
 import { loadCustomFieldDefinitions } from '../custom-fields/custom-field.service.ts'
 import { parseContactDetails } from './contact.input.ts'
-import { insertContactRows } from './contact.repository.ts'
+import { insertContactBatch } from './contact.repository.ts'
 import { newContactRow, type NewContactValues } from './contact.rows.ts'
 
 export interface BulkCreateOptions {
@@ -25,8 +25,8 @@ export interface BulkCreateResult {
  * quantity (docs/contacts-design.md "Writing contacts"). Items are raw contact details objects;
  * each is checked on its own and an invalid one is skipped, as is an account that exists already
  * or repeats an earlier item's. Everything runs in one transaction (joining the caller's), with
- * one multi-row INSERT per 100 items: an interrupted call leaves nothing behind, and an item is
- * one row, so it is never half-written.
+ * the batch written at once (insertContactBatch: multi-row INSERTs, or COPY on PostgreSQL): an
+ * interrupted call leaves nothing behind, and an item is one row, so it is never half-written.
  */
 export async function bulkCreateContacts(db: Db, clientId: number, items: readonly unknown[], options: BulkCreateOptions): Promise<BulkCreateResult> {
   return inTransaction(db, async (trx) => {
@@ -47,9 +47,9 @@ export async function bulkCreateContacts(db: Db, clientId: number, items: readon
         rejected.push({ index, message: err.message })
       }
     })
-    const inserted = await insertContactRows(trx, rows)
+    const inserted = await insertContactBatch(trx, rows)
     if (inserted.length < rows.length) {
-      const created = new Set(inserted.map((r) => r.account))
+      const created = new Set(inserted)
       rows.forEach((row, i) => {
         if (!created.has(row.account)) rejected.push({ index: indexOfRow[i], message: Errors.ContactExists.message })
       })

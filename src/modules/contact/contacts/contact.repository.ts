@@ -132,14 +132,11 @@ function columnsSet(rows: readonly NewContactValues[], from: number, to: number)
 }
 
 /**
- * Inserts new contacts in as few statements as possible (on PostgreSQL, a batch goes through
- * COPY: contact-copy.postgres.ts). A row whose account already exists in its client is skipped
- * by the unique index (ON CONFLICT DO NOTHING), never half-written: a contact is one row.
- * Returns the rows inserted, with their new ids. Call inside a transaction.
+ * Inserts new contacts in as few statements as possible. A row whose account already exists in
+ * its client is skipped by the unique index (ON CONFLICT DO NOTHING), never half-written: a
+ * contact is one row. Returns the rows inserted, with their new ids. Call inside a transaction.
  */
 export async function insertContactRows(db: Db, rows: readonly NewContactValues[]): Promise<{ id: number; account: string }[]> {
-  const batch = contactBatchPath(db)
-  if (rows.length > 1 && batch) return batch.insert(db, rows, columnsSet(rows, 0, rows.length))
   const inserted: { id: number; account: string }[] = []
   let at = 0
   while (at < rows.length) {
@@ -156,4 +153,15 @@ export async function insertContactRows(db: Db, rows: readonly NewContactValues[
     at += size
   }
   return inserted
+}
+
+/**
+ * insertContactRows for a batch of one client's new contacts (Bulk Create, the CLI import): on
+ * PostgreSQL through COPY (contact-copy.postgres.ts). Returns the accounts inserted; the others
+ * existed already.
+ */
+export async function insertContactBatch(db: Db, rows: readonly NewContactValues[]): Promise<string[]> {
+  const batch = contactBatchPath(db)
+  if (rows.length > 1 && batch) return batch.insert(db, rows, columnsSet(rows, 0, rows.length))
+  return (await insertContactRows(db, rows)).map((row) => row.account)
 }
