@@ -119,11 +119,16 @@ async function runDialect(label: string, url: string): Promise<{ lines: Line[]; 
   const pid = app.child.pid!
   notes.push(`${label}: server RSS after start-up: ${fmt(rss(pid) / MB)} MB`)
   const ceiling = await startProcess(['--import', 'tsx', 'bench/ceiling.ts'], {}, '/health')
+  let stopFloor = async () => {}
   try {
     const loginBody = JSON.stringify({ clientName: 'DEMO', userName: 'admin', password: PASSWORD })
     const login = await send(false, `${app.url}/session/login`, 'POST', { 'lv-access': TOKEN }, loginBody)
     if (login.status !== 200) throw new Error(`login: ${login.status} ${login.text}`)
     const session = { 'lv-session': (JSON.parse(login.text) as { sessionId: string }).sessionId }
+    // The floor (bench/floor.ts): the ceiling's bare route calling the app's own service on the
+    // app's database, so each ratio can be read against what the database work alone allows.
+    const floor = await startProcess(['--import', 'tsx', 'bench/floor.ts'], { DATABASE_URL: url, FLOOR_SESSION: session['lv-session'] }, '/health')
+    stopFloor = floor.stop
     const get = async (path: string) => {
       const res = await send(false, app.url + path, 'GET', session)
       if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.text}`)
@@ -144,13 +149,17 @@ async function runDialect(label: string, url: string): Promise<{ lines: Line[]; 
       const bytes = Buffer.byteLength(probe.text)
       const appRun = (seconds: number) => measure({ url: app.url + path, method: w.method, headers: w.headers, body: w.body, seconds, connections: CONNECTIONS })
       const ceilingRun = (seconds: number) => measure({ url: `${ceiling.url}/json/${bytes}`, seconds, connections: CONNECTIONS })
+      const floorRun = (seconds: number) => measure({ url: floor.url + path, method: w.method, headers: w.headers, body: w.body, seconds, connections: CONNECTIONS })
       log(`${label}: ${w.name} (${bytes} B)`)
       await ceilingRun(WARMUP)
+      await floorRun(WARMUP)
       await appRun(WARMUP)
       const rounds: Array<{ a: Measured; c: Measured; ratio: number }> = []
+      const floorRatios: number[] = []
       const cpu: number[] = []
       for (let r = 0; r < ROUNDS; r++) {
         const c = await ceilingRun(SECONDS)
+        floorRatios.push((await floorRun(SECONDS)).requestsPerSecond / c.requestsPerSecond)
         const cpu0 = cpuSeconds(pid)
         const a = await appRun(SECONDS)
         cpu.push((cpuSeconds(pid) - cpu0) / (a.requestsPerSecond * SECONDS) * 1e6)
@@ -161,7 +170,7 @@ async function runDialect(label: string, url: string): Promise<{ lines: Line[]; 
       const mid = [...rounds].sort((x, y) => x.ratio - y.ratio)[Math.floor((rounds.length - 1) / 2)]
       lines.push({
         figure: `${w.name} (${bytes} B)`, target: target(w.key),
-        value: `**${fmt(mid.ratio, 3)}×** (${fmt(mid.a.requestsPerSecond)} ÷ ${fmt(mid.c.requestsPerSecond)} req/s; p50 ${mid.a.p50} ms, p99 ${mid.a.p99} ms; rounds ${rounds.map((x) => fmt(x.ratio, 3)).join(', ')}; server CPU ${fmt(median(cpu))} µs per request)`,
+        value: `**${fmt(mid.ratio, 3)}×** (${fmt(mid.a.requestsPerSecond)} ÷ ${fmt(mid.c.requestsPerSecond)} req/s; p50 ${mid.a.p50} ms, p99 ${mid.a.p99} ms; rounds ${rounds.map((x) => fmt(x.ratio, 3)).join(', ')}; server CPU ${fmt(median(cpu))} µs per request; floor ${fmt(median(floorRatios), 3)}×)`,
       })
       notes.push(`${label}: server RSS after ${w.name}: ${fmt(rss(pid) / MB)} MB (peak so far ${fmt(peakRss(pid) / MB)} MB)`)
     }
@@ -243,6 +252,7 @@ async function runDialect(label: string, url: string): Promise<{ lines: Line[]; 
   } finally {
     await app.stop()
     await ceiling.stop()
+    await stopFloor()
   }
 }
 
