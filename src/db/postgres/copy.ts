@@ -123,10 +123,15 @@ export function copyQueryToCsv(pool: pg.Pool, compiled: Pick<CompiledQuery, 'sql
   return output
 }
 
+const COPY_SPECIAL = /[\\\n\r\t]/
+
 /** One value in COPY's text format: \N is NULL; backslash and the row/field separators are escaped. */
 function copyText(value: unknown): string {
   if (value === null || value === undefined) return '\\N'
-  return textOf(value).replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'))
+  const text = typeof value === 'string' ? value : textOf(value)
+  // Most values have nothing to escape: testing first spares replace() its scan and new string.
+  if (!COPY_SPECIAL.test(text)) return text
+  return text.replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'))
 }
 
 /** Rows in COPY's text format: tab-separated values, one line per row. */
