@@ -129,6 +129,7 @@ async function runDialect(label: string, url: string): Promise<{ lines: Line[]; 
     // app's database, so each ratio can be read against what the database work alone allows.
     const floor = await startProcess(['--import', 'tsx', 'bench/floor.ts'], { DATABASE_URL: url, FLOOR_SESSION: session['lv-session'] }, '/health')
     stopFloor = floor.stop
+    const floorPid = floor.child.pid!
     const get = async (path: string) => {
       const res = await send(false, app.url + path, 'GET', session)
       if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.text}`)
@@ -156,10 +157,14 @@ async function runDialect(label: string, url: string): Promise<{ lines: Line[]; 
       await appRun(WARMUP)
       const rounds: Array<{ a: Measured; c: Measured; ratio: number }> = []
       const floorRatios: number[] = []
+      const floorCpu: number[] = []
       const cpu: number[] = []
       for (let r = 0; r < ROUNDS; r++) {
         const c = await ceilingRun(SECONDS)
-        floorRatios.push((await floorRun(SECONDS)).requestsPerSecond / c.requestsPerSecond)
+        const floorCpu0 = cpuSeconds(floorPid)
+        const f = await floorRun(SECONDS)
+        floorCpu.push((cpuSeconds(floorPid) - floorCpu0) / (f.requestsPerSecond * SECONDS) * 1e6)
+        floorRatios.push(f.requestsPerSecond / c.requestsPerSecond)
         const cpu0 = cpuSeconds(pid)
         const a = await appRun(SECONDS)
         cpu.push((cpuSeconds(pid) - cpu0) / (a.requestsPerSecond * SECONDS) * 1e6)
@@ -170,7 +175,7 @@ async function runDialect(label: string, url: string): Promise<{ lines: Line[]; 
       const mid = [...rounds].sort((x, y) => x.ratio - y.ratio)[Math.floor((rounds.length - 1) / 2)]
       lines.push({
         figure: `${w.name} (${bytes} B)`, target: target(w.key),
-        value: `**${fmt(mid.ratio, 3)}×** (${fmt(mid.a.requestsPerSecond)} ÷ ${fmt(mid.c.requestsPerSecond)} req/s; p50 ${mid.a.p50} ms, p99 ${mid.a.p99} ms; rounds ${rounds.map((x) => fmt(x.ratio, 3)).join(', ')}; server CPU ${fmt(median(cpu))} µs per request; floor ${fmt(median(floorRatios), 3)}×)`,
+        value: `**${fmt(mid.ratio, 3)}×** (${fmt(mid.a.requestsPerSecond)} ÷ ${fmt(mid.c.requestsPerSecond)} req/s; p50 ${mid.a.p50} ms, p99 ${mid.a.p99} ms; rounds ${rounds.map((x) => fmt(x.ratio, 3)).join(', ')}; server CPU ${fmt(median(cpu))} µs per request; floor ${fmt(median(floorRatios), 3)}×, ${fmt(median(floorCpu))} µs)`,
       })
       notes.push(`${label}: server RSS after ${w.name}: ${fmt(rss(pid) / MB)} MB (peak so far ${fmt(peakRss(pid) / MB)} MB)`)
     }
