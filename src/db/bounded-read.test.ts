@@ -79,6 +79,34 @@ describe.each(databases)('Find Matching Contact on %s', (_name, url) => {
     }
   })
 
+  it('stops a search at the limit when the limit is more than a few milliseconds (a SQLite file: on a read worker)', async () => {
+    const t = await appOn(await url(), 30)
+    try {
+      const c = await createTestClient(t)
+      await seedContacts(t, c, 20_000)
+      expect(await search(t, c, heavySearch)).toEqual({
+        status: 400,
+        body: expect.objectContaining({ code: 202, message: 'Invalid input [search took too long (over 30 ms); narrow the search]' }),
+      })
+    } finally {
+      await t.close()
+    }
+  })
+
+  it('finishes a search that takes more than a few milliseconds (a SQLite file: on a read worker)', async () => {
+    const t = await appOn(await url())
+    try {
+      const c = await createTestClient(t)
+      await seedContacts(t, c, 10_000)
+      await t.db.updateTable('contacts').set({ last_name: 'Zq4x', last_name_key: 'zq4x' }).where('account', '=', 'ACC4321').execute()
+      const res = await search(t, c, heavySearch)
+      expect(res.status).toBe(200)
+      expect(res.body.findMatchingContactsDetails.map((x: { account: string }) => x.account)).toEqual(['ACC4321'])
+    } finally {
+      await t.close()
+    }
+  })
+
   it('finds what was written just before, within the default limit', async () => {
     const t = await appOn(await url())
     try {

@@ -7,9 +7,10 @@ import { dialectOf, type AnyKysely } from './dialect.ts'
  * PostgreSQL: `statement_timeout` set on the connections that run bounded reads. SQLite: the
  * statement calls TIME_LIMIT_FUNCTION for each row it examines, and the function fails once
  * the connection's deadline has passed; better-sqlite3 has no sqlite3_interrupt, and this stops
- * the work itself rather than only the wait for it. For a file database the statement runs on a
- * worker thread with a read-only connection of its own, so the event loop stays free while it
- * runs; an in-memory database exists on one connection only, so there it runs on that
+ * the work itself rather than only the wait for it. For a file database the statement gets a
+ * few milliseconds in the event loop on a read-only connection of its own, and if that is not
+ * enough, the rest of the limit on a worker thread with another, so a heavy read does not hold
+ * the event loop; an in-memory database exists on one connection only, so there it runs on that
  * connection, in the event loop, for at most the limit.
  */
 export class StatementTimeout extends Error {

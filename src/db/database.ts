@@ -5,7 +5,7 @@ import { Kysely } from 'kysely'
 import pg from 'pg'
 import type { BoundedRead } from './bounded-read.ts'
 import { postgresBoundedReads } from './postgres/bounded-read.ts'
-import { registerTimeLimit, sqliteConnectionBoundedRead, SqliteReadWorkers } from './sqlite/bounded-read.ts'
+import { registerTimeLimit, sqliteConnectionBoundedRead, SqliteInlineFirstReads, SqliteReadWorkers } from './sqlite/bounded-read.ts'
 import { openSqlite, releaseCacheWhenIdle, sqliteDialect } from './sqlite/sqlite-dialect.ts'
 import type { DialectName } from './dialect.ts'
 import { LvPostgresDialect } from './postgres/postgres-dialect.ts'
@@ -90,13 +90,13 @@ export function createDb(url: string, options: DbOptions = {}): DbHandle {
   if (memory) {
     return { db, dialect: 'sqlite', sqlite: raw, boundedRead: sqliteConnectionBoundedRead(db, limit, limitMs), close: () => db.destroy() }
   }
-  const workers = new SqliteReadWorkers(path, limitMs, options.readWorkers ?? 2)
+  const reads = new SqliteInlineFirstReads(path, limitMs, new SqliteReadWorkers(path, limitMs, options.readWorkers ?? 2))
   const stopReleasing = releaseCacheWhenIdle(raw, usage)
   return {
-    db, dialect: 'sqlite', sqlitePath: path, sqlite: raw, boundedRead: workers.read,
+    db, dialect: 'sqlite', sqlitePath: path, sqlite: raw, boundedRead: reads.read,
     close: async () => {
       stopReleasing()
-      await workers.close()
+      await reads.close()
       await db.destroy()
     },
   }

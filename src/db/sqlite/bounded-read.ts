@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 import type { CompiledQuery } from 'kysely'
-import type BetterSqlite3 from 'better-sqlite3'
+import BetterSqlite3 from 'better-sqlite3'
 import { StatementTimeout, TIME_LIMIT_FUNCTION, TIMEOUT_MARK, type BoundedRead } from '../bounded-read.ts'
 import type { AnyKysely } from '../dialect.ts'
 
@@ -79,6 +79,7 @@ interface Job {
   id: number
   sql: string
   parameters: readonly unknown[]
+  limitMs: number
   resolve(rows: unknown[]): void
   reject(error: Error): void
 }
@@ -98,11 +99,21 @@ export class SqliteReadWorkers {
 
   constructor(private readonly path: string, private readonly limitMs: number, private readonly size: number) {}
 
-  readonly read: BoundedRead = <R>(query: CompiledQuery<R>) => new Promise<R[]>((resolve, reject) => {
-    if (this.closed) return reject(new Error('database closed'))
-    this.queue.push({ id: ++this.sequence, sql: query.sql, parameters: query.parameters, resolve: resolve as (rows: unknown[]) => void, reject })
-    this.dispatch()
-  })
+  readonly read: BoundedRead = <R>(query: CompiledQuery<R>) => this.readWithin(query, this.limitMs)
+
+  /** The read with `limitMs` of the statement time limit left (the rest was spent in the event loop). */
+  readWithin<R>(query: CompiledQuery<R>, limitMs: number): Promise<R[]> {
+    return new Promise<R[]>((resolve, reject) => {
+      if (this.closed) return reject(new Error('database closed'))
+      this.queue.push({ id: ++this.sequence, sql: query.sql, parameters: query.parameters, limitMs, resolve: resolve as (rows: unknown[]) => void, reject })
+      this.dispatch()
+    })
+  }
+
+  /** Reads queued or running on a worker. */
+  get pending(): number {
+    return this.queue.length + this.busy.size
+  }
 
   private dispatch(): void {
     while (this.queue.length > 0) {
@@ -110,7 +121,7 @@ export class SqliteReadWorkers {
       if (!worker) return
       const job = this.queue.shift()!
       this.busy.set(worker, job)
-      worker.postMessage({ id: job.id, sql: job.sql, parameters: job.parameters, limitMs: this.limitMs })
+      worker.postMessage({ id: job.id, sql: job.sql, parameters: job.parameters, limitMs: job.limitMs })
     }
   }
 
@@ -152,5 +163,81 @@ export class SqliteReadWorkers {
     const workers = [...this.idle, ...this.busy.keys()]
     this.idle.length = 0
     await Promise.all(workers.map((w) => w.terminate()))
+  }
+}
+
+/**
+ * How long a bounded read on a SQLite file may run in the event loop before it moves to a read
+ * worker. Most searches take about a millisecond, and the hop to a worker and back (a postMessage
+ * each way, a structured clone of the rows, a scheduling turn on a busy machine) added ~0.3 ms
+ * to that; a heavy one holds the event loop for this slice at most, then starts over on a worker
+ * with what is left of the time limit.
+ */
+export const INLINE_SLICE_MS = 3
+
+/**
+ * SQLite file: a bounded read first runs in the event loop on a read-only connection of its own
+ * for at most INLINE_SLICE_MS, then, if unfinished, on the read workers; while a worker is busy,
+ * reads go straight to the workers. The connection does not wait for a lock (busy_timeout 0): a
+ * read that would is handed to a worker instead, which waits as usual. Like a worker's, the
+ * connection reads a snapshot of every commit made before the statement started, without
+ * waiting for the shared connection's transactions.
+ */
+export class SqliteInlineFirstReads {
+  private connection: BetterSqlite3.Database | undefined
+  private limit: SqliteTimeLimit | undefined
+  private readonly statements = new Map<string, BetterSqlite3.Statement>()
+
+  constructor(private readonly path: string, private readonly limitMs: number, private readonly workers: SqliteReadWorkers) {}
+
+  readonly read: BoundedRead = async <R>(query: CompiledQuery<R>) => {
+    // A worker busy means heavy reads are about: the next one might be heavy too, and would spend
+    // its slice in the event loop for nothing before moving to a worker anyway.
+    if (this.workers.pending > 0) return this.workers.read(query)
+    const slice = Math.min(INLINE_SLICE_MS, this.limitMs)
+    const started = Date.now()
+    const rows = this.inline(query, started + slice)
+    if (rows !== undefined) return rows
+    const left = this.limitMs - (Date.now() - started)
+    if (left <= 0) throw new StatementTimeout(this.limitMs)
+    return this.workers.readWithin(query, left)
+  }
+
+  /** The rows, or undefined when the slice ran out or the database was locked. */
+  private inline<R>(query: CompiledQuery<R>, deadline: number): R[] | undefined {
+    const connection = this.open()
+    let stmt = this.statements.get(query.sql)
+    if (!stmt) {
+      stmt = connection.prepare(query.sql)
+      if (this.statements.size >= 200) this.statements.delete(this.statements.keys().next().value!)
+      this.statements.set(query.sql, stmt)
+    }
+    this.limit!.deadline = deadline
+    try {
+      return stmt.all(query.parameters) as R[]
+    } catch (err) {
+      const { message, code } = err as { message?: string; code?: string }
+      if (message === TIMEOUT_MARK || code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return undefined
+      throw err
+    } finally {
+      this.limit!.deadline = Number.POSITIVE_INFINITY
+    }
+  }
+
+  private open(): BetterSqlite3.Database {
+    if (!this.connection) {
+      const connection = new BetterSqlite3(this.path, { readonly: true, fileMustExist: true })
+      connection.pragma('busy_timeout = 0')
+      this.limit = registerTimeLimit(connection)
+      this.connection = connection
+    }
+    return this.connection
+  }
+
+  async close(): Promise<void> {
+    this.statements.clear()
+    this.connection?.close()
+    this.connection = undefined
+    await this.workers.close()
   }
 }
