@@ -175,6 +175,28 @@ export class SqliteReadWorkers {
  */
 export const INLINE_SLICE_MS = 3
 
+interface InlineStatement {
+  statement: BetterSqlite3.Statement
+  /** A row object from the statement's raw row (undefined: the statement builds its own objects). */
+  row?: (values: unknown[]) => object
+}
+
+/**
+ * A statement that returns rows is run in raw mode, and its rows are made into objects by a
+ * function written for its columns: the same objects (same keys, same order, a later column of
+ * the same name winning) as better-sqlite3 builds, which it does one property at a time through
+ * the V8 API; for a search page of 51 rows × 39 columns that was ~230 of ~970 µs, and the object
+ * literal's objects all share one shape.
+ */
+function inlineStatement(statement: BetterSqlite3.Statement): InlineStatement {
+  if (!statement.reader) return { statement }
+  const names = statement.columns().map((c) => c.name)
+  if (names.includes('__proto__')) return { statement }
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the keys are JSON string literals of the statement's own column names
+  const row = new Function('v', `return {${names.map((n, i) => `${JSON.stringify(n)}: v[${i}]`).join(', ')}}`) as (values: unknown[]) => object
+  return { statement: statement.raw(true), row }
+}
+
 /**
  * SQLite file: a bounded read first runs in the event loop on a read-only connection of its own
  * for at most INLINE_SLICE_MS, then, if unfinished, on the read workers; while a worker is busy,
@@ -186,7 +208,7 @@ export const INLINE_SLICE_MS = 3
 export class SqliteInlineFirstReads {
   private connection: BetterSqlite3.Database | undefined
   private limit: SqliteTimeLimit | undefined
-  private readonly statements = new Map<string, BetterSqlite3.Statement>()
+  private readonly statements = new Map<string, InlineStatement>()
 
   constructor(private readonly path: string, private readonly limitMs: number, private readonly workers: SqliteReadWorkers) {}
 
@@ -208,13 +230,18 @@ export class SqliteInlineFirstReads {
     const connection = this.open()
     let stmt = this.statements.get(query.sql)
     if (!stmt) {
-      stmt = connection.prepare(query.sql)
+      stmt = inlineStatement(connection.prepare(query.sql))
       if (this.statements.size >= 200) this.statements.delete(this.statements.keys().next().value!)
       this.statements.set(query.sql, stmt)
     }
     this.limit!.deadline = deadline
     try {
-      return stmt.all(query.parameters) as R[]
+      const { statement, row } = stmt
+      if (row === undefined) return statement.all(query.parameters) as R[]
+      const values = statement.all(query.parameters) as unknown[][]
+      const rows = new Array<R>(values.length)
+      for (let i = 0; i < values.length; i++) rows[i] = row(values[i]) as R
+      return rows
     } catch (err) {
       const { message, code } = err as { message?: string; code?: string }
       if (message === TIMEOUT_MARK || code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return undefined
