@@ -38,6 +38,16 @@ interface Entry {
 /** Session checks served from memory, backed by the sessions table that every instance shares. */
 export class SessionStore implements SessionResolver {
   private readonly entries = new Map<string, Entry>()
+  /**
+   * Loads in progress, one per session: when a cached session expires under load, every request
+   * in flight for it would otherwise run the same three or four statements at once (50
+   * connections: ~200 statements per session every SESSION_CACHE_MS, each a round trip on
+   * PostgreSQL). The requests that arrive during a load wait for that load instead, unless
+   * something changed since it started (logout, eviction, a repeat login: `generation`), in which
+   * case they load afresh as they always did.
+   */
+  private readonly loading = new Map<string, { generation: number; entry: Promise<Entry | null> }>()
+  private generation = 0
 
   constructor(private readonly db: Db, private readonly clock: Clock) {}
 
@@ -59,7 +69,18 @@ export class SessionStore implements SessionResolver {
     const now = this.clock.now()
     let entry = this.entries.get(sessionId)
     if (!entry || now - entry.loadedAt >= SESSION_CACHE_MS || now < entry.loadedAt) {
-      entry = (await this.load(sessionId, now, entry)) ?? undefined
+      let pending = this.loading.get(sessionId)
+      if (pending?.generation !== this.generation) {
+        const started: { generation: number; entry: Promise<Entry | null> } = {
+          generation: this.generation,
+          entry: this.load(sessionId, now, entry).finally(() => {
+            if (this.loading.get(sessionId) === started) this.loading.delete(sessionId)
+          }),
+        }
+        pending = started
+        this.loading.set(sessionId, started)
+      }
+      entry = (await pending.entry) ?? undefined
       if (!entry) {
         this.entries.delete(sessionId)
         return null
@@ -110,22 +131,26 @@ export class SessionStore implements SessionResolver {
   renew(sessionId: string, at: number): void {
     const entry = this.entries.get(sessionId)
     if (!entry) return
+    this.generation++
     entry.loadedAt = Number.NEGATIVE_INFINITY
     entry.lastAccessAt = Math.max(entry.lastAccessAt, at)
   }
 
   /** Forget a session here at once (logout, password change on this instance). */
   evict(sessionId: string): void {
+    this.generation++
     this.entries.delete(sessionId)
   }
 
   /** Forget every session of these clients here at once (a sandbox tenant reset or deleted). */
   evictClients(clientIds: readonly number[]): void {
+    this.generation++
     const ids = new Set(clientIds)
     for (const [key, entry] of this.entries) if (ids.has(entry.principal.clientId)) this.entries.delete(key)
   }
 
   evictPrincipal(clientId: number, type: 'USER' | 'AGENT', id: number): void {
+    this.generation++
     for (const [key, entry] of this.entries) {
       const p = entry.principal
       if (p.clientId === clientId && p.type === type && p.id === id) this.entries.delete(key)

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp, type TestApp } from '../../../test/app.ts'
+import { createTestClient, type TestClient } from '../../../test/fixtures.ts'
+import { recordStatements } from '../../../test/support/statements.ts'
+import { SESSION_CACHE_MS } from './session.store.ts'
+
+let t: TestApp
+let c: TestClient
+beforeAll(async () => {
+  t = await buildTestApp()
+  c = await createTestClient(t)
+})
+afterAll(async () => { await t.close() })
+
+const readAgents = () => t.app.inject({ method: 'GET', url: '/configuration/agents?count=1&offset=0', headers: c.admin })
+const sessionReads = (statements: string[]) => statements.filter((s) => /from "sessions" where "id"/.test(s)).length
+
+describe('the session cache under concurrent requests', () => {
+  it('loads an expired session once for all the requests that find it expired at the same time', async () => {
+    expect((await readAgents()).statusCode).toBe(200)
+    t.clock.advance(SESSION_CACHE_MS)
+    const statements = await recordStatements(t.app.db, async () => {
+      const answers = await Promise.all(Array.from({ length: 20 }, readAgents))
+      expect(answers.map((a) => a.statusCode)).toEqual(Array(20).fill(200))
+    })
+    expect(sessionReads(statements)).toBe(1)
+  })
+
+  it('does not hand a request that comes after a logout the load that began before it', async () => {
+    const session = c.admin['lv-session']!
+    t.clock.advance(SESSION_CACHE_MS)
+    const before = t.app.sessions.resolve(session)
+    t.app.sessions.evict(session)
+    await t.db.deleteFrom('sessions').where('id', '=', session).execute()
+    const after = t.app.sessions.resolve(session)
+    expect(await before).not.toBeNull()
+    expect(await after).toBeNull()
+  })
+})
