@@ -4,7 +4,7 @@ import { dialectOf, type AnyKysely } from './dialect.ts'
 /**
  * One read statement with a time limit (issue 10 item 7: one tenant's search blocked every
  * tenant); each dialect's half is in its folder (postgres/, sqlite/bounded-read.ts).
- * PostgreSQL: `statement_timeout` set on the connections that run bounded reads. SQLite: the
+ * PostgreSQL: `statement_timeout` set for the read's own transaction. SQLite: the
  * statement calls TIME_LIMIT_FUNCTION for each row it examines, and the function fails once
  * the connection's deadline has passed; better-sqlite3 has no sqlite3_interrupt, and this stops
  * the work itself rather than only the wait for it. For a file database the statement gets a

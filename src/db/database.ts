@@ -4,7 +4,7 @@ import type BetterSqlite3 from 'better-sqlite3'
 import { Kysely } from 'kysely'
 import pg from 'pg'
 import type { BoundedRead } from './bounded-read.ts'
-import { postgresBoundedReads } from './postgres/bounded-read.ts'
+import { postgresBoundedRead } from './postgres/bounded-read.ts'
 import { registerTimeLimit, sqliteConnectionBoundedRead, SqliteInlineFirstReads, SqliteReadWorkers } from './sqlite/bounded-read.ts'
 import { openSqlite, releaseCacheWhenIdle, sqliteDialect } from './sqlite/sqlite-dialect.ts'
 import type { DialectName } from './dialect.ts'
@@ -69,12 +69,10 @@ export function createDb(url: string, options: DbOptions = {}): DbHandle {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 })
     const db = new Kysely<Database>({ dialect: new LvPostgresDialect(pool) })
     const maintenance = options.vacuumAfterLoads ? vacuumAfterLoads(pool) : undefined
-    const bounded = postgresBoundedReads(pool, limitMs)
     return {
-      db, dialect: 'postgres', pgPool: pool, boundedRead: bounded.read,
+      db, dialect: 'postgres', pgPool: pool, boundedRead: postgresBoundedRead(db, limitMs),
       close: async () => {
         await maintenance?.stop()
-        await bounded.close()
         await db.destroy()
       },
     }

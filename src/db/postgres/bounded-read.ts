@@ -1,32 +1,37 @@
-import { Kysely, type CompiledQuery } from 'kysely'
-import pg from 'pg'
+import { CompiledQuery } from 'kysely'
+import type { AnyKysely } from '../dialect.ts'
 import { StatementTimeout, type BoundedRead } from '../bounded-read.ts'
-import { LvPostgresDialect } from './postgres-dialect.ts'
 
-export interface PostgresBoundedReads {
-  read: BoundedRead
-  close(): Promise<void>
-}
+const COMMIT = CompiledQuery.raw('commit')
+const ROLLBACK = CompiledQuery.raw('rollback')
 
 /**
- * PostgreSQL: bounded reads run on a pool of their own whose connections start with
- * `statement_timeout` set (a startup parameter, 57014 when it fires), so a read is its one
- * statement. Set per read instead, in the read's own transaction, it cost three more round trips
- * (BEGIN, set_config, COMMIT) than the statement itself: about as much time as the search's page
- * statement. The pool has the shared pool's settings and size; its connections close when idle.
+ * PostgreSQL: the read in a transaction of its own that starts with SET LOCAL statement_timeout
+ * (57014 when it fires). BEGIN and SET LOCAL go in one simple-protocol message, so a read costs
+ * three round trips, not four (Kysely's transaction sends BEGIN on its own): about a third of a
+ * search's wall time on a loaded machine went to them. Nothing outlives the transaction, so the
+ * connection stays fit for PgBouncer's transaction mode (docs/scaling.md); a startup parameter
+ * or a session SET would not be.
  */
-export function postgresBoundedReads(shared: pg.Pool, limitMs: number): PostgresBoundedReads {
-  const pool = new pg.Pool({ ...shared.options, statement_timeout: limitMs })
-  const db = new Kysely<unknown>({ dialect: new LvPostgresDialect(pool) })
-  return {
-    read: async <R>(query: CompiledQuery<R>) => {
-      try {
-        return (await db.executeQuery(query)).rows
-      } catch (err) {
-        if ((err as { code?: string }).code === '57014') throw new StatementTimeout(limitMs)
-        throw err
-      }
-    },
-    close: () => db.destroy(),
+export function postgresBoundedRead(db: AnyKysely, limitMs: number): BoundedRead {
+  const begin = CompiledQuery.raw(`begin; set local statement_timeout = ${Math.trunc(limitMs)}`)
+  return async <R>(query: CompiledQuery<R>) => {
+    try {
+      return await db.connection().execute(async (conn) => {
+        await conn.executeQuery(begin)
+        let rows: R[]
+        try {
+          rows = (await conn.executeQuery(query)).rows
+        } catch (err) {
+          await conn.executeQuery(ROLLBACK)
+          throw err
+        }
+        await conn.executeQuery(COMMIT)
+        return rows
+      })
+    } catch (err) {
+      if ((err as { code?: string }).code === '57014') throw new StatementTimeout(limitMs)
+      throw err
+    }
   }
 }
