@@ -18,9 +18,9 @@ export function postgresBoundedRead(db: AnyKysely, limitMs: number): BoundedRead
   return async <R>(query: CompiledQuery<R>) => {
     try {
       return await db.connection().execute(async (conn) => {
-        await conn.executeQuery(begin)
         let rows: R[]
         try {
+          await conn.executeQuery(begin)
           rows = (await conn.executeQuery(query)).rows
         } catch (err) {
           await conn.executeQuery(ROLLBACK)
