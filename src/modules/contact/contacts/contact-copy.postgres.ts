@@ -4,7 +4,7 @@ import { copyTextRows } from '../../../db/postgres/copy.ts'
 import { copyFromStdin } from '../../../db/postgres/postgres-dialect.ts'
 import { isUniqueViolation } from '../../../db/db-errors.ts'
 import { builtOnce } from '../../../lib/built-once.ts'
-import { INSERT_COLUMNS, type NewContactValues } from './contact.rows.ts'
+import { INSERT_COLUMNS, valueOf, writeValues, type NewContactValues } from './contact.rows.ts'
 import type { ContactRowUpdate } from './contact.table.ts'
 
 /**
@@ -83,8 +83,8 @@ function compareBytewise(a: string, b: string): number {
 
 const codePointRank = (unit: number): number => (unit >= 0xd800 && unit <= 0xdfff ? unit + 0x2000 : unit >= 0xe000 ? unit - 0x800 : unit)
 
-const byAccount = (a: NewContactValues, b: NewContactValues): number =>
-  compareBytewise(a.values[ACCOUNT_KEY] as string, b.values[ACCOUNT_KEY] as string) || compareBytewise(a.account, b.account)
+const byAccount = (a: { key: string; row: NewContactValues }, b: { key: string; row: NewContactValues }): number =>
+  compareBytewise(a.key, b.key) || compareBytewise(a.row.account, b.row.account)
 
 /**
  * `rows`: new contacts of one client. `columns`: indexes into INSERT_COLUMNS of the values to
@@ -93,12 +93,16 @@ const byAccount = (a: NewContactValues, b: NewContactValues): number =>
  */
 export async function copyContactRows(db: Db, rows: readonly NewContactValues[], columns: readonly number[]): Promise<string[]> {
   const { copy, stage, move } = insertStatements(columns)
-  const ordered = [...rows].sort(byAccount)
-  const found = await db.executeQuery<{ account: string }>(accountsUnder(ordered[0].values[CLIENT_ID], ordered.map((r) => r.values[ACCOUNT_KEY])))
+  const keyed = rows.map((row) => ({ key: valueOf(row, ACCOUNT_KEY) as string, row })).sort(byAccount)
+  const found = await db.executeQuery<{ account: string }>(accountsUnder(valueOf(rows[0], CLIENT_ID), keyed.map((k) => k.key)))
   const existing = new Set(found.rows.map((r) => r.account))
-  const fresh = existing.size === 0 ? ordered : ordered.filter((r) => !existing.has(r.account))
+  const fresh = keyed.flatMap(({ row }) => (existing.has(row.account) ? [] : [row]))
   if (fresh.length === 0) return []
-  const data = copyTextRows(fresh.map((row) => columns.map((c) => row.values[c])), columns.length)
+  const data = copyTextRows(fresh.map((row) => {
+    const line = new Array<unknown>(columns.length)
+    writeValues(row, columns, line, 0)
+    return line
+  }), columns.length)
   await db.executeQuery(savepoint)
   try {
     await db.executeQuery(copyFromStdin(copy, data))

@@ -3,7 +3,7 @@ import type { Database, Db } from '../../../db/database.ts'
 import { dialectOf, lockForUpdate } from '../../../db/dialect.ts'
 import { builtOnce } from '../../../lib/built-once.ts'
 import { contactBatchPath } from './contact-batch.dialect.ts'
-import { DND_SOURCE_COLUMNS, INSERT_COLUMNS, type ContactDndSource, type InsertableContact, type NewContactValues } from './contact.rows.ts'
+import { DND_SOURCE_COLUMNS, INSERT_COLUMNS, writeValues, type ContactDndSource, type InsertableContact, type NewContactValues } from './contact.rows.ts'
 import type { ContactRow, ContactRowUpdate } from './contact.table.ts'
 
 type ContactQuery = SelectQueryBuilder<Database, 'contacts', ContactRow>
@@ -118,14 +118,14 @@ function insertStatement(db: Db, rows: number, columns: readonly number[]): stri
 }
 
 /**
- * Indexes of the columns any of these rows sets (NewContactValues.set), in column order. Asking
- * each row's own list, rather than comparing every column of every row with its default, keeps
- * this proportional to what an import sets (a few dozen of 218 columns).
+ * Indexes of the columns any of these rows sets (NewContactValues.columns), in column order.
+ * Asking each row's own list, rather than comparing every column of every row with its default,
+ * keeps this proportional to what an import sets (a few dozen of 218 columns).
  */
 function columnsSet(rows: readonly NewContactValues[], from: number, to: number): number[] {
   const named = new Uint8Array(INSERT_COLUMNS.length)
   for (const c of ALWAYS_AT) named[c] = 1
-  for (let r = from; r < to; r++) for (const c of rows[r].set) named[c] = 1
+  for (let r = from; r < to; r++) for (const c of rows[r].columns) named[c] = 1
   const out: number[] = []
   for (let c = 0; c < named.length; c++) if (named[c] === 1) out.push(c)
   return out
@@ -144,10 +144,7 @@ export async function insertContactRows(db: Db, rows: readonly NewContactValues[
     const columns = columnsSet(rows, at, at + size)
     const params: unknown[] = new Array(size * columns.length)
     let p = 0
-    for (let r = at; r < at + size; r++) {
-      const values = rows[r].values
-      for (const c of columns) params[p++] = values[c]
-    }
+    for (let r = at; r < at + size; r++) p = writeValues(rows[r], columns, params, p)
     const result = await db.executeQuery<{ id: number; account: string }>(CompiledQuery.raw(insertStatement(db, size, columns), params))
     for (const row of result.rows) inserted.push({ id: Number(row.id), account: row.account })
     at += size

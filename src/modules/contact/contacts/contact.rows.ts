@@ -44,21 +44,28 @@ const EMPTY_ROW = emptyRow()
 export const INSERT_COLUMNS = Object.keys(EMPTY_ROW) as (keyof InsertableContact)[]
 
 /**
- * A new contact as its INSERT values, in INSERT_COLUMNS order. Bulk Create builds thousands per
- * second: a 218-key object with computed keys falls into V8's slow dictionary mode (measured at
- * ~50 µs a contact), a copied template array costs a few.
+ * A new contact as its INSERT values: the columns it gives a value (it may equal the default),
+ * as ascending positions in INSERT_COLUMNS, and those values; every other column takes its
+ * default (EMPTY_VALUES). An INSERT names only the columns some row of it sets. Bulk Create holds
+ * thousands of these across its statements: a 218-key object with computed keys falls into V8's
+ * slow dictionary mode (~50 µs a contact), and a 218-slot array per contact was more than half
+ * of what a bulk load promoted to V8's old generation (bench/realistic-results.md, Peak RSS).
  */
 export interface NewContactValues {
   account: string
+  columns: number[]
   values: unknown[]
-  /** Positions this contact gives a value (it may equal the default): the INSERT names only the columns some row sets. */
-  set: number[]
 }
 
 /** Each column's value for a contact that does not set it: its database default. */
 const EMPTY_VALUES: readonly unknown[] = INSERT_COLUMNS.map((c) => EMPTY_ROW[c])
 const COLUMN_INDEX = new Map<string, number>(INSERT_COLUMNS.map((c, i) => [c, i]))
 const at = (column: string): number => COLUMN_INDEX.get(column)!
+const SCRATCH: unknown[] = EMPTY_VALUES.slice()
+const SET_SCRATCH: number[] = []
+const MARKED = new Uint8Array(INSERT_COLUMNS.length)
+/** NOT NULL columns without a default: every row names them. */
+const ALWAYS_AT: readonly number[] = ['client_id', 'account', 'account_key', 'created_at', 'modified_at'].map(at)
 const SLOT_INDEX = new Map(PHONE_ORDINALS.map((n) => [n, {
   phone: at(phoneColumn(n)), dnd: at(phoneColumn(n, '_dnd')), dailyUntil: at(phoneColumn(n, '_dnd_daily_until')),
   sms: at(phoneColumn(n, '_sms_consent')), cell: at(phoneColumn(n, '_cell_consent')),
@@ -166,8 +173,33 @@ function toPhoneChanges(phones: readonly PhoneInput[]): PhoneChange[] {
 
 /** Create Contact's row: defaults of contacts.md §3 Create Contact, DND actions applied from NONE. */
 export function newContactRow(details: ContactDetails, clientId: number, now: number, user: string | null): NewContactValues {
-  const v = EMPTY_VALUES.slice()
-  const set = [I.account_to_speak, I.create_user, I.modify_user]
+  // Built in one scratch row and read out as the columns it set; the scratch is back to the
+  // defaults when this returns or throws (an invalid item of a bulk call), and nothing is awaited.
+  const set = SET_SCRATCH
+  set.length = 0
+  set.push(I.account_to_speak, I.create_user, I.modify_user, ...ALWAYS_AT)
+  try {
+    fillRow(SCRATCH, set, details, clientId, now, user)
+    for (const c of set) MARKED[c] = 1
+    const columns: number[] = []
+    const values: unknown[] = []
+    for (let c = 0; c < MARKED.length; c++) {
+      if (MARKED[c] === 0) continue
+      columns.push(c)
+      values.push(SCRATCH[c])
+    }
+    return { account: details.account!, columns, values }
+  } finally {
+    for (const c of set) {
+      SCRATCH[c] = EMPTY_VALUES[c]
+      MARKED[c] = 0
+    }
+    for (const f of FOLDED) SCRATCH[f.to] = EMPTY_VALUES[f.to]
+  }
+}
+
+/** Writes a new contact's values into `v` (a row of defaults) and the positions it set into `set`. */
+function fillRow(v: unknown[], set: number[], details: ContactDetails, clientId: number, now: number, user: string | null): void {
   const account = details.account!
   for (const column in details.columns) {
     const i = at(column)
@@ -210,7 +242,27 @@ export function newContactRow(details: ContactDetails, clientId: number, now: nu
   v[I.modify_user] = user
   v[I.created_at] = now
   v[I.modified_at] = now
-  return { account, values: v, set }
+}
+
+/**
+ * The row's values of these columns (ascending positions in INSERT_COLUMNS), defaults for those
+ * it does not set, written into `out` from `from`; returns the next position.
+ */
+export function writeValues(row: NewContactValues, columns: readonly number[], out: unknown[], from: number): number {
+  const own = row.columns
+  let p = from
+  let j = 0
+  for (const c of columns) {
+    while (j < own.length && own[j] < c) j++
+    out[p++] = j < own.length && own[j] === c ? row.values[j] : EMPTY_VALUES[c]
+  }
+  return p
+}
+
+/** One column's value in a new row (a position in INSERT_COLUMNS). */
+export function valueOf(row: NewContactValues, column: number): unknown {
+  const j = row.columns.indexOf(column)
+  return j < 0 ? EMPTY_VALUES[column] : row.values[j]
 }
 
 /**
