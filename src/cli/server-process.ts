@@ -6,6 +6,10 @@ import { once } from 'node:events'
  * through runServerProcess; a test keeps the three the same):
  * - --max-semi-space-size=4: V8's young generation stays small, so the RSS of a server answering
  *   bulk bodies stays bounded (bench/storage-results.md, bench/realistic-results.md).
+ * - --heap-growing-percent=100: the old generation may grow to twice what survived the last
+ *   mark-compact before the next one, instead of V8's own factor, which a bulk load drives to its
+ *   maximum of 4: Bulk Create's promoted request data then held ~140 MB of heap for ~33 MB live,
+ *   which is what put the server's peak RSS over 200 MB (bench/realistic-results.md, Peak RSS).
  * - MALLOC_MMAP_THRESHOLD_: every block of 128 KiB or more (scrypt's 16 MB, large buffers) gets its
  *   own mapping, returned to the system when freed, instead of staying in glibc's per-thread arenas
  *   (bench/realistic-results.md). glibc reads it once, at process start.
@@ -15,7 +19,7 @@ import { once } from 'node:events'
  *   brk and grew it back, ~10 page faults per request, +60% CPU per Read Agent (bench/realistic-
  *   results.md, session 6). 1 MiB of free heap top is kept instead.
  */
-export const SERVER_NODE_ARGS = ['--enable-source-maps', '--max-semi-space-size=4'] as const
+export const SERVER_NODE_ARGS = ['--enable-source-maps', '--max-semi-space-size=4', '--heap-growing-percent=100'] as const
 export const SERVER_ENV = { MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '1048576' } as const
 
 const SIGNAL_EXIT_BASE = 128
