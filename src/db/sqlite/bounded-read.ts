@@ -4,6 +4,7 @@ import type { CompiledQuery } from 'kysely'
 import BetterSqlite3 from 'better-sqlite3'
 import { StatementTimeout, TIME_LIMIT_FUNCTION, TIMEOUT_MARK, type BoundedRead } from '../bounded-read.ts'
 import type { AnyKysely } from '../dialect.ts'
+import { rowObjectsOf } from './row-objects.ts'
 
 export interface SqliteTimeLimit {
   /** Epoch millis after which TIME_LIMIT_FUNCTION fails; Infinity when no bounded read runs. */
@@ -181,20 +182,10 @@ interface InlineStatement {
   row?: (values: unknown[]) => object
 }
 
-/**
- * A statement that returns rows is run in raw mode, and its rows are made into objects by a
- * function written for its columns: the same objects (same keys, same order, a later column of
- * the same name winning) as better-sqlite3 builds, which it does one property at a time through
- * the V8 API; for a search page of 51 rows × 39 columns that was ~230 of ~970 µs, and the object
- * literal's objects all share one shape.
- */
+/** A statement that returns rows is run in raw mode, its rows made into objects by row-objects.ts. */
 function inlineStatement(statement: BetterSqlite3.Statement): InlineStatement {
-  if (!statement.reader) return { statement }
-  const names = statement.columns().map((c) => c.name)
-  if (names.includes('__proto__')) return { statement }
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the keys are JSON string literals of the statement's own column names
-  const row = new Function('v', `return {${names.map((n, i) => `${JSON.stringify(n)}: v[${i}]`).join(', ')}}`) as (values: unknown[]) => object
-  return { statement: statement.raw(true), row }
+  const row = rowObjectsOf(statement)
+  return row === undefined ? { statement } : { statement: statement.raw(true), row }
 }
 
 /**

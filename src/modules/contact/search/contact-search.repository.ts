@@ -5,7 +5,7 @@ import { dialectOf } from '../../../db/dialect.ts'
 import { builtOnce } from '../../../lib/built-once.ts'
 import { viewColumns, type StoredContact } from '../contacts/contact.view.ts'
 import type { CustomFieldType } from '../custom-fields/custom-field.model.ts'
-import { nullsClause, packedValues, pageBound } from './search.dialect.ts'
+import { nullsClause, packedValues } from './search.dialect.ts'
 import type { Predicate } from './search-compiler.ts'
 import type { SortTerm } from './search-sort.ts'
 
@@ -65,7 +65,7 @@ export function matchingContactsQuery(db: Db, clientId: number, where: Predicate
     // Each examined row calls the time limit (SQLite), so a search stops at the limit (bounded-read.ts).
     .$if(timeLimit !== null, (qb) => qb.where(timeLimit!))
   for (const term of sort) page = page.orderBy(term.expression, (ob) => ordered(db, ob, term))
-  let query = db.selectFrom(page.limit(pageBound(db, limit)).offset(pageBound(db, offset)).as('page'))
+  let query = db.selectFrom(page.limit(limit).offset(offset).as('page'))
     .innerJoin('contacts', 'contacts.id', 'page.id')
     .select(SEARCH_VIEW_COLUMNS.map((c) => `contacts.${c}` as const))
     .select([pack(db, 'phones'), pack(db, 'custom_fields')])

@@ -65,17 +65,6 @@ export function unpackValues(value: string | unknown[]): unknown[] {
 }
 
 /**
- * A LIMIT or OFFSET value. SQLite (3.53) looks at a bare bound LIMIT/OFFSET parameter while it
- * plans, and then prepares the whole statement again whenever that parameter is bound, which is
- * every execution: ~120 µs for the page statement's 6 KB of SQL, more than its own work when few
- * contacts match. Bound inside an expression the value is not looked at and the prepared
- * statement is reused. PostgreSQL plans every execution anyway.
- */
-export function pageBound(db: AnyKysely, value: number): number | RawBuilder<number> {
-  return dialectOf(db) === 'sqlite' ? sql<number>`(${value} + 0)` : value
-}
-
-/**
  * contacts.md §1.6: NULLs first in ASC, last in DESC. That is SQLite's own order; PostgreSQL
  * puts NULLs last in ASC, so it needs the explicit clause (only for nullable keys: the clause
  * keeps PostgreSQL from walking a plain index in key order).
