@@ -128,7 +128,7 @@ async function runDialect(label: string, url: string): Promise<{ lines: Line[]; 
     // The floor (bench/floor.ts): the ceiling's bare route calling the app's own service on the
     // app's database, so each ratio can be read against what the database work alone allows.
     const floor = await startProcess(['--import', 'tsx', 'bench/floor.ts'], { DATABASE_URL: url, FLOOR_SESSION: session['lv-session'] }, '/health')
-    stopFloor = floor.stop
+    stopFloor = () => floor.stop()
     const floorPid = floor.child.pid!
     const get = async (path: string) => {
       const res = await send(false, app.url + path, 'GET', session)
