@@ -4,7 +4,7 @@ import type { CompiledQuery } from 'kysely'
 import BetterSqlite3 from 'better-sqlite3'
 import { StatementTimeout, TIME_LIMIT_FUNCTION, TIMEOUT_MARK, type BoundedRead } from '../bounded-read.ts'
 import type { AnyKysely } from '../dialect.ts'
-import { rowObjectsOf } from './row-objects.ts'
+import { ObjectRowStatement } from './row-objects.ts'
 
 export interface SqliteTimeLimit {
   /** Epoch millis after which TIME_LIMIT_FUNCTION fails; Infinity when no bounded read runs. */
@@ -176,18 +176,6 @@ export class SqliteReadWorkers {
  */
 export const INLINE_SLICE_MS = 3
 
-interface InlineStatement {
-  statement: BetterSqlite3.Statement
-  /** A row object from the statement's raw row (undefined: the statement builds its own objects). */
-  row?: (values: unknown[]) => object
-}
-
-/** A statement that returns rows is run in raw mode, its rows made into objects by row-objects.ts. */
-function inlineStatement(statement: BetterSqlite3.Statement): InlineStatement {
-  const row = rowObjectsOf(statement)
-  return row === undefined ? { statement } : { statement: statement.raw(true), row }
-}
-
 /**
  * SQLite file: a bounded read first runs in the event loop on a read-only connection of its own
  * for at most INLINE_SLICE_MS, then, if unfinished, on the read workers; while a worker is busy,
@@ -199,7 +187,7 @@ function inlineStatement(statement: BetterSqlite3.Statement): InlineStatement {
 export class SqliteInlineFirstReads {
   private connection: BetterSqlite3.Database | undefined
   private limit: SqliteTimeLimit | undefined
-  private readonly statements = new Map<string, InlineStatement>()
+  private readonly statements = new Map<string, ObjectRowStatement>()
 
   constructor(private readonly path: string, private readonly limitMs: number, private readonly workers: SqliteReadWorkers) {}
 
@@ -221,18 +209,13 @@ export class SqliteInlineFirstReads {
     const connection = this.open()
     let stmt = this.statements.get(query.sql)
     if (!stmt) {
-      stmt = inlineStatement(connection.prepare(query.sql))
+      stmt = new ObjectRowStatement(connection.prepare(query.sql))
       if (this.statements.size >= 200) this.statements.delete(this.statements.keys().next().value!)
       this.statements.set(query.sql, stmt)
     }
     this.limit!.deadline = deadline
     try {
-      const { statement, row } = stmt
-      if (row === undefined) return statement.all(query.parameters) as R[]
-      const values = statement.all(query.parameters) as unknown[][]
-      const rows = new Array<R>(values.length)
-      for (let i = 0; i < values.length; i++) rows[i] = row(values[i]) as R
-      return rows
+      return stmt.all(query.parameters) as R[]
     } catch (err) {
       const { message, code } = err as { message?: string; code?: string }
       if (message === TIMEOUT_MARK || code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return undefined

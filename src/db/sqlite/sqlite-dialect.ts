@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3'
-import { SqliteDialect, SqliteQueryCompiler, type LimitNode, type OffsetNode, type QueryCompiler, type SqliteDatabase, type SqliteStatement } from 'kysely'
-import { rowObjectsOf } from './row-objects.ts'
+import { SqliteDialect, SqliteQueryCompiler, type LimitNode, type OffsetNode, type QueryCompiler, type SqliteDatabase } from 'kysely'
+import { ObjectRowStatement } from './row-objects.ts'
 
 /** The server's SQLite connection (a file path or ':memory:'), with the settings its paths rely on. */
 export function openSqlite(path: string): BetterSqlite3.Database {
@@ -108,43 +108,5 @@ function memoisePrepare(raw: BetterSqlite3.Database, usage: ConnectionUsage, cap
       }
       return stmt
     },
-  }
-}
-
-/**
- * A statement as Kysely's driver uses it, whose rows are read raw and made into objects by a
- * function written for its columns (row-objects.ts): the same rows, built for less than
- * better-sqlite3's property-by-property objects.
- */
-class ObjectRowStatement implements SqliteStatement {
-  readonly reader: boolean
-  private readonly rowOf: ((values: unknown[]) => Record<string, unknown>) | undefined
-
-  constructor(private readonly statement: BetterSqlite3.Statement) {
-    this.reader = statement.reader
-    this.rowOf = rowObjectsOf(statement)
-    if (this.rowOf) statement.raw(true)
-  }
-
-  get busy(): boolean {
-    return this.statement.busy
-  }
-
-  all(parameters: readonly unknown[]): unknown[] {
-    const rowOf = this.rowOf
-    if (rowOf === undefined) return this.statement.all(parameters)
-    const values = this.statement.all(parameters) as unknown[][]
-    const rows = new Array<Record<string, unknown>>(values.length)
-    for (let i = 0; i < values.length; i++) rows[i] = rowOf(values[i])
-    return rows
-  }
-
-  run(parameters: readonly unknown[]): BetterSqlite3.RunResult {
-    return this.statement.run(parameters)
-  }
-
-  * iterate(parameters: readonly unknown[]): IterableIterator<unknown> {
-    const rowOf = this.rowOf
-    for (const values of this.statement.iterate(parameters)) yield rowOf === undefined ? values : rowOf(values as unknown[])
   }
 }

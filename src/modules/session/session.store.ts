@@ -35,6 +35,11 @@ interface Entry {
   storedLastAccessAt: number
 }
 
+/** A loaded entry still trusted without asking the database (a clock set back counts as stale). */
+function isFresh(entry: Entry | undefined, now: number): entry is Entry {
+  return entry !== undefined && now - entry.loadedAt < SESSION_CACHE_MS && now >= entry.loadedAt
+}
+
 /** Session checks served from memory, backed by the sessions table that every instance shares. */
 export class SessionStore implements SessionResolver {
   private readonly entries = new Map<string, Entry>()
@@ -59,7 +64,7 @@ export class SessionStore implements SessionResolver {
   resolveLoaded(sessionId: string): Principal | undefined {
     const now = this.clock.now()
     const entry = this.entries.get(sessionId)
-    if (!entry || now - entry.loadedAt >= SESSION_CACHE_MS || now < entry.loadedAt) return undefined
+    if (!isFresh(entry, now)) return undefined
     if (now - entry.lastAccessAt > SESSION_IDLE_MS || now - entry.storedLastAccessAt >= TOUCH_INTERVAL_MS) return undefined
     entry.lastAccessAt = now
     return entry.principal
@@ -68,7 +73,7 @@ export class SessionStore implements SessionResolver {
   async resolve(sessionId: string): Promise<Principal | null> {
     const now = this.clock.now()
     let entry = this.entries.get(sessionId)
-    if (!entry || now - entry.loadedAt >= SESSION_CACHE_MS || now < entry.loadedAt) {
+    if (!isFresh(entry, now)) {
       let pending = this.loading.get(sessionId)
       if (pending?.generation !== this.generation) {
         const started: { generation: number; entry: Promise<Entry | null> } = {
@@ -103,7 +108,7 @@ export class SessionStore implements SessionResolver {
   async isValid(sessionId: string): Promise<boolean> {
     const now = this.clock.now()
     const cached = this.entries.get(sessionId)
-    if (cached && now - cached.loadedAt < SESSION_CACHE_MS && now >= cached.loadedAt) {
+    if (isFresh(cached, now)) {
       return now - cached.lastAccessAt <= SESSION_IDLE_MS
     }
     const entry = await this.load(sessionId, now, cached)
