@@ -36,4 +36,15 @@ describe('the session cache under concurrent requests', () => {
     expect(await before).not.toBeNull()
     expect(await after).toBeNull()
   })
+
+  it('does not cache what a load that began before a logout found, once it finishes after it', async () => {
+    const user = (await createTestClient(t)).admin['lv-session']!
+    t.clock.advance(SESSION_CACHE_MS)
+    const before = t.app.sessions.resolve(user)
+    t.app.sessions.evict(user)
+    expect(await before).not.toBeNull()
+    await t.db.deleteFrom('sessions').where('id', '=', user).execute()
+    expect(await t.app.sessions.resolve(user)).toBeNull()
+    expect(await t.app.sessions.isValid(user)).toBe(false)
+  })
 })

@@ -85,12 +85,16 @@ export class SessionStore implements SessionResolver {
         pending = started
         this.loading.set(sessionId, started)
       }
+      const loadedFor = pending.generation
       entry = (await pending.entry) ?? undefined
+      // A load that began before a logout or eviction still answers the request that started it,
+      // but must not put the session back into the cache for the requests that come after.
+      const current = loadedFor === this.generation
       if (!entry) {
-        this.entries.delete(sessionId)
+        if (current) this.entries.delete(sessionId)
         return null
       }
-      this.entries.set(sessionId, entry)
+      if (current) this.entries.set(sessionId, entry)
     }
     if (now - entry.lastAccessAt > SESSION_IDLE_MS) {
       this.entries.delete(sessionId)
@@ -111,9 +115,12 @@ export class SessionStore implements SessionResolver {
     if (isFresh(cached, now)) {
       return now - cached.lastAccessAt <= SESSION_IDLE_MS
     }
+    const loadedFor = this.generation
     const entry = await this.load(sessionId, now, cached)
-    if (entry) this.entries.set(sessionId, entry)
-    else this.entries.delete(sessionId)
+    if (loadedFor === this.generation) {
+      if (entry) this.entries.set(sessionId, entry)
+      else this.entries.delete(sessionId)
+    }
     return entry !== null
   }
 
