@@ -37,7 +37,7 @@ import { createDb } from '../src/db/database.ts'
 import { compileRequest } from '../src/modules/contact/search/contact-search.service.ts'
 import { matchingContactsQuery } from '../src/modules/contact/search/contact-search.repository.ts'
 import { benchDialects, startBenchDatabase } from './dialects.ts'
-import { measure, serverArgs, startProcess, type Measured } from './http.ts'
+import { measure, serverArgs, serverEnv, startProcess, type Measured } from './http.ts'
 import { downloadContacts, fmt, percentile, send } from './probe.ts'
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
@@ -127,7 +127,10 @@ async function runDialect(label: string, url: string): Promise<{ lines: Line[]; 
     const session = { 'lv-session': (JSON.parse(login.text) as { sessionId: string }).sessionId }
     // The floor (bench/floor.ts): the ceiling's bare route calling the app's own service on the
     // app's database, so each ratio can be read against what the database work alone allows.
-    const floor = await startProcess(['--import', 'tsx', 'bench/floor.ts'], { DATABASE_URL: url, FLOOR_SESSION: session['lv-session'] }, '/health')
+    // It runs with the app's node flags and malloc settings: a floor with V8's default young
+    // generation (16 MB semi-spaces against the app's 4) would be a floor the app cannot have.
+    const floor = await startProcess([...args.slice(0, -1), ...extra, '--import', 'tsx', 'bench/floor.ts'],
+      { ...serverEnv(), DATABASE_URL: url, FLOOR_SESSION: session['lv-session'] }, '/health')
     stopFloor = () => floor.stop()
     const floorPid = floor.child.pid!
     const get = async (path: string) => {

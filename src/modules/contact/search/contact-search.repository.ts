@@ -25,17 +25,17 @@ const SEARCH_VIEW_COLUMNS = viewColumns('search')
 export const PHONE_SLOT_SUFFIXES = ['', '_dnd', '_dnd_daily_until', '_sms_consent', '_cell_consent', '_attempts_today', '_attempts_total'] as const
 
 export type SearchRow = StoredContact & {
-  /** 70 values: PHONE_SLOT_SUFFIXES for slot 1..10 (packedValues). */
-  phones: string | unknown[]
-  /** COL1..COL100 (packedValues). */
-  custom_fields: string | unknown[]
+  /** 70 values: PHONE_SLOT_SUFFIXES for slot 1..10 (packedValues; never NULL). */
+  phones: string | unknown[] | null
+  /** COL1..COL100 (packedValues), NULL when none is set. */
+  custom_fields: string | unknown[] | null
 }
 
 const packColumns = {
   phones: Array.from({ length: 10 }, (_, i) => PHONE_SLOT_SUFFIXES.map((s) => sql.ref(`contacts.phone${i + 1}${s}`))).flat(),
   custom_fields: Array.from({ length: 100 }, (_, i) => sql.ref(`contacts.col${i + 1}`)),
 }
-const packs = builtOnce<RawBuilder<string | unknown[]>>()
+const packs = builtOnce<RawBuilder<string | unknown[] | null>>()
 
 /**
  * The phone and custom-field packs of a page name 170 fixed columns. Built through the query
@@ -46,9 +46,9 @@ const packs = builtOnce<RawBuilder<string | unknown[]>>()
  */
 function pack(db: Db, name: keyof typeof packColumns) {
   return packs(`${dialectOf(db)}:${name}`, () => {
-    const compiled = packedValues(db, packColumns[name]).compile(db)
+    const compiled = packedValues(db, packColumns[name], { nullWhenAllNull: name === 'custom_fields' }).compile(db)
     if (compiled.parameters.length > 0) throw new Error('a pack of columns has no parameters')
-    return sql.raw<string | unknown[]>(compiled.sql)
+    return sql.raw<string | unknown[] | null>(compiled.sql)
   }).as(name)
 }
 

@@ -53,15 +53,18 @@ export function dateOnlyValue(db: AnyKysely, column: Expression<unknown>): RawBu
  * per column: packing them cuts reading a page of 51 wide rows from ~1.7 ms to ~0.5 ms (SQLite).
  * PostgreSQL's json_build_array takes at most 100 arguments, which both packs respect.
  */
-export function packedValues(db: AnyKysely, columns: readonly Expression<unknown>[]): RawBuilder<string | unknown[]> {
+export function packedValues(db: AnyKysely, columns: readonly Expression<unknown>[], options: { nullWhenAllNull?: boolean } = {}): RawBuilder<string | unknown[] | null> {
   if (columns.length > 100) throw new Error('a packed array takes at most 100 columns')
   const list = sql.join(columns)
-  return dialectOf(db) === 'postgres' ? sql`json_build_array(${list})` : sql`json_array(${list})`
+  const packed = dialectOf(db) === 'postgres' ? sql<unknown[]>`json_build_array(${list})` : sql<string>`json_array(${list})`
+  // Most contacts have no custom field set: NULL instead of a 100-null array spares building,
+  // sending and parsing ~500 bytes per row (SQLite: ~60 µs of a 51-row page's ~1 ms).
+  return options.nullWhenAllNull ? sql<string | unknown[] | null>`(case when coalesce(${list}) is null then null else ${packed} end)` : packed
 }
 
-/** A packedValues result: SQLite returns JSON text, pg parses json itself. */
-export function unpackValues(value: string | unknown[]): unknown[] {
-  return typeof value === 'string' ? JSON.parse(value) as unknown[] : value
+/** A packedValues result: SQLite returns JSON text, pg parses json itself; NULL (nullWhenAllNull) is no values. */
+export function unpackValues(value: string | unknown[] | null): unknown[] {
+  return value === null ? [] : typeof value === 'string' ? JSON.parse(value) as unknown[] : value
 }
 
 /**
