@@ -10,6 +10,14 @@ import { once } from 'node:events'
  *   mark-compact before the next one, instead of V8's own factor, which a bulk load drives to its
  *   maximum of 4: Bulk Create's promoted request data then held ~140 MB of heap for ~33 MB live,
  *   which is what put the server's peak RSS over 200 MB (bench/realistic-results.md, Peak RSS).
+ * - --no-allocation-site-pretenuring: V8 otherwise decides, per allocation site, to allocate straight
+ *   into the old generation once the site's objects were seen to survive (a burst of requests in
+ *   flight, start-up, a bootstrap). Request objects then die in the old generation, and until the
+ *   next mark-compact they keep the young objects they point to alive: on PostgreSQL under 50
+ *   connections each scavenge promoted ~500-900 KB, 5-7x the garbage collection time per request,
+ *   and the decision stuck for the life of the process. Without it: List Agents on PostgreSQL
+ *   ~25% less server CPU per request; SQLite, Bulk Create, downloads and peak RSS unchanged
+ *   (bench/realistic-results.md, session 7).
  * - MALLOC_MMAP_THRESHOLD_: every block of 128 KiB or more (scrypt's 16 MB, large buffers) gets its
  *   own mapping, returned to the system when freed, instead of staying in glibc's per-thread arenas
  *   (bench/realistic-results.md). glibc reads it once, at process start.
@@ -19,7 +27,7 @@ import { once } from 'node:events'
  *   brk and grew it back, ~10 page faults per request, +60% CPU per Read Agent (bench/realistic-
  *   results.md, session 6). 1 MiB of free heap top is kept instead.
  */
-export const SERVER_NODE_ARGS = ['--enable-source-maps', '--max-semi-space-size=4', '--heap-growing-percent=100'] as const
+export const SERVER_NODE_ARGS = ['--enable-source-maps', '--max-semi-space-size=4', '--heap-growing-percent=100', '--no-allocation-site-pretenuring'] as const
 export const SERVER_ENV = { MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '1048576' } as const
 
 const SIGNAL_EXIT_BASE = 128
