@@ -7,6 +7,8 @@ import {
 } from 'kysely'
 import type pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
+import { builtOnce } from '../../lib/built-once.ts'
+import { rowObjectBuilder, type RowObjectBuilder } from '../row-objects.ts'
 
 /**
  * Kysely's PostgreSQL dialect with a driver of our own, for two things Kysely's driver cannot ask
@@ -53,6 +55,31 @@ const NAMED_STATEMENTS_PER_CONNECTION = 500
  */
 const MAX_NAMED_PARAMETERS = 100
 
+/** Row builders by SQL text, with the column names each was written for. */
+const rowBuilders = builtOnce<{ names: string[]; build: RowObjectBuilder | undefined }>(NAMED_STATEMENTS_PER_CONNECTION)
+
+/**
+ * pg's array rows as the objects pg would have made (db/row-objects.ts). A multi-statement text
+ * answers several results and no rows here, as before. The names are checked against the builder's
+ * (a statement's columns cannot change under a name, but two texts could be built alike).
+ */
+function rowObjects(sql: string, fields: readonly pg.FieldDef[] | undefined, rows: unknown[][] | undefined): Record<string, unknown>[] {
+  if (!rows || rows.length === 0 || !fields) return []
+  let entry = rowBuilders(sql, () => ({ names: fields.map((f) => f.name), build: rowObjectBuilder(fields.map((f) => f.name)) }))
+  if (entry.names.length !== fields.length || fields.some((f, i) => f.name !== entry.names[i])) {
+    entry = { names: fields.map((f) => f.name), build: rowObjectBuilder(fields.map((f) => f.name)) }
+  }
+  const build = entry.build ?? ((values: readonly unknown[]) => {
+    // A column named __proto__: one property at a time, as pg itself does.
+    const row: Record<string, unknown> = {}
+    fields.forEach((f, i) => { row[f.name] = values[i] })
+    return row
+  })
+  const objects = new Array<Record<string, unknown>>(rows.length)
+  for (let i = 0; i < rows.length; i++) objects[i] = build(rows[i])
+  return objects
+}
+
 class LvPostgresConnection implements DatabaseConnection {
   private readonly names = new Map<string, string>()
 
@@ -66,10 +93,15 @@ class LvPostgresConnection implements DatabaseConnection {
     }
     const name = this.nameOf(query)
     const values = [...query.parameters]
-    const { command, rowCount, rows } = await this.client.query(name === undefined ? { text: query.sql, values } : { name, text: query.sql, values })
+    // Rows as arrays, made into objects here (rowObjects): pg's own row objects copy a prebuilt
+    // object per row and then set each column, which on a bare pool cost 8-14% of the calls a
+    // second for a 51-row page (bench/realistic-results.md, session 7).
+    const { command, rowCount, rows, fields } = await this.client.query(name === undefined
+      ? { text: query.sql, values, rowMode: 'array' }
+      : { name, text: query.sql, values, rowMode: 'array' })
     if (command === 'ROLLBACK' || command === 'COMMIT') return { rows: [{ command } as R] }
     const counted = command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE'
-    return { numAffectedRows: counted ? BigInt(rowCount ?? 0) : undefined, rows: (rows ?? []) as R[] }
+    return { numAffectedRows: counted ? BigInt(rowCount ?? 0) : undefined, rows: rowObjects(query.sql, fields, rows) as R[] }
   }
 
   private nameOf(query: CompiledQuery): string | undefined {
