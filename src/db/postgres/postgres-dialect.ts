@@ -65,10 +65,12 @@ const rowBuilders = builtOnce<{ names: string[]; build: RowObjectBuilder | undef
  */
 function rowObjects(sql: string, fields: readonly pg.FieldDef[] | undefined, rows: unknown[][] | undefined): Record<string, unknown>[] {
   if (!rows || rows.length === 0 || !fields) return []
-  let entry = rowBuilders(sql, () => ({ names: fields.map((f) => f.name), build: rowObjectBuilder(fields.map((f) => f.name)) }))
-  if (entry.names.length !== fields.length || fields.some((f, i) => f.name !== entry.names[i])) {
-    entry = { names: fields.map((f) => f.name), build: rowObjectBuilder(fields.map((f) => f.name)) }
+  const builderFor = () => {
+    const names = fields.map((f) => f.name)
+    return { names, build: rowObjectBuilder(names) }
   }
+  let entry = rowBuilders(sql, builderFor)
+  if (entry.names.length !== fields.length || fields.some((f, i) => f.name !== entry.names[i])) entry = builderFor()
   const build = entry.build ?? ((values: readonly unknown[]) => {
     // A column named __proto__: one property at a time, as pg itself does.
     const row: Record<string, unknown> = {}
