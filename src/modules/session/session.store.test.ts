@@ -33,7 +33,9 @@ describe('the session cache under concurrent requests', () => {
     t.app.sessions.evict(session)
     await t.db.deleteFrom('sessions').where('id', '=', session).execute()
     const after = t.app.sessions.resolve(session)
-    expect(await before).not.toBeNull()
+    // Whether the earlier load read the row before the DELETE is a race on PostgreSQL (two pool
+    // connections); either answer is right for it. The later request must not get a session.
+    await before
     expect(await after).toBeNull()
   })
 
