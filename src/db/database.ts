@@ -10,6 +10,7 @@ import { openSqlite, releaseCacheWhenIdle, sqliteDialect } from './sqlite/sqlite
 import type { DialectName } from './dialect.ts'
 import { LvPostgresDialect } from './postgres/postgres-dialect.ts'
 import { vacuumAfterLoads } from './postgres/vacuum-after-loads.ts'
+import { useGroupCommit } from './transaction.ts'
 import type { PlatformTables } from './platform.tables.ts'
 import type { CallCenterTables } from '../modules/configuration/call-centers/call-center.table.ts'
 import type { ServiceTables } from '../modules/configuration/services/service.table.ts'
@@ -85,6 +86,7 @@ export function createDb(url: string, options: DbOptions = {}): DbHandle {
   const limit = registerTimeLimit(raw)
   const usage = { lastUse: 0 }
   const db = new Kysely<Database>({ dialect: sqliteDialect(raw, usage) })
+  useGroupCommit(db)
   if (memory) {
     return { db, dialect: 'sqlite', sqlite: raw, boundedRead: sqliteConnectionBoundedRead(db, limit, limitMs), close: () => db.destroy() }
   }

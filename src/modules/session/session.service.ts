@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Db } from '../../db/database.ts'
+import { inTransaction } from '../../db/transaction.ts'
 import { ApiError, Errors, forbidden, missingField, notFound } from '../../http/errors.ts'
 import { pageSize } from '../../http/paging.ts'
 import type { Paging } from '../../http/schemas.ts'
@@ -252,7 +253,7 @@ export async function changePassword(deps: SessionDeps, body: ChangePasswordBody
   const credentials = await changedCredentials(body.newPassword, {
     password_history: principal.passwordHistory, password_last_modified: principal.passwordLastModified,
   }, deps.clock.now(), 'newPassword')
-  await deps.db.transaction().execute(async (trx) => {
+  await inTransaction(deps.db, async (trx) => {
     await writeCredentials(trx, ref, credentials)
     await deletePrincipalSessions(trx, ref)
   })
