@@ -292,6 +292,11 @@ function propertySchemas(schema: JsonSchema, key: string): JsonSchema[] {
   return own.concat(branches.flatMap((branch) => propertySchemas(branch, key)))
 }
 
+/** A schema that names no property, no schema for the others and no branches: propertySchemas finds none for any key. */
+const isOpenObject = (schema: JsonSchema): boolean =>
+  schema.properties === undefined && typeof schema.additionalProperties !== 'object'
+  && schema.anyOf === undefined && schema.oneOf === undefined && schema.allOf === undefined
+
 function allowsNull(schema: JsonSchema): boolean {
   return [schema.type].flat().includes('null') || [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].some(allowsNull)
 }
@@ -305,6 +310,12 @@ function allowsNull(schema: JsonSchema): boolean {
  */
 export function dropNullFields(schema: JsonSchema, value: unknown): void {
   forEachObject(schema, value, (objectSchema, record) => {
+    if (isOpenObject(objectSchema)) {
+      // No key has a schema (a bulk item): only the nulls go. The loop below says the same, with
+      // a few arrays per key; 1,000 items of a Bulk Create made that 3% of its event loop.
+      for (const key of Object.keys(record)) if (record[key] === null) delete record[key]
+      return
+    }
     for (const [key, v] of Object.entries(record)) {
       const schemas = propertySchemas(objectSchema, key)
       if (v === null) {

@@ -26,6 +26,31 @@ describe('lowerCaseBooleans', async () => {
   })
 })
 
+describe('dropNullFields', async () => {
+  const { dropNullFields } = await import('../../src/http/json-body.ts')
+  it('drops nulls where the schema does not allow them, at every depth, and keeps those it allows', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        name: { type: 'string' },
+        clear: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+        person: { type: 'object', properties: { email: { type: 'string' } } },
+        items: { type: 'array', items: {} },
+      },
+    }
+    const body = {
+      name: null, clear: null, person: { email: null, other: null },
+      // Items of an open schema (Bulk Create's): their own nulls go, what is inside them stays.
+      items: [{ account: 'a', city: null, person: { email: null } }, null, { phone: [null] }],
+    }
+    dropNullFields(schema, body)
+    expect(body).toEqual({
+      clear: null, person: {},
+      items: [{ account: 'a', person: { email: null } }, null, { phone: [null] }],
+    })
+  })
+})
+
 describe('Boolean strings over HTTP (README §4)', async () => {
   const { buildTestApp } = await import('../app.ts')
   const { createTestClient, userSession } = await import('../fixtures.ts')

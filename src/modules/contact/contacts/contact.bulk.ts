@@ -47,7 +47,7 @@ export async function bulkCreateContacts(db: Db, clientId: number, items: readon
         rejected.push({ index, message: err.message })
       }
     })
-    const inserted = await insertContactBatch(trx, rows)
+    const inserted = await insertContactBatch(trx, clientId, rows)
     if (inserted.length < rows.length) {
       const created = new Set(inserted)
       rows.forEach((row, i) => {

@@ -99,14 +99,30 @@ const MAX_MILLIS = 253402300799999
  */
 function millis(value: unknown, path: string): number | undefined {
   if (value === undefined || value === null) return undefined
+  if (typeof value === 'string') {
+    const day = DAY_STARTS.get(value)
+    if (day !== undefined) return day
+  }
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d{1,16}\s*$/.test(value) ? Number(value) : NaN
   if (Number.isInteger(n) && n >= MIN_MILLIS && n <= MAX_MILLIS) return n
   if (typeof value === 'string') {
     const parsed = parseDateValue(value)
-    if (parsed && parsed.millis === null) return startOfEasternDay(parsed.day.year, parsed.day.month, parsed.day.day)
+    if (parsed && parsed.millis === null) {
+      const start = startOfEasternDay(parsed.day.year, parsed.day.month, parsed.day.day)
+      if (DAY_STARTS.size >= 20_000) DAY_STARTS.clear()
+      DAY_STARTS.set(value, start)
+      return start
+    }
   }
   throw invalidInput(`${path} must be epoch milliseconds or CCYY-MM-DD`)
 }
+
+/**
+ * CCYY-MM-DD texts already read, and the instant their New York day begins: a bulk load names
+ * the same dates of birth and due dates thousands of times, and parsing one (two regular
+ * expressions, a Date, the offset lookup) was ~2% of a Bulk Create's event loop.
+ */
+const DAY_STARTS = new Map<string, number>()
 
 function dndAction(value: unknown, path: string): DndAction | undefined {
   if (value === undefined || value === null) return undefined

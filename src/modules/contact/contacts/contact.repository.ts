@@ -1,4 +1,4 @@
-import { CompiledQuery, type SelectQueryBuilder } from 'kysely'
+import { CompiledQuery, type QueryResult, type SelectQueryBuilder } from 'kysely'
 import type { Database, Db } from '../../../db/database.ts'
 import { dialectOf, lockForUpdate } from '../../../db/dialect.ts'
 import { builtOnce } from '../../../lib/built-once.ts'
@@ -105,15 +105,14 @@ const insertSql = builtOnce<string>()
 const ALWAYS = new Set(['client_id', 'account', 'account_key', 'created_at', 'modified_at'])
 const ALWAYS_AT: readonly number[] = INSERT_COLUMNS.flatMap((c, i) => (ALWAYS.has(c) ? [i] : []))
 
-function insertStatement(db: Db, rows: number, columns: readonly number[]): string {
+function insertStatement(db: Db, rows: number, columns: readonly number[], returning = true): string {
   // Keyed by dialect too: both compile a batch of one to their own SQL.
-  return insertSql(`${dialectOf(db)}:${rows}:${columns.join(',')}`, () => {
+  return insertSql(`${dialectOf(db)}:${rows}:${columns.join(',')}:${returning}`, () => {
     // Only the column names matter: the SQL text is kept and rows bind their own values to it.
     const placeholder = Object.fromEntries(columns.map((c) => [INSERT_COLUMNS[c], 0])) as unknown as InsertableContact
-    return db.insertInto('contacts').values(Array.from({ length: rows }, () => placeholder))
+    const insert = db.insertInto('contacts').values(Array.from({ length: rows }, () => placeholder))
       .onConflict((oc) => oc.doNothing())
-      .returning(['id', 'account'])
-      .compile().sql
+    return returning ? insert.returning(['id', 'account']).compile().sql : insert.compile().sql
   })
 }
 
@@ -138,6 +137,14 @@ function columnsSet(rows: readonly NewContactValues[], from: number, to: number)
  */
 export async function insertContactRows(db: Db, rows: readonly NewContactValues[]): Promise<{ id: number; account: string }[]> {
   const inserted: { id: number; account: string }[] = []
+  await insertStatements(db, rows, true, (result) => {
+    for (const row of result.rows) inserted.push({ id: Number(row.id), account: row.account })
+  })
+  return inserted
+}
+
+/** Runs the INSERTs of `rows`, cut into CHUNKS, handing each statement's result to `each`. */
+async function insertStatements(db: Db, rows: readonly NewContactValues[], returning: boolean, each: (result: QueryResult<{ id: number; account: string }>) => void): Promise<void> {
   let at = 0
   while (at < rows.length) {
     const size = CHUNKS.find((n) => rows.length - at >= n)!
@@ -145,11 +152,24 @@ export async function insertContactRows(db: Db, rows: readonly NewContactValues[
     const params: unknown[] = new Array(size * columns.length)
     let p = 0
     for (let r = at; r < at + size; r++) p = writeValues(rows[r], columns, params, p)
-    const result = await db.executeQuery<{ id: number; account: string }>(CompiledQuery.raw(insertStatement(db, size, columns), params))
-    for (const row of result.rows) inserted.push({ id: Number(row.id), account: row.account })
+    each(await db.executeQuery<{ id: number; account: string }>(CompiledQuery.raw(insertStatement(db, size, columns, returning), params)))
     at += size
   }
-  return inserted
+}
+
+/**
+ * A batch by INSERT statements (SQLite's path), without RETURNING, which buffers every inserted
+ * row (~1.3 µs a contact): when every row went in, the accounts are the rows'; otherwise the new
+ * rows are read back as the ids above the largest before the batch (ids only grow, and SQLite
+ * has one writer: nothing else inserts while this transaction does).
+ */
+async function insertBatchByStatements(db: Db, clientId: number, rows: readonly NewContactValues[]): Promise<string[]> {
+  const { last } = await db.selectFrom('contacts').select((eb) => eb.fn.max('id').as('last')).where('client_id', '=', clientId).executeTakeFirstOrThrow()
+  let inserted = 0
+  await insertStatements(db, rows, false, (result) => { inserted += Number(result.numAffectedRows ?? 0) })
+  if (inserted === rows.length) return rows.map((row) => row.account)
+  const created = await db.selectFrom('contacts').select('account').where('client_id', '=', clientId).where('id', '>', last ?? 0).execute()
+  return created.map((row) => row.account)
 }
 
 /**
@@ -157,8 +177,9 @@ export async function insertContactRows(db: Db, rows: readonly NewContactValues[
  * PostgreSQL through COPY (contact-copy.postgres.ts). Returns the accounts inserted; the others
  * existed already.
  */
-export async function insertContactBatch(db: Db, rows: readonly NewContactValues[]): Promise<string[]> {
+export async function insertContactBatch(db: Db, clientId: number, rows: readonly NewContactValues[]): Promise<string[]> {
   const batch = contactBatchPath(db)
   if (rows.length > 1 && batch) return batch.insert(db, rows, columnsSet(rows, 0, rows.length))
+  if (rows.length > 1) return insertBatchByStatements(db, clientId, rows)
   return (await insertContactRows(db, rows)).map((row) => row.account)
 }
