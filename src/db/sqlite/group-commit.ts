@@ -78,18 +78,17 @@ class Group<DB> {
 
   private async runMember<T>(fn: (trx: Kysely<DB>) => Promise<T>, resolve: (value: T) => void, reject: (err: unknown) => void): Promise<void> {
     if (this.failure !== null) return reject(this.failure)
+    // A failure outside the member's own work (no transaction, a savepoint refused) loses the group.
+    const lost = (err: unknown) => {
+      this.failure = err
+      reject(err)
+    }
     let trx: ControlledTransaction<DB>
     try {
       trx = await this.trx
-    } catch (err) {
-      this.failure = err
-      return reject(err)
-    }
-    try {
       await sql`savepoint lv_member`.execute(trx)
     } catch (err) {
-      this.failure = err
-      return reject(err)
+      return lost(err)
     }
     let value: T
     try {
@@ -107,8 +106,7 @@ class Group<DB> {
     try {
       await sql`release lv_member`.execute(trx)
     } catch (err) {
-      this.failure = err
-      return reject(err)
+      return lost(err)
     }
     this.succeeded.push({ resolve: () => resolve(value), reject })
   }
