@@ -1,0 +1,80 @@
+import { once } from 'node:events'
+import { createServer, request as httpRequest, type Server } from 'node:http'
+import { connect, type AddressInfo, type Socket } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { batchResponseWrites } from '../../src/http/write-batching.ts'
+import { buildTestApp, type TestApp } from '../app.ts'
+
+/**
+ * Answers finished in one event-loop turn are written at the turn's end (src/http/write-batching.ts):
+ * each connection is corked while its request is handled and uncorked once, whatever the number
+ * of requests, so nothing is held back past the turn.
+ */
+async function listen(server: Server): Promise<number> {
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  return (server.address() as AddressInfo).port
+}
+
+/** Writes raw bytes on a fresh connection and collects what comes back until the server closes it or `until` says so. */
+async function exchange(port: number, bytes: string, until: (text: string) => boolean): Promise<string> {
+  const socket: Socket = connect(port, '127.0.0.1')
+  let text = ''
+  socket.setEncoding('utf8')
+  socket.write(bytes)
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { socket.destroy(); reject(new Error(`no complete answer: ${JSON.stringify(text)}`)) }, 5000)
+    socket.on('data', (chunk: string) => {
+      text += chunk
+      if (until(text)) { clearTimeout(timer); socket.destroy(); resolve(text) }
+    })
+    socket.on('error', reject)
+  })
+}
+
+const answers = (text: string) => text.match(/HTTP\/1\.1 200 OK/g)?.length ?? 0
+
+describe('batchResponseWrites on a bare node:http server', () => {
+  let server: Server
+  afterEach(async () => { server.close(); await once(server, 'close') })
+
+  it('holds a synchronous answer in the socket until the turn ends, then sends it', async () => {
+    const corkedDuringHandler: number[] = []
+    server = createServer((req, res) => {
+      corkedDuringHandler.push(req.socket.writableCorked)
+      res.end('hello')
+    })
+    batchResponseWrites(server)
+    const port = await listen(server)
+    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      httpRequest({ port, host: '127.0.0.1', path: '/' }, (r) => {
+        let body = ''
+        r.setEncoding('utf8').on('data', (c) => { body += c }).on('end', () => resolve({ status: r.statusCode ?? 0, body }))
+      }).on('error', reject).end()
+    })
+    expect(res).toEqual({ status: 200, body: 'hello' })
+    expect(corkedDuringHandler).toEqual([1])
+  })
+
+  it('uncorks a connection once per request: pipelined requests in one turn all get their answers', async () => {
+    server = createServer((req, res) => res.end(req.url))
+    batchResponseWrites(server)
+    const port = await listen(server)
+    const three = ['/a', '/b', '/c'].map((p) => `GET ${p} HTTP/1.1\r\nHost: x\r\n\r\n`).join('')
+    const text = await exchange(port, three, (t) => answers(t) === 3 && t.endsWith('/c'))
+    expect(answers(text)).toBe(3)
+  })
+})
+
+describe('the app batches its answers', () => {
+  let t: TestApp
+  afterEach(async () => { await t.close() })
+
+  it('answers pipelined API requests on one keep-alive connection, in order', async () => {
+    t = await buildTestApp()
+    const port = await t.app.listen({ port: 0, host: '127.0.0.1' }).then(() => (t.app.server.address() as AddressInfo).port)
+    const requests = ['/health', '/configuration/agents/1', '/health'].map((p) => `GET ${p} HTTP/1.1\r\nHost: x\r\n\r\n`).join('')
+    const text = await exchange(port, requests, (s) => (s.match(/HTTP\/1\.1 \d+/g)?.length ?? 0) === 3 && s.endsWith('}'))
+    expect(text.match(/HTTP\/1\.1 \d+/g)).toEqual(['HTTP/1.1 200', 'HTTP/1.1 401', 'HTTP/1.1 200'])
+  })
+})
