@@ -5,6 +5,7 @@ import { loadConfig, type Config } from './config.ts'
 import { createDb } from './db/database.ts'
 import type { DialectName } from './db/dialect.ts'
 import { logTransport } from './http/request-log.ts'
+import { releaseHeapWhenIdle } from './lib/idle-memory.ts'
 
 function loginHelp(config: Config, result: BootstrapResult, url: string): string {
   const lines = [
@@ -53,6 +54,7 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
   const result = await bootstrap(dbHandle, config, Date.now())
   const app = await buildApp({ config, dbHandle, logTransport: logTransport(process.stdout.isTTY === true) })
   const address = await app.listen({ port: config.PORT, host: config.HOST })
+  releaseHeapWhenIdle()
   // The handlers go in before the help line: that line tells an operator (or a supervisor) the
   // server is up, and a SIGTERM that came before them would meet the default disposition and end
   // the process by signal, without draining (seen as a null exit code on a loaded machine).

@@ -23,6 +23,8 @@ import { once } from 'node:events'
  *   and the decision stuck for the life of the process. Without it: List Agents on PostgreSQL
  *   ~25% less server CPU per request; SQLite, Bulk Create, downloads and peak RSS unchanged
  *   (bench/realistic-results.md, session 7).
+ * - --expose-gc: the server hands its heap back when idle after it grew (lib/idle-memory.ts), sooner
+ *   than V8's own memory reducer; nothing else calls gc().
  * - MALLOC_MMAP_THRESHOLD_: every block of 128 KiB or more (scrypt's 16 MB, large buffers) gets its
  *   own mapping, returned to the system when freed, instead of staying in glibc's per-thread arenas
  *   (bench/realistic-results.md). glibc reads it once, at process start.
@@ -32,7 +34,7 @@ import { once } from 'node:events'
  *   brk and grew it back, ~10 page faults per request, +60% CPU per Read Agent (bench/realistic-
  *   results.md, session 6). 1 MiB of free heap top is kept instead.
  */
-export const SERVER_NODE_ARGS = ['--enable-source-maps', '--max-semi-space-size=8', '--heap-growing-percent=60', '--no-allocation-site-pretenuring'] as const
+export const SERVER_NODE_ARGS = ['--enable-source-maps', '--max-semi-space-size=8', '--heap-growing-percent=60', '--no-allocation-site-pretenuring', '--expose-gc'] as const
 export const SERVER_ENV = { MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '1048576' } as const
 
 const SIGNAL_EXIT_BASE = 128
