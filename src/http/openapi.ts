@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { FastifyInstance, RouteOptions } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger'
 
 /**
@@ -72,23 +72,35 @@ export const DOCS_MAX_AGE_SECONDS = 3600
  * Swagger UI come with @fastify/static's own ETag and 304 handling.
  */
 export function serveDocsCacheable(app: FastifyInstance, isDocsPath: (url: string) => boolean): void {
+  // Only the docs' routes get @fastify/compress (with `compress: false` the plugin adds no
+  // per-request hook to a route; API answers are never compressed by it) and this onSend hook:
+  // hooks of their own rather than app-wide ones that every API request would call to return at once.
   app.addHook('onRoute', (route: RouteOptions & { compress?: unknown }) => {
-    if (isDocsPath(route.url) && route.compress === undefined) route.compress = {}
-  })
-  // A callback hook: it runs for every response and returns at once for API routes.
-  app.addHook('onSend', (request, reply, payload, done) => {
-    if (!isDocsPath(request.routeOptions.url ?? '') || reply.statusCode !== 200) return done(null, payload)
-    reply.header('cache-control', `public, max-age=${DOCS_MAX_AGE_SECONDS}`)
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload)
-    const etag = reply.getHeader('etag') ?? `"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`
-    reply.header('etag', etag)
-    const wanted = request.headers['if-none-match']
-    if (wanted !== undefined && wanted.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
-      reply.code(304)
-      return done(null, '')
+    if (!isDocsPath(route.url)) {
+      if (route.compress === undefined) route.compress = false
+      return
     }
-    done(null, payload)
+    if (route.compress === undefined) route.compress = {}
+    route.onSend = [...hooksOf(route.onSend), docsOnSend]
   })
+}
+
+function hooksOf<T>(hooks: T | T[] | undefined): T[] {
+  return hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks]
+}
+
+function docsOnSend(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void): void {
+  if (reply.statusCode !== 200) return done(null, payload)
+  reply.header('cache-control', `public, max-age=${DOCS_MAX_AGE_SECONDS}`)
+  if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload)
+  const etag = reply.getHeader('etag') ?? `"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`
+  reply.header('etag', etag)
+  const wanted = request.headers['if-none-match']
+  if (wanted !== undefined && wanted.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+    reply.code(304)
+    return done(null, '')
+  }
+  done(null, payload)
 }
 
 /** @fastify/swagger's `transformObject`: finishes the generated document (see finishDocument). */

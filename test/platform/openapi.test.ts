@@ -172,5 +172,7 @@ describe('docs and document delivery', () => {
     expect(page.body).toMatch(/<title>lvapi [^<]*<\/title>/)
     const health = await t.app.inject({ method: 'GET', url: '/health', headers: { 'accept-encoding': 'gzip' } })
     expect(health.headers['cache-control']).toBe('no-store')
+    expect(health.headers['content-encoding']).toBeUndefined()
+    expect(health.headers.etag).toBeUndefined()
   })
 })
