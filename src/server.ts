@@ -34,7 +34,7 @@ function restartHelp(config: Config, url: string): string {
 
 /**
  * How far V8's old generation may grow past what survived its last mark-compact, by database.
- * The server starts with 60% (SERVER_NODE_ARGS), which keeps a SQLite server's peak RSS under
+ * The server starts with 50% (SERVER_NODE_ARGS), which keeps a SQLite server's peak RSS under
  * 200 MB through a bulk load: its page cache (32 MiB) lives in the process. A PostgreSQL server's
  * cache lives in PostgreSQL, and its Bulk Create spends ~7% more CPU on mark-compacts at 60%
  * than at 100% (bench/realistic-results.md, session 9), so it gets 100%. V8 reads this flag
@@ -42,7 +42,7 @@ function restartHelp(config: Config, url: string): string {
  * (unlike the young generation's size, fixed at start: SERVER_NODE_ARGS).
  */
 export function heapGrowingPercent(dialect: DialectName): number {
-  return dialect === 'postgres' ? 100 : 60
+  return dialect === 'postgres' ? 100 : 50
 }
 
 /** Starts the server: migrate, bootstrap an empty database, listen, and close gracefully on SIGTERM/SIGINT. */

@@ -8,13 +8,14 @@ import { once } from 'node:events'
  *   bulk bodies stays bounded (bench/storage-results.md, bench/realistic-results.md); 8 rather than
  *   4 MB (until session 9): under 50 connections on PostgreSQL the requests in flight then die
  *   young instead of being promoted (List Agents and Login ~8-10% faster; SQLite unchanged).
- * - --heap-growing-percent=60: the old generation may grow to 1.6 times what survived the last
+ * - --heap-growing-percent=50: the old generation may grow to 1.5 times what survived the last
  *   mark-compact before the next one, instead of V8's own factor, which a bulk load drives to its
  *   maximum of 4: Bulk Create's promoted request data then held ~140 MB of heap for ~33 MB live,
  *   which is what put the server's peak RSS over 200 MB (bench/realistic-results.md, Peak RSS).
- *   60 pays for the larger young generation on SQLite (peak 183-189 MB, was 191-194 at 4 MB and
- *   100%) at no measurable CPU; a PostgreSQL server raises it to 100 at start (server.ts
- *   heapGrowingPercent), where 60 costs Bulk Create ~7% CPU and its page cache is not in-process.
+ *   50 pays for the larger young generation on SQLite (Bulk Create peak 183-185 MB, was 191-194
+ *   at 4 MB and 100%; 60% let the bench's peak reach 203 MB) for ~2% of its CPU; a PostgreSQL
+ *   server raises it to 100 at start (server.ts heapGrowingPercent), where 60 costs Bulk Create
+ *   ~7% CPU and its page cache is not in-process.
  * - --no-allocation-site-pretenuring: V8 otherwise decides, per allocation site, to allocate straight
  *   into the old generation once the site's objects were seen to survive (a burst of requests in
  *   flight, start-up, a bootstrap). Request objects then die in the old generation, and until the
@@ -34,7 +35,7 @@ import { once } from 'node:events'
  *   brk and grew it back, ~10 page faults per request, +60% CPU per Read Agent (bench/realistic-
  *   results.md, session 6). 1 MiB of free heap top is kept instead.
  */
-export const SERVER_NODE_ARGS = ['--enable-source-maps', '--max-semi-space-size=8', '--heap-growing-percent=60', '--no-allocation-site-pretenuring', '--expose-gc'] as const
+export const SERVER_NODE_ARGS = ['--enable-source-maps', '--max-semi-space-size=8', '--heap-growing-percent=50', '--no-allocation-site-pretenuring', '--expose-gc'] as const
 export const SERVER_ENV = { MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '1048576' } as const
 
 const SIGNAL_EXIT_BASE = 128
