@@ -41,7 +41,7 @@ function restartHelp(config: Config, url: string): string {
  * whenever it sets the next mark-compact's limit, so setting it once the dialect is known works
  * (unlike the young generation's size, fixed at start: SERVER_NODE_ARGS).
  */
-export function heapGrowingPercent(dialect: DialectName): number {
+function heapGrowingPercent(dialect: DialectName): number {
   return dialect === 'postgres' ? 100 : 50
 }
 
