@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../test/app.ts'
 import { createTestClient, login, PASSWORD } from '../../../test/fixtures.ts'
 import { SESSION_IDLE_MS } from '../../modules/session/session.store.ts'
+import { updateClock } from './clock.routes.ts'
+import { SandboxClock } from './sandbox-clock.ts'
 
 let t: TestApp
 beforeAll(async () => { t = await buildTestApp() })
@@ -119,5 +121,15 @@ describe('time-dependent rules follow the sandbox clock', () => {
     await putClock({ reset: true })
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ lastLogin: at })
+  })
+})
+
+describe('updateClock on a running base clock', () => {
+  it('freezes at the instant the body names, even when the millisecond turns while it is applied', () => {
+    // A base clock that moves on every read: the real clock when a millisecond turns between two reads.
+    let tick = 1_700_000_000_000
+    const clock = new SandboxClock({ now: () => tick++ })
+    expect(updateClock(clock, { time: '2030-01-01T00:00:00Z', frozen: true })).toMatchObject({ now: '2030-01-01T00:00:00.000Z', frozen: true })
+    expect(updateClock(clock, { advance: '1h' }).now).toBe('2030-01-01T01:00:00.000Z')
   })
 })

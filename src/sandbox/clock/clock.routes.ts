@@ -44,7 +44,9 @@ export function updateClock(clock: SandboxClock, body: UpdateClockBodyType): Clo
   if (body.reset) clock.reset()
   if (at !== undefined) clock.set(at)
   if (by !== 0) clock.advance(by)
-  if (body.frozen === true) clock.freeze()
+  // At the instant worked out above: reading the running clock again could be a millisecond on
+  // (a `time` with `frozen: true` answered …00.001Z when the millisecond turned in between).
+  if (body.frozen === true) clock.freeze(target)
   if (body.frozen === false) clock.unfreeze()
   return clockState(clock)
 }

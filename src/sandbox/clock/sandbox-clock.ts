@@ -33,8 +33,9 @@ export class SandboxClock implements Clock {
     this.set(this.now() + ms)
   }
 
-  freeze(): void {
-    this.frozenAt = this.now()
+  /** Stops time at `at` (by default the current instant). */
+  freeze(at: number = this.now()): void {
+    this.frozenAt = at
   }
 
   /** Time runs again from where it was frozen (the offset keeps the jump). */
