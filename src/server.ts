@@ -3,7 +3,6 @@ import { buildApp } from './app.ts'
 import { bootstrap, type BootstrapResult } from './bootstrap.ts'
 import { loadConfig, type Config } from './config.ts'
 import { createDb } from './db/database.ts'
-import type { DialectName } from './db/dialect.ts'
 import { logTransport } from './http/request-log.ts'
 import { releaseHeapWhenIdle } from './lib/idle-memory.ts'
 
@@ -32,25 +31,18 @@ function restartHelp(config: Config, url: string): string {
     + `${cli} user set-password --client ${config.LV_CLIENT_CODE} --user ${config.LV_ADMIN_USER} / ${cli} token add --client ${config.LV_CLIENT_CODE}`
 }
 
-/**
- * How far V8's old generation may grow past what survived its last mark-compact, by database.
- * The server starts with 50% (SERVER_NODE_ARGS), which keeps a SQLite server's peak RSS under
- * 200 MB through a bulk load: its page cache (32 MiB) lives in the process. A PostgreSQL server's
- * cache lives in PostgreSQL, and its Bulk Create spends ~7% more CPU on mark-compacts at 60%
- * than at 100% (bench/realistic-results.md, session 9), so it gets 100%. V8 reads this flag
- * whenever it sets the next mark-compact's limit, so setting it once the dialect is known works
- * (unlike the young generation's size, fixed at start: SERVER_NODE_ARGS).
- */
-function heapGrowingPercent(dialect: DialectName): number {
-  return dialect === 'postgres' ? 100 : 50
-}
-
 /** Starts the server: migrate, bootstrap an empty database, listen, and close gracefully on SIGTERM/SIGINT. */
 export async function serve(config: Config = loadConfig()): Promise<void> {
   const dbHandle = createDb(config.DATABASE_URL, {
     poolSize: config.DATABASE_POOL_SIZE, statementTimeoutMs: config.LV_STATEMENT_TIMEOUT_MS, vacuumAfterLoads: true,
   })
-  setFlagsFromString(`--heap-growing-percent=${heapGrowingPercent(dbHandle.dialect)}`)
+  // The old generation's growth: SERVER_NODE_ARGS's 50% keeps a SQLite server's peak RSS under
+  // 200 MB through a bulk load (its 32 MiB page cache lives in the process). A PostgreSQL server's
+  // cache lives in PostgreSQL, and its Bulk Create spends ~7% more CPU on mark-compacts at 60% than
+  // at 100% (bench/realistic-results.md, session 9), so it goes back to 100%. V8 reads this flag
+  // whenever it sets the next mark-compact's limit, so it can change once the database is known
+  // (unlike the young generation's size, fixed at start).
+  if (dbHandle.dialect === 'postgres') setFlagsFromString('--heap-growing-percent=100')
   const result = await bootstrap(dbHandle, config, Date.now())
   const app = await buildApp({ config, dbHandle, logTransport: logTransport(process.stdout.isTTY === true) })
   const address = await app.listen({ port: config.PORT, host: config.HOST })
