@@ -1,4 +1,5 @@
 import { once } from 'node:events'
+import { connect } from 'node:net'
 import { request, type Agent, type IncomingMessage } from 'node:http'
 import type { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
@@ -59,4 +60,81 @@ export async function readAgentLatencies(agent: Agent, url: string, session: Rec
     times.push(Number(process.hrtime.bigint() - t0) / 1e6)
   }
   return times.sort((a, b) => a - b)
+}
+
+/**
+ * One keep-alive HTTP/1.1 connection for timing requests one after another, as wrk would: the
+ * request written by hand, the answer read into one buffer reused for every read (net's
+ * `onread`) and only counted, its body kept when asked (or not 200). Timed through node:http, the bench's own
+ * collector set the realistic search's p99: each answer arrives in freshly allocated buffers
+ * (external memory), and every few hundred 100 KB answers V8 ran a full collection in the
+ * client, with incremental steps of up to 8 ms landing inside timed searches
+ * (bench/realistic-results.md, session 10).
+ */
+export async function keepAliveConnection(baseUrl: string): Promise<{
+  request(method: string, path: string, headers: Record<string, string>, body: string, keepBody?: boolean): Promise<{ status: number; text: string }>
+  close(): void
+}> {
+  const { hostname, port } = new URL(baseUrl)
+  let pending: { resolve(answer: { status: number; text: string }): void; reject(error: Error): void; keep: boolean } | null = null
+  let head = ''
+  let status = 0
+  let left = -1
+  let kept: Buffer[] = []
+  const finish = () => {
+    const answer = { status, text: Buffer.concat(kept).toString('utf8') }
+    const done = pending!
+    pending = null
+    head = ''
+    left = -1
+    kept = []
+    done.resolve(answer)
+  }
+  const body = (chunk: Buffer) => {
+    if (pending!.keep || status !== 200) kept.push(Buffer.from(chunk))
+    left -= chunk.length
+    if (left === 0) finish()
+  }
+  const socket = connect({
+    host: hostname, port: Number(port),
+    onread: {
+      buffer: Buffer.alloc(256 * 1024),
+      // Returns true: false would pause the socket.
+      callback(nread: number, buffer: Uint8Array): boolean {
+        if (!pending) return true
+        let chunk = Buffer.from(buffer.buffer, buffer.byteOffset, nread)
+        if (left === -1) {
+          // Headers are ASCII and small; they are the only part of an answer read as text.
+          const end = chunk.indexOf('\r\n\r\n')
+          head += chunk.toString('latin1', 0, end === -1 ? chunk.length : end + 4)
+          if (end === -1) return true
+          chunk = chunk.subarray(end + 4)
+          status = Number(head.slice(9, 12))
+          const length = /\r\ncontent-length: *(\d+)/i.exec(head)
+          if (!length) {
+            pending.reject(new Error(`an answer without content-length: ${head}`))
+            return true
+          }
+          left = Number(length[1])
+          if (left === 0) finish()
+        }
+        if (chunk.length > 0 && left > 0) body(chunk)
+        return true
+      },
+    },
+  })
+  socket.setNoDelay(true)
+  await once(socket, 'connect')
+  socket.on('error', (error) => pending?.reject(error))
+  return {
+    request(method, path, headers, text, keepBody = false) {
+      return new Promise((resolve, reject) => {
+        pending = { resolve, reject, keep: keepBody }
+        const lines = Object.entries({ ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) })
+          .map(([name, value]) => `${name}: ${value}\r\n`).join('')
+        socket.write(`${method} ${path} HTTP/1.1\r\nhost: ${hostname}:${port}\r\n${lines}\r\n${text}`)
+      })
+    },
+    close: () => socket.destroy(),
+  }
 }

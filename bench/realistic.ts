@@ -38,7 +38,7 @@ import { compileRequest } from '../src/modules/contact/search/contact-search.ser
 import { matchingContactsQuery } from '../src/modules/contact/search/contact-search.repository.ts'
 import { benchDialects, startBenchDatabase } from './dialects.ts'
 import { measure, serverArgs, serverEnv, startProcess, type Measured } from './http.ts'
-import { downloadContacts, fmt, percentile, send } from './probe.ts'
+import { downloadContacts, fmt, keepAliveConnection, percentile, send } from './probe.ts'
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
 const SECONDS = env('REALISTIC_SECONDS', 10)
@@ -234,20 +234,20 @@ async function runDialect(label: string, url: string): Promise<{ lines: Line[]; 
 
       // ---- Find Matching Contact ------------------------------------------------------------------
       log(`${label}: ${SEARCHES} Find Matching Contact, account STARTS_WITH a random 2-digit prefix`)
-      const one = new Agent({ keepAlive: true, maxSockets: 1 })
+      const one = await keepAliveConnection(app.url)
       const times: number[] = []
       let matched = 0
       for (let i = 0; i < SEARCHES + 30; i++) {
         const prefix = String(Math.floor(Math.random() * 100)).padStart(2, '0')
         const body = JSON.stringify({ search: { field: 'account', condition: 'STARTS_WITH', criteria: prefix } })
         const t = process.hrtime.bigint()
-        const res = await send(one, `${app.url}/contact/contacts/search?count=50&offset=0`, 'POST', session, body)
+        const res = await one.request('POST', '/contact/contacts/search?count=50&offset=0', session, body, i === 30)
         const ms = secondsSince(t) * 1000
         if (res.status !== 200) throw new Error(`search: ${res.status} ${res.text}`)
         if (i >= 30) times.push(ms)
         if (i === 30) matched = (JSON.parse(res.text) as { findMatchingContactsDetails: unknown[] }).findMatchingContactsDetails.length
       }
-      one.destroy()
+      one.close()
       times.sort((a, b) => a - b)
       if (process.env.REALISTIC_EXPLAIN === '1') notes.push(await explainSearch(url))
       lines.push({
