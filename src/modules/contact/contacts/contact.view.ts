@@ -12,7 +12,8 @@ export type StoredContact = Readonly<Record<string, unknown>>
 
 export type ViewName = 'full' | 'search'
 
-interface Shown {
+/** A scalar field as a view shows it. */
+export interface ShownField {
   key: string
   group: string | undefined
   column: ContactColumn
@@ -24,9 +25,9 @@ interface Shown {
 const DEFAULT_UNSET: Record<ViewName, Unset> = { full: null, search: 'omit' }
 
 /** The scalar fields each view shows (contact.fields.ts `view`), with what an unset value shows. */
-const SHOWN: Record<ViewName, Shown[]> = { full: shownIn('full'), search: shownIn('search') }
+const SHOWN: Record<ViewName, ShownField[]> = { full: shownIn('full'), search: shownIn('search') }
 
-function shownIn(view: ViewName): Shown[] {
+function shownIn(view: ViewName): ShownField[] {
   return CONTACT_FIELDS.flatMap((f) => {
     const unset = f.view?.[view] ?? DEFAULT_UNSET[view]
     if (!f.view || unset === 'hidden') return []
@@ -47,17 +48,24 @@ export function viewColumns(view: ViewName): ContactColumn[] {
 export function scalarView(view: ViewName, row: StoredContact, now: number): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const s of SHOWN[view]) {
-    const stored = row[s.column]
-    let value: unknown
-    if (s.type === 'flag') value = stored === 1
-    else if (s.type === 'dnd') value = dndState(stored as number, row[s.daily!] as number | null, now)
-    else if (stored === null || stored === undefined) {
-      if (s.unset === 'omit') continue
-      value = s.unset
-    } else value = stored
-    placeValue(out, s, value)
+    const value = shownValue(s, row, now)
+    if (value !== undefined) placeValue(out, s, value)
   }
   return out
+}
+
+/** The scalar fields a view shows, in contact.fields.ts order. */
+export function shownFields(view: ViewName): readonly ShownField[] {
+  return SHOWN[view]
+}
+
+/** What a shown field shows for `row` at `now`: flags as booleans, DND as its state; undefined when omitted. */
+export function shownValue(s: ShownField, row: StoredContact, now: number): unknown {
+  const stored = row[s.column]
+  if (s.type === 'flag') return stored === 1
+  if (s.type === 'dnd') return dndState(stored as number, row[s.daily!] as number | null, now)
+  if (stored === null || stored === undefined) return s.unset === 'omit' ? undefined : s.unset
+  return stored
 }
 
 /** Full view (contacts.md §2.3): every key present, both spellings of the aliased keys. */

@@ -1,6 +1,8 @@
+import fastJson from 'fast-json-stringify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../../test/app.ts'
 import { createTestClient, userSession, type TestClient } from '../../../../test/fixtures.ts'
+import { FindMatchingContactResponse } from './contact-search.schemas.ts'
 import { insertContactRows, type ContactFixture } from './search.fixtures.ts'
 
 let t: TestApp
@@ -74,6 +76,42 @@ describe('Find Matching Contact', () => {
         initialLoad: 1635853113000, lastLoad: 1710237709000, callAttemptsToday: 0, callAttemptsLifetime: 0, callAttemptsTotal: 0,
       },
     ])
+  })
+
+  it('writes the answer as the schema serializer writes the same values (contact-search.view.ts)', async () => {
+    const allCustom = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`col${i + 1}`, `v${i + 1}`]))
+    const c = await clientWith([
+      { account: 'W1' },
+      {
+        account: 'W2 "quoted" \\ back\tslash', first_name: 'Zoë 😀', last_name: 'O\'Brien\u0001', email: 'x'.repeat(60),
+        date_of_birth: -631134000000, balance: 1234.56, amount_to_speak: 0.1, dnd_permanent: 1, dnd_daily_until: NOW + DAY,
+        guarantor_first_name: 'Gua', address2: 'Apt "2"', department: 'Dép', happiness_index: -3, due_date: NOW + 2 * DAY,
+        phone1: '6175550100', phone1_dnd: 1, phone1_dnd_daily_until: NOW + DAY, phone1_sms_consent: 1, phone1_cell_consent: 1,
+        phone1_attempts_today: 2, phone1_attempts_total: 9, phone4_attempts_total: 3, phone7_dnd_daily_until: NOW - DAY,
+        phone10: '5085550110', phone10_dnd: 1, call_attempts_today: 1, call_attempts_total: 12, agent_id: 77, group_id: 5,
+        initial_load_at: NOW - DAY, last_load_at: NOW, ...allCustom,
+      },
+      { account: 'W3', last_name: 'Only', col50: 'x\ny', ssn: '0095', zip_code: '02110', country: 'USA', state: 'MA', city: 'Boston' },
+    ])
+    const serialize = fastJson(FindMatchingContactResponse as never)
+    for (const query of ['count=100&offset=0', 'count=2&offset=0', 'offset=1&count=1']) {
+      const res = await search(c.admin, { search: cond('account', 'STARTS_WITH', 'W') }, query)
+      expect(res.statusCode, res.body).toBe(200)
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
+      expect(serialize(res.json())).toBe(res.body)
+    }
+    const [, second] = (await search(c.admin, { search: cond('account', 'STARTS_WITH', 'W') })).json().findMatchingContactsDetails
+    expect(second.person).toEqual({ firstName: 'Zoë 😀', lastName: 'O\'Brien\u0001', dateOfBirth: -631134000000, email: 'x'.repeat(60) })
+    expect(second.guarantor).toEqual({ firstName: 'Gua' })
+    expect(second.accountBlock).toBe('BOTH')
+    expect(second.phone[0]).toEqual({
+      smsConsent: true, cellConsent: true, phone: '6175550100', ordinal: 1, position: 1, dnd: true, dndDaily: true, callAttemptsTotal: 9, callAttemptsToday: 2,
+    })
+    expect(second.phone[3]).toMatchObject({ callAttemptsTotal: 3, dnd: false })
+    expect(second.phone[3].phone).toBeUndefined()
+    expect(second.phone[6].dndDaily).toBe(false)
+    expect(second.customFields).toHaveLength(100)
+    expect(second.customFields[99]).toEqual({ field: 'COL100', value: 'v100' })
   })
 
   it('evaluates the seed several-conditions example', async () => {

@@ -8,6 +8,7 @@ import {
   FindMatchingContactBody, FindMatchingContactQuery, FindMatchingContactResponse,
 } from './contact-search.schemas.ts'
 import * as searchService from './contact-search.service.ts'
+import { searchPageJson } from './contact-search.view.ts'
 import { checkSearchBounds } from './search-tree.ts'
 
 const tags = ['Contact API: Contacts']
@@ -29,9 +30,12 @@ export async function contactSearchRoutes(fastify: FastifyInstance): Promise<voi
       const body = request.body as { search?: unknown } | null
       if (body !== null && typeof body === 'object') checkSearchBounds(body.search)
     },
-  }, async (request) => {
-    const rows = await searchService.findMatchingContacts(contextOf(request), request.body, request.query)
+  }, async (request, reply) => {
+    const { rows, now } = await searchService.findMatchingContacts(contextOf(request), request.body, request.query)
     const page = toPage(request, request.query, rows)
-    return { findMatchingContactsDetails: page.items, next: page.next }
+    // JSON text written from the rows in the schema serializer's form (contact-search.view.ts);
+    // Fastify sends a string with a JSON content type as it is. The type provider types send()'s
+    // argument as the schema's object, hence the cast.
+    return reply.type('application/json').send(searchPageJson(page.items, page.next, now) as never)
   })
 }

@@ -80,7 +80,6 @@ export const SearchContact = Type.Object(searchViewProperties({
   phone: Type.Array(SearchPhone, { minItems: 10, maxItems: 10 }),
   customFields: Type.Optional(Type.Array(Type.Object({ field: Str(8), value: Text() }), { maxItems: 100 })),
 }), { title: 'ContactSearchMatch' })
-export type SearchContactType = Static<typeof SearchContact>
 
 const emptyPhones = Array.from({ length: 10 }, (_, i) => ({
   smsConsent: false, cellConsent: false, ordinal: i + 1, position: i + 1, dnd: false, dndDaily: false, callAttemptsTotal: 0, callAttemptsToday: 0,

@@ -4,9 +4,8 @@ import { invalidInput } from '../../../http/errors.ts'
 import { pageSize } from '../../../http/paging.ts'
 import type { Paging } from '../../../http/schemas.ts'
 import type { RequestContext } from '../../access/context.ts'
-import type { FindMatchingContactBodyType, SearchContactType } from './contact-search.schemas.ts'
-import { findCustomFieldTypes, findMatchingContactRows } from './contact-search.repository.ts'
-import { toSearchContact } from './contact-search.view.ts'
+import type { FindMatchingContactBodyType } from './contact-search.schemas.ts'
+import { findCustomFieldTypes, findMatchingContactRows, type SearchRow } from './contact-search.repository.ts'
 import { compileSearch, customFieldOf, searchFieldType } from './search-compiler.ts'
 import { resolveSort } from './search-sort.ts'
 import { parseSearch, type SearchNodeInput } from './search-tree.ts'
@@ -29,15 +28,16 @@ function customFieldsIn(node: SearchNodeInput | undefined, out: Set<number>): Se
  * contacts of its client), the tree compiled to one parameterised statement, `pageSize + 1`
  * rows for the `next` link. At most two queries: custom field types (only when the tree names
  * COLn) and the page, which is a bounded read (time limit; off the event loop on a SQLite file).
+ * The rows are shown at `now` (contact-search.view.ts).
  */
 export async function findMatchingContacts(
   { db, boundedRead, clock, principal }: RequestContext, body: FindMatchingContactBodyType, paging: Paging,
-): Promise<SearchContactType[]> {
+): Promise<{ rows: SearchRow[]; now: number }> {
   const now = clock.now()
   const { where, sort } = await compileRequest(db, principal.clientId, body, now)
   try {
     const rows = await findMatchingContactRows({ db, boundedRead }, principal.clientId, where, sort, pageSize(paging) + 1, paging.offset)
-    return rows.map((row) => toSearchContact(row, now))
+    return { rows, now }
   } catch (err) {
     // README "Security": a search stopped at the statement time limit is the request's cost, not
     // a server fault; retrying it unchanged would fail again, so it is invalid input, not a 5xx.
