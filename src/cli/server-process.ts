@@ -14,8 +14,7 @@ import { once } from 'node:events'
  *   which is what put the server's peak RSS over 200 MB (bench/realistic-results.md, Peak RSS).
  *   50 pays for the larger young generation on SQLite (Bulk Create peak 183-185 MB, was 191-194
  *   at 4 MB and 100%; 60% let the bench's peak reach 203 MB) for ~2% of its CPU; a PostgreSQL
- *   server raises it to 100 at start (server.ts serve), where 60 costs Bulk Create
- *   ~7% CPU and its page cache is not in-process.
+ *   server raises it to 100 at start (server.ts serve says why).
  * - --no-allocation-site-pretenuring: V8 otherwise decides, per allocation site, to allocate straight
  *   into the old generation once the site's objects were seen to survive (a burst of requests in
  *   flight, start-up, a bootstrap). Request objects then die in the old generation, and until the
