@@ -12,8 +12,15 @@ import { build } from 'esbuild'
 
 const { outputFiles } = await build({
   // testing, testing-client: the `lvapi/testing` exports (package.json), for test runners that do
-  // not load TypeScript.
-  entryPoints: { main: 'src/main.ts', cli: 'src/cli/main.ts', testing: 'src/testing/index.ts', 'testing-client': 'src/testing/client.ts' },
+  // not load TypeScript. contact-bulk-worker: the worker thread that reads large Bulk Create
+  // bodies (src/modules/contact/contacts/contact-bulk.offload.ts finds it beside the others).
+  entryPoints: {
+    main: 'src/main.ts',
+    cli: 'src/cli/main.ts',
+    testing: 'src/testing/index.ts',
+    'testing-client': 'src/testing/client.ts',
+    'contact-bulk-worker': 'src/modules/contact/contacts/contact-bulk.worker.ts',
+  },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -37,13 +37,9 @@ export const idType = 'bigint' as const
 /** Epoch milliseconds. */
 export const millisType = 'bigint' as const
 
-/**
- * Booleans are stored as 0/1 integers on both dialects: one representation, one mapping in
- * each module's toX(row), no dialect branches in repositories.
- */
+/** Booleans are stored as 0/1 integers on both dialects (flag.ts). */
 export const flagType = 'integer' as const
-export const flag = (value: boolean): number => (value ? 1 : 0)
-export const isSet = (value: number | null | undefined): boolean => value === 1
+export { flag, isSet } from './flag.ts'
 
 /** Escapes LIKE wildcards so caller text is data, not pattern syntax (used with ESCAPE '\'). */
 export function escapeLike(text: string): string {

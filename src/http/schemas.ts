@@ -3,9 +3,9 @@ import { Value } from '@sinclair/typebox/value'
 import { STATUS_CODES } from 'node:http'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { apiOfPath, errorBody, type ApiName } from './errors.ts'
+import { MAX_ID } from './ids.ts'
 
-/** Largest id a JSON number carries exactly (README §1.3). */
-export const MAX_ID = Number.MAX_SAFE_INTEGER
+export { MAX_ID }
 
 /** A positive integer id; in a path, anything else answers 404/203 (README §1.3). */
 export const Id = (options: { description?: string } = {}) =>

@@ -3,19 +3,18 @@ import { pipeline } from 'node:stream/promises'
 import { constants, createGzip } from 'node:zlib'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { Type, type Static } from '@sinclair/typebox'
+import { Type } from '@sinclair/typebox'
 import { invalidInput, missingField } from '../../../http/errors.ts'
-import { errorResponses, MAX_ID, seedError, Str } from '../../../http/schemas.ts'
+import { parseJsonBody, setJsonBodyParser } from '../../../http/json-body.ts'
+import { errorResponses, seedError } from '../../../http/schemas.ts'
 import { contextOf } from '../../access/context.ts'
 import { CWrite } from '../contact.access.ts'
-import { BulkCreateContactBody, BulkCreateContactResponse } from './contact.schemas.ts'
+import { loadCustomFieldDefinitions } from '../custom-fields/custom-field.service.ts'
+import { bodyOfReading, preparedContactsOf } from './contact-bulk.body.ts'
+import { BulkBodyWorker, WORKER_BODY_CHARS } from './contact-bulk.offload.ts'
+import { BulkContactBody, BulkCreateContactBody, BulkCreateContactResponse, type BulkContactBodyType } from './contact.schemas.ts'
 import * as contactService from './contact.service.ts'
 import { openExport, planExport } from '../transfer/contact-export.ts'
-
-const DateValue = (description: string) => Type.Union([Str(32), Type.Integer({ minimum: 0, maximum: MAX_ID })], {
-  description: `${description}: "CCYY-MM-DD" or epoch milliseconds`,
-})
-
 
 /** Accept-Encoding names gzip (or `*`) with a non-zero quality (RFC 9110 §12.5.3). */
 export function acceptsGzip(header: string | string[] | undefined): boolean {
@@ -27,26 +26,6 @@ export function acceptsGzip(header: string | string[] | undefined): boolean {
   }
   return false
 }
-/**
- * contacts.md "Routing notes": Bulk Contact Download and Bulk Create Contact share
- * `POST /contact/contacts/bulk` and are told apart by the body: `exportableFields` → download,
- * `createContactDetails` → create. Both keys are declared here; each handler checks its own.
- */
-export const BulkContactBody = Type.Object({
-  createContactDetails: Type.Optional(BulkCreateContactBody.properties.createContactDetails),
-  exportableFields: Type.Optional(Type.Array(Str(64), {
-    maxItems: 1000, description: 'Bulk Contact Download: columns in output order (contacts.md §1.7)',
-  })),
-  startDate: Type.Optional(DateValue('Bulk Contact Download: only contacts modified on or after')),
-  endDate: Type.Optional(DateValue('Bulk Contact Download: only contacts modified on or before')),
-}, {
-  examples: [
-    ...(BulkCreateContactBody.examples as unknown[]),
-    { exportableFields: ['account', 'dueDate'] },
-    { startDate: '2019-05-01', endDate: '2020-01-13', exportableFields: ['account', 'dueDate'] },
-  ],
-})
-export type BulkContactBodyType = Static<typeof BulkContactBody>
 
 /**
  * Bulk Contact Download over HTTP: the CSV comes from transfer/contact-export.ts (planExport
@@ -67,8 +46,27 @@ async function bulkContactDownload(app: FastifyInstance, request: FastifyRequest
   return reply.send(gzip)
 }
 
+/**
+ * A large body is read by the worker (contact-bulk.body.ts), which also prepares a Bulk Create's
+ * rows against the custom fields and clock of this moment; the event loop meanwhile serves other
+ * requests and writes other batches. Small bodies, and every body when the worker cannot serve,
+ * are parsed here as on every other route.
+ */
+async function readLargeBody(worker: BulkBodyWorker, request: FastifyRequest, text: string): Promise<unknown> {
+  const { db, clock, principal } = contextOf(request)
+  const defs = await loadCustomFieldDefinitions(db, principal.clientId)
+  const reading = await worker.read({
+    text, defs, clientId: principal.clientId, now: clock.now(), user: principal.userName,
+    maxItems: BulkCreateContactBody.properties.createContactDetails.maxItems!,
+  })
+  return reading === null ? parseJsonBody(text) : bodyOfReading(reading, text, defs)
+}
+
 export async function contactBulkRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  const worker = new BulkBodyWorker(app.log)
+  app.addHook('onClose', () => worker.close())
+  setJsonBodyParser(app, (request, text) => (text.length > WORKER_BODY_CHARS ? readLargeBody(worker, request, text) : parseJsonBody(text)))
   app.post('/contact/contacts/bulk', {
     config: { access: CWrite, bulkBody: true },
     schema: {
@@ -101,6 +99,6 @@ export async function contactBulkRoutes(fastify: FastifyInstance): Promise<void>
       if (exportableFields === undefined) throw missingField('exportableFields')
       return bulkContactDownload(app, request, request.body, reply)
     }
-    return contactService.bulkCreate(contextOf(request), createContactDetails)
+    return contactService.bulkCreate(contextOf(request), createContactDetails, preparedContactsOf(request.body))
   })
 }

@@ -1,23 +1,18 @@
 import type { Db } from '../../../db/database.ts'
 import { inTransaction } from '../../../db/transaction.ts'
-import { ApiError, Errors } from '../../../http/errors.ts'
+import { Errors } from '../../../http/errors.ts'
+import { sameDefinitions, type CustomFieldDefinitions } from '../custom-fields/custom-field.model.ts'
 import { loadCustomFieldDefinitions } from '../custom-fields/custom-field.service.ts'
-import { parseContactDetails } from './contact.input.ts'
 import { insertContactBatch } from './contact.repository.ts'
-import { newContactRow, type NewContactValues } from './contact.rows.ts'
+import { prepareContactBatch, type BulkCreateOptions, type ContactBatch } from './contact.rows.ts'
 
-export interface BulkCreateOptions {
-  /** Creation time: app.clock.now() in requests, the run's start in the CLI. */
-  now: number
-  /** createUser / modifyUser of the new contacts (session login, or the CLI's name). */
-  user: string
-}
+export type { BulkCreateOptions }
 
 export interface BulkCreateResult {
   /** Contacts actually inserted. */
   created: number
   /** Items not created, by their index in `items`, with the vendor message saying why. */
-  rejected: { index: number; message: string }[]
+  rejected: ContactBatch['rejected']
 }
 
 /**
@@ -31,30 +26,39 @@ export interface BulkCreateResult {
 export async function bulkCreateContacts(db: Db, clientId: number, items: readonly unknown[], options: BulkCreateOptions): Promise<BulkCreateResult> {
   return inTransaction(db, async (trx) => {
     const defs = await loadCustomFieldDefinitions(trx, clientId)
-    const rows: NewContactValues[] = []
-    const indexOfRow: number[] = []
-    const rejected: BulkCreateResult['rejected'] = []
-    const accounts = new Set<string>()
-    items.forEach((item, index) => {
-      try {
-        const details = parseContactDetails(item, 'create', defs)
-        if (accounts.has(details.account!)) throw new ApiError(Errors.ContactExists)
-        accounts.add(details.account!)
-        rows.push(newContactRow(details, clientId, options.now, options.user))
-        indexOfRow.push(index)
-      } catch (err) {
-        if (!(err instanceof ApiError)) throw err
-        rejected.push({ index, message: err.message })
-      }
-    })
-    const inserted = await insertContactBatch(trx, clientId, rows)
-    if (inserted.length < rows.length) {
-      const created = new Set(inserted)
-      rows.forEach((row, i) => {
-        if (!created.has(row.account)) rejected.push({ index: indexOfRow[i], message: Errors.ContactExists.message })
-      })
-      rejected.sort((a, b) => a.index - b.index)
-    }
-    return { created: inserted.length, rejected }
+    return insertContactBatchOf(trx, clientId, prepareContactBatch(items, defs, clientId, options))
   })
+}
+
+/** A batch prepared ahead (prepareContactBatch, in a worker) and the custom field definitions it was checked against. */
+export interface PreparedContacts {
+  batch: ContactBatch
+  defs: CustomFieldDefinitions
+  /** The raw items again, for a second preparation. */
+  items: () => readonly unknown[]
+}
+
+/**
+ * bulkCreateContacts for a batch prepared before the transaction. Its items were checked against
+ * the custom field definitions of that moment: when they have changed since, the items are
+ * prepared again against the current ones, as bulkCreateContacts would have.
+ */
+export async function bulkCreatePreparedContacts(db: Db, clientId: number, prepared: PreparedContacts, options: BulkCreateOptions): Promise<BulkCreateResult> {
+  return inTransaction(db, async (trx) => {
+    const defs = await loadCustomFieldDefinitions(trx, clientId)
+    const batch = sameDefinitions(defs, prepared.defs) ? prepared.batch : prepareContactBatch(prepared.items(), defs, clientId, options)
+    return insertContactBatchOf(trx, clientId, batch)
+  })
+}
+
+async function insertContactBatchOf(trx: Db, clientId: number, { rows, indexOfRow, rejected }: ContactBatch): Promise<BulkCreateResult> {
+  const inserted = await insertContactBatch(trx, clientId, rows)
+  if (inserted.length < rows.length) {
+    const created = new Set(inserted)
+    rows.forEach((row, i) => {
+      if (!created.has(row.account)) rejected.push({ index: indexOfRow[i], message: Errors.ContactExists.message })
+    })
+    rejected.sort((a, b) => a.index - b.index)
+  }
+  return { created: inserted.length, rejected }
 }

@@ -1,6 +1,6 @@
-import { flag } from '../../../db/dialect.ts'
+import { flag } from '../../../db/flag.ts'
 import { ApiError, Errors, invalidInput, missingField } from '../../../http/errors.ts'
-import { MAX_ID } from '../../../http/schemas.ts'
+import { MAX_ID } from '../../../http/ids.ts'
 import { COUNTRIES } from '../../configuration/clients/client.catalog.ts'
 import { customFieldNumber, customFieldValue, definitionOf, type CustomFieldDefinitions } from '../custom-fields/custom-field.model.ts'
 import { DND_ACTIONS, type DndAction } from '../dnd/dnd-state.ts'

@@ -1,8 +1,9 @@
-import { flag } from '../../../db/dialect.ts'
-import { invalidInput } from '../../../http/errors.ts'
+import { flag } from '../../../db/flag.ts'
+import { ApiError, Errors, invalidInput } from '../../../http/errors.ts'
 import { applyDndAction, type DndAction, type StoredDnd } from '../dnd/dnd-state.ts'
 import { CONTACT_FIELDS, CUSTOM_FIELD_COUNT, customFieldColumn, PHONE_SLOT_FIELDS, phoneColumn, type ContactFieldType } from './contact.fields.ts'
-import type { ContactDetails, PhoneInput } from './contact.input.ts'
+import { parseContactDetails, type ContactDetails, type PhoneInput } from './contact.input.ts'
+import type { CustomFieldDefinitions } from '../custom-fields/custom-field.model.ts'
 import {
   PHONE_ORDINALS, type ContactRow, type ContactRowUpdate, type CustomFieldColumn, type NewContactRow,
   type PhoneColumn, type PhoneOrdinal,
@@ -286,4 +287,43 @@ export function contactChanges(row: ContactDndSource, details: ContactDetails, n
   out.modify_user = user
   out.modified_at = now
   return out
+}
+
+export interface BulkCreateOptions {
+  /** Creation time: app.clock.now() in requests, the run's start in the CLI. */
+  now: number
+  /** createUser / modifyUser of the new contacts (session login, or the CLI's name). */
+  user: string
+}
+
+/** A batch checked and turned into rows, before any of it meets the table. */
+export interface ContactBatch {
+  rows: NewContactValues[]
+  /** The item index of each row. */
+  indexOfRow: number[]
+  /** Items refused before the insert (invalid, or an account an earlier item names). */
+  rejected: { index: number; message: string }[]
+}
+
+/**
+ * Everything Bulk Create does before the database: each item checked on its own (an invalid one
+ * is skipped, as is an account an earlier item names) and made a row. Needs no database, so a
+ * large request body has it done by the worker thread that parses it (contact-bulk.body.ts).
+ */
+export function prepareContactBatch(items: readonly unknown[], defs: CustomFieldDefinitions, clientId: number, options: BulkCreateOptions): ContactBatch {
+  const batch: ContactBatch = { rows: [], indexOfRow: [], rejected: [] }
+  const accounts = new Set<string>()
+  items.forEach((item, index) => {
+    try {
+      const details = parseContactDetails(item, 'create', defs)
+      if (accounts.has(details.account!)) throw new ApiError(Errors.ContactExists)
+      accounts.add(details.account!)
+      batch.rows.push(newContactRow(details, clientId, options.now, options.user))
+      batch.indexOfRow.push(index)
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err
+      batch.rejected.push({ index, message: err.message })
+    }
+  })
+  return batch
 }

@@ -160,6 +160,31 @@ export const BulkCreateContactBody = Type.Object({
   }],
 })
 
+const DateValue = (description: string) => Type.Union([Str(32), Type.Integer({ minimum: 0, maximum: MAX_ID })], {
+  description: `${description}: "CCYY-MM-DD" or epoch milliseconds`,
+})
+
+/**
+ * contacts.md "Routing notes": Bulk Contact Download and Bulk Create Contact share
+ * `POST /contact/contacts/bulk` and are told apart by the body: `exportableFields` → download,
+ * `createContactDetails` → create. Both keys are declared here; each handler checks its own.
+ */
+export const BulkContactBody = Type.Object({
+  createContactDetails: Type.Optional(BulkCreateContactBody.properties.createContactDetails),
+  exportableFields: Type.Optional(Type.Array(Str(64), {
+    maxItems: 1000, description: 'Bulk Contact Download: columns in output order (contacts.md §1.7)',
+  })),
+  startDate: Type.Optional(DateValue('Bulk Contact Download: only contacts modified on or after')),
+  endDate: Type.Optional(DateValue('Bulk Contact Download: only contacts modified on or before')),
+}, {
+  examples: [
+    ...(BulkCreateContactBody.examples as unknown[]),
+    { exportableFields: ['account', 'dueDate'] },
+    { startDate: '2019-05-01', endDate: '2020-01-13', exportableFields: ['account', 'dueDate'] },
+  ],
+})
+export type BulkContactBodyType = Static<typeof BulkContactBody>
+
 export const BulkCreateContactResponse = Type.Object({
   message: Type.String({ description: '"Successfully updated contacts <n>", n = contacts actually created (seed wording)' }),
 }, { examples: [{ message: 'Successfully updated contacts 3' }] })

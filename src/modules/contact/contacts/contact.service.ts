@@ -4,7 +4,7 @@ import { pageSize } from '../../../http/paging.ts'
 import type { Paging } from '../../../http/schemas.ts'
 import type { RequestContext } from '../../access/context.ts'
 import { loadCustomFieldDefinitions } from '../custom-fields/custom-field.service.ts'
-import { bulkCreateContacts } from './contact.bulk.ts'
+import { bulkCreateContacts, bulkCreatePreparedContacts, type PreparedContacts } from './contact.bulk.ts'
 import { parseContactDetails, type ContactDetails } from './contact.input.ts'
 import {
   deleteContactByAccount, findContactByAccount, findContactsForBatch, insertContactRows, listContactRows,
@@ -31,8 +31,12 @@ export async function createContact({ db, clock, principal }: RequestContext, ra
 }
 
 /** Bulk Create Contact: the seed's wording, "updated" even for creation (inconsistencies.md F5). */
-export async function bulkCreate({ db, clock, principal }: RequestContext, items: readonly unknown[]): Promise<{ message: string }> {
-  const { created } = await bulkCreateContacts(db, principal.clientId, items, { now: clock.now(), user: principal.userName })
+/** `prepared`: the rows a worker made of the items as it parsed the body (contact-bulk.body.ts). */
+export async function bulkCreate({ db, clock, principal }: RequestContext, items: readonly unknown[], prepared?: PreparedContacts): Promise<{ message: string }> {
+  const options = { now: clock.now(), user: principal.userName }
+  const { created } = prepared
+    ? await bulkCreatePreparedContacts(db, principal.clientId, prepared, options)
+    : await bulkCreateContacts(db, principal.clientId, items, options)
   return { message: `Successfully updated contacts ${created}` }
 }
 

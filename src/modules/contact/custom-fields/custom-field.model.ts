@@ -61,3 +61,13 @@ export function customFieldValue(def: CustomFieldDefinition, raw: unknown): stri
   }
   throw invalidInput(`customFields: ${customFieldName(def.field)}`)
 }
+
+/** The same fields with the same label, type and list values. */
+export function sameDefinitions(a: CustomFieldDefinitions, b: CustomFieldDefinitions): boolean {
+  if (a.size !== b.size) return false
+  for (const [field, x] of a) {
+    const y = b.get(field)
+    if (!y || x.label !== y.label || x.dataType !== y.dataType || JSON.stringify(x.listValues) !== JSON.stringify(y.listValues)) return false
+  }
+  return true
+}

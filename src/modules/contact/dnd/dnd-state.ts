@@ -1,4 +1,4 @@
-import { flag } from '../../../db/dialect.ts'
+import { flag } from '../../../db/flag.ts'
 import { easternDayOf, easternDayRange } from '../../../lib/eastern-time.ts'
 
 /** Values written in requests are actions (contacts.md §1.1, C# DialBlockOption). */
