@@ -37,7 +37,7 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
     poolSize: config.DATABASE_POOL_SIZE, statementTimeoutMs: config.LV_STATEMENT_TIMEOUT_MS, vacuumAfterLoads: true,
   })
   // The old generation's growth: SERVER_NODE_ARGS's 50% keeps a SQLite server's peak RSS under
-  // 200 MB through a bulk load (its 32 MiB page cache lives in the process). A PostgreSQL server's
+  // 200 MB through a bulk load (its 16 MiB page cache lives in the process). A PostgreSQL server's
   // cache lives in PostgreSQL, and its Bulk Create spends ~7% more CPU on mark-compacts at 60% than
   // at 100% (bench/realistic-results.md, session 9), so it goes back to 100%. V8 reads this flag
   // whenever it sets the next mark-compact's limit, so it can change once the database is known

@@ -9,12 +9,13 @@ export function openSqlite(path: string): BetterSqlite3.Database {
   raw.pragma('synchronous = NORMAL')
   raw.pragma('foreign_keys = ON')
   raw.pragma('busy_timeout = 5000')
-  // Up to 32 MiB of page cache (the default is 16): bulk contact writes touch random pages of
-  // several indexes, and at a million contacts a 16 MiB cache turns them into read syscalls. No
-  // more than that: 64 and 128 MiB wrote no faster, and the cache is part of the server's RSS,
-  // which a bulk load and the downloads after it must keep under 200 MB (figures:
-  // bench/storage-results.md, bench/realistic-results.md "Peak RSS (session 6)").
-  raw.pragma('cache_size = -32768')
+  // 16 MiB of page cache (better-sqlite3's default, stated here because it was measured): the
+  // cache is part of the server's RSS, which a bulk load and the downloads after it must keep
+  // under 200 MB. Bulk Create over HTTP (bench/realistic-results.md "Session 11") ran as fast
+  // with 16 MiB as with 32 at 200,000 contacts (33.2k /s both) and at 1,000,000 (20.7k against
+  // 21.1k /s, server CPU within 2%), 21 MB lower at the peak; with 8 MiB the random index pages
+  // of a million contacts became read syscalls (14.3k /s).
+  raw.pragma('cache_size = -16384')
   // Checkpoint every ~40 MB of WAL instead of every ~4 MB: the pages a bulk insert dirties (the
   // tail of each index) are written back to the database once per checkpoint, not once per few
   // requests (bench/storage-results.md). journal_size_limit truncates a WAL that grew past that
@@ -65,7 +66,7 @@ export interface ConnectionUsage {
 const IDLE_MS = 3000
 
 /**
- * The 32 MiB page cache is for bursts of writes; once the connection has had nothing to do for a
+ * The page cache is for bursts of writes; once the connection has had nothing to do for a
  * few seconds, its pages are handed back (PRAGMA shrink_memory), so a bulk load's cache does not
  * stay in the server's RSS (issue 15: memory given back after a bulk load). The next reads refill
  * it from the operating system's file cache. File databases only: an in-memory database's pages

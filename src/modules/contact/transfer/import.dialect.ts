@@ -3,7 +3,7 @@ import { dialectOf } from '../../../db/dialect.ts'
 
 /**
  * `lvapi contacts import` on SQLite: a 48 MiB page cache for the import's own connection instead
- * of the server's 32 MiB (db/sqlite/sqlite-dialect.ts): its large transactions import about as
+ * of the server's 16 MiB (db/sqlite/sqlite-dialect.ts): its large transactions import about as
  * fast as with 64 MiB and faster than with 32, at a lower peak RSS than 64, which the import must
  * keep under 300 MB (bench/storage-results.md).
  * PostgreSQL keeps its cache in the server: nothing to do.
