@@ -1,3 +1,4 @@
+import type { Worker } from 'node:worker_threads'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildTestApp, type TestApp } from '../../../../test/app.ts'
 import { createTestClient, type TestClient } from '../../../../test/fixtures.ts'
@@ -7,6 +8,19 @@ import { bodyOfReading, readBulkBody } from './contact-bulk.body.ts'
 import { BulkBodyWorker, WORKER_BODY_CHARS } from './contact-bulk.offload.ts'
 import { bulkCreatePreparedContacts } from './contact.bulk.ts'
 import { prepareContactBatch } from './contact.rows.ts'
+
+/** Every worker thread started in this file, to stop one from outside. */
+const started = vi.hoisted(() => [] as Worker[])
+vi.mock('node:worker_threads', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:worker_threads')>()
+  class RecordedWorker extends actual.Worker {
+    constructor(...args: ConstructorParameters<typeof actual.Worker>) {
+      super(...args)
+      started.push(this)
+    }
+  }
+  return { ...actual, Worker: RecordedWorker }
+})
 
 let t: TestApp
 beforeAll(async () => { t = await buildTestApp() })
@@ -108,6 +122,18 @@ describe('Bulk Create bodies read by the worker (contact-bulk.body.ts)', () => {
     const worker = new BulkBodyWorker(t.app.log)
     await worker.close()
     expect(await worker.read({ text: '{}', defs: new Map(), clientId: 1, now: 0, user: 'u', maxItems: 1000 })).toBeNull()
+  })
+
+  it('starts a new worker at the next body when the one serving has died', async () => {
+    const worker = new BulkBodyWorker(t.app.log)
+    const task = { text: bulk([{ account: 'r1' }]), defs: new Map(), clientId: 1, now: 0, user: 'u', maxItems: 1000 }
+    expect(await worker.read(task)).toMatchObject({ items: { length: 1 } })
+    const first = started.at(-1)!
+    await first.terminate()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(await worker.read(task)).toMatchObject({ items: { length: 1 } })
+    expect(started.at(-1)).not.toBe(first)
+    await worker.close()
   })
 
   it('prepares the items again when the custom fields changed after the worker checked them', async () => {

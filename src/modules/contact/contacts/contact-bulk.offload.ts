@@ -7,7 +7,7 @@ import type { BulkBodyReading, BulkBodyTask } from './contact-bulk.body.ts'
  * Bodies longer than this (characters) are read by the worker. Below it the round trip costs
  * more than it saves, and it must stay at or above the sandbox journal's JOURNAL_BODY_LIMIT
  * (bytes, ≥ characters): the journal copies the bodies it keeps as the route saw them, and a
- * body read by the worker reaches the route with placeholder items (contact.bulk-offload.test.ts).
+ * body read by the worker reaches the route with placeholder items (contact-bulk.offload.test.ts).
  */
 export const WORKER_BODY_CHARS = 64 * 1024
 
@@ -23,8 +23,10 @@ type Answer = { id: number; reading: BulkBodyReading } | { id: number; failed: s
 /**
  * The one worker thread that reads large Bulk Create bodies (contact-bulk.body.ts), started at
  * the first such body and stopped with the app. Tasks queue in the worker's port and run in
- * order. When the worker cannot serve (it failed to start, or died), `read` answers null and the
- * caller reads the body on the event loop, as it would without a worker.
+ * order. When the worker cannot serve, `read` answers null and the caller reads the body on the
+ * event loop, as it would without a worker: the bodies it held when it died (a hostile body
+ * beyond its heap, say), and every body if it never came online (its module failed to load). A
+ * worker that had been serving is started again at the next body.
  */
 export class BulkBodyWorker {
   #worker: Worker | null = null
@@ -65,10 +67,12 @@ export class BulkBodyWorker {
       if ('failed' in answer) this.#log.warn({ failed: answer.failed }, 'bulk body worker could not read a body; reading it on the event loop')
       resolve?.('reading' in answer ? answer.reading : null)
     })
+    let online = false
+    worker.once('online', () => { online = true })
     const fail = (err: unknown) => {
-      if (this.#broken) return
-      this.#log.error({ err }, 'bulk body worker stopped; large bodies are read on the event loop from now on')
-      this.#broken = true
+      if (this.#broken || this.#worker !== worker) return
+      this.#log.error({ err }, online ? 'bulk body worker stopped; a new one starts at the next large body' : 'bulk body worker did not start; large bodies are read on the event loop')
+      this.#broken = !online
       this.#worker = null
       this.#settleAll()
     }
