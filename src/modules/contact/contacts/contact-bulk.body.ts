@@ -3,6 +3,7 @@ import { firstFault } from '../../../http/input-guard.ts'
 import { dropNullKeys, parseJsonBody } from '../../../http/json-body.ts'
 import type { CustomFieldDefinitions } from '../custom-fields/custom-field.model.ts'
 import type { PreparedContacts } from './contact.bulk.ts'
+import { isObject } from './contact.input.ts'
 import { prepareContactBatch, type ContactBatch } from './contact.rows.ts'
 
 /**
@@ -57,14 +58,12 @@ export type BulkBodyReading =
   /** The body with createContactDetails set to 0 when `items` describes it (its key keeps its place). */
   | { body: unknown; items: ItemsReading | null }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
-
 /** The body's createContactDetails when it is an array, each object item without its null keys. */
 function itemsOf(body: unknown): unknown[] | null {
-  const items: unknown = isRecord(body) ? body.createContactDetails : undefined
+  const items: unknown = isObject(body) ? body.createContactDetails : undefined
   if (!Array.isArray(items)) return null
   const list = items as unknown[]
-  for (const item of list) if (isRecord(item)) dropNullKeys(item)
+  for (const item of list) if (isObject(item)) dropNullKeys(item)
   return list
 }
 

@@ -4,10 +4,11 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { BulkBodyReading, BulkBodyTask } from './contact-bulk.body.ts'
 
 /**
- * Bodies longer than this (characters) are read by the worker. Below it the round trip costs
- * more than it saves, and it must stay at or above the sandbox journal's JOURNAL_BODY_LIMIT
- * (bytes, ≥ characters): the journal copies the bodies it keeps as the route saw them, and a
- * body read by the worker reaches the route with placeholder items (contact-bulk.offload.test.ts).
+ * Bodies longer than this (characters; ~200 contacts of a typical size) are read by the worker;
+ * smaller ones stay on the event loop, which spares them the round trip. It must stay at or
+ * above the sandbox journal's JOURNAL_BODY_LIMIT (bytes, ≥ characters): the journal copies the
+ * bodies it keeps as the route saw them, and a body read by the worker reaches the route with
+ * placeholder items (contact-bulk.offload.test.ts).
  */
 export const WORKER_BODY_CHARS = 64 * 1024
 

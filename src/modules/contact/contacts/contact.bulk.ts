@@ -6,8 +6,6 @@ import { loadCustomFieldDefinitions } from '../custom-fields/custom-field.servic
 import { insertContactBatch } from './contact.repository.ts'
 import { prepareContactBatch, type BulkCreateOptions, type ContactBatch } from './contact.rows.ts'
 
-export type { BulkCreateOptions }
-
 export interface BulkCreateResult {
   /** Contacts actually inserted. */
   created: number

@@ -48,7 +48,8 @@ const MAX_TEXT = 255
 
 type Raw = Record<string, unknown>
 
-function isObject(value: unknown): value is Raw {
+/** A JSON object (not null, not an array): what a contact details item must be. */
+export function isObject(value: unknown): value is Raw {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
