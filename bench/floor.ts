@@ -5,6 +5,9 @@ import { systemClock } from '../src/lib/clock.ts'
 import { VerifiedSecrets } from '../src/lib/secrets.ts'
 import type { RequestContext } from '../src/modules/access/context.ts'
 import * as agentService from '../src/modules/configuration/agents/agent.service.ts'
+import { toPage } from '../src/http/paging.ts'
+import * as searchService from '../src/modules/contact/search/contact-search.service.ts'
+import { searchPageJson } from '../src/modules/contact/search/contact-search.view.ts'
 import { AbuseLimiter } from '../src/modules/session/abuse-limits.ts'
 import * as sessionService from '../src/modules/session/session.service.ts'
 import { SessionStore } from '../src/modules/session/session.store.ts'
@@ -31,6 +34,15 @@ const app = Fastify({ logger: false })
 app.get('/configuration/agents/:id', async (request) => agentService.readAgent(ctx, Number((request.params as { id: string }).id)))
 app.get('/configuration/agents', async () => ({ agent: await agentService.listAgents(ctx, { count: 50, offset: 0 }) }))
 app.post('/session/login', async (request) => sessionService.login(deps, request.body as never, request.headers['lv-access'] as string, request.ip, request.ip))
+// Find Matching Contact: the app's service (its statement, a bounded read) and its answer's
+// writer; the body as the bench sends it, the page from the query string.
+app.post('/contact/contacts/search', async (request, reply) => {
+  const query = request.query as { count?: string; offset?: string }
+  const paging = { count: Number(query.count ?? 50), offset: Number(query.offset ?? 0) }
+  const { rows, now } = await searchService.findMatchingContacts(ctx, request.body as never, paging)
+  const page = toPage(request, paging, rows)
+  return reply.type('application/json').send(searchPageJson(page.items, page.next, now))
+})
 app.get('/health', async () => ({ status: 'ok' }))
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' })
 process.once('SIGTERM', () => { void app.close().then(() => dbHandle.close()).then(() => process.exit(0)) })

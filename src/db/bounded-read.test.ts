@@ -10,6 +10,9 @@ import { createTestClient, type TestClient } from '../../test/fixtures.ts'
 import { ManualClock } from '../lib/clock.ts'
 import { createDb } from './database.ts'
 import { migrateToLatest } from './migrate.ts'
+import { StatementTimeout } from './bounded-read.ts'
+import { copyFromStdin } from './postgres/postgres-dialect.ts'
+import { sql } from 'kysely'
 
 // Issue 10 item 7: Find Matching Contact is a bounded read. On a SQLite file it runs on a worker
 // thread with its own read-only connection; on every database it stops at the statement time
@@ -122,6 +125,31 @@ describe.each(databases)('Find Matching Contact on %s', (_name, url) => {
       expect(res.body.findMatchingContactsDetails.map((x: { account: string }) => x.account)).toEqual(['NEW-1'])
     } finally {
       await t.close()
+    }
+  })
+})
+
+describe.runIf(postgres)('PostgreSQL bounded read (pipelined)', () => {
+  it('answers, times out, and leaves its connection fit for the next transaction and COPY', async () => {
+    const dbHandle = createDb(await createTestDatabaseUrl(), { poolSize: 1, statementTimeoutMs: 50 })
+    try {
+      const { db, boundedRead } = dbHandle
+      const backend = async () => (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0].pid
+      const pid = await backend()
+      expect(await boundedRead(sql<{ n: number }>`select 1 + ${1}::int as n`.compile(db))).toEqual([{ n: 2 }])
+      await expect(boundedRead(sql`select pg_sleep(1)`.compile(db))).rejects.toBeInstanceOf(StatementTimeout)
+      await expect(boundedRead(sql`select * from no_such_table`.compile(db))).rejects.toMatchObject({ code: '42P01' })
+      // One connection throughout, out of any transaction, and COPY (refused in pg's pipeline mode) still works on it.
+      expect(await backend()).toBe(pid)
+      expect((await sql<{ s: string }>`select current_setting('statement_timeout') as s`.execute(db)).rows[0].s).toBe('0')
+      await db.transaction().execute(async (trx) => {
+        await sql`create temp table bounded_copy (n int) on commit drop`.execute(trx)
+        await trx.executeQuery(copyFromStdin('copy bounded_copy (n) from stdin', '1\n2\n'))
+        expect((await sql<{ c: number }>`select count(*)::int as c from bounded_copy`.execute(trx)).rows[0].c).toBe(2)
+      })
+      expect(await boundedRead(sql<{ n: number }>`select 3 as n`.compile(db))).toEqual([{ n: 3 }])
+    } finally {
+      await dbHandle.close()
     }
   })
 })

@@ -1,37 +1,36 @@
 import { CompiledQuery } from 'kysely'
 import type { AnyKysely } from '../dialect.ts'
 import { StatementTimeout, type BoundedRead } from '../bounded-read.ts'
+import type { LvPostgresConnection } from './postgres-dialect.ts'
 
 const COMMIT = CompiledQuery.raw('commit')
-const ROLLBACK = CompiledQuery.raw('rollback')
 
 /**
  * PostgreSQL: the read in a transaction of its own that starts with SET LOCAL statement_timeout
- * (57014 when it fires). BEGIN and SET LOCAL go in one simple-protocol message, so a read costs
- * three round trips, not four (Kysely's transaction sends BEGIN on its own): about a third of a
- * search's wall time on a loaded machine went to them. The answer waits for two: the COMMIT
- * runs after it (search p50 3.22 → 3.05 ms, bench/realistic-results.md "Session 11"). Nothing outlives the transaction, so the
+ * (57014 when it fires). BEGIN with SET LOCAL (one simple-protocol message), the read and COMMIT
+ * are written together, pipelined (LvPostgresConnection.executePipelined): the answer waits for
+ * one round trip instead of two (four with Kysely's own transaction), and the connection goes
+ * back to the pool once the COMMIT is done. A failed read leaves the transaction aborted and its
+ * COMMIT, already sent, ends it as a ROLLBACK. Nothing outlives the transaction, so the
  * connection stays fit for PgBouncer's transaction mode (docs/scaling.md); a startup parameter
- * or a session SET would not be.
+ * or a session SET would not be. Search p50: bench/realistic-results.md "Session 11" and "Session 12".
  */
 export function postgresBoundedRead(db: AnyKysely, limitMs: number): BoundedRead {
   const begin = CompiledQuery.raw(`begin; set local statement_timeout = ${Math.trunc(limitMs)}`)
   return <R>(query: CompiledQuery<R>) => new Promise<R[]>((resolve, reject) => {
-    // The rows are answered as soon as they arrive; the connection goes back to the pool once
-    // its COMMIT is done. A read-only transaction's COMMIT changes nothing the answer depends
-    // on, and the search's wall time loses one of its three round trips.
-    db.connection().execute(async (conn) => {
+    // The driver's own connection (no plugins are installed, so Kysely would add nothing).
+    db.getExecutor().provideConnection(async (conn) => {
+      const [begun, read, committed] = (conn as LvPostgresConnection).executePipelined<R>([begin, query, COMMIT])
+      const settled = Promise.allSettled([begun, read, committed])
       try {
-        await conn.executeQuery(begin)
-        resolve((await conn.executeQuery(query)).rows)
+        await begun
+        resolve((await read).rows)
       } catch (err) {
-        await conn.executeQuery(ROLLBACK)
-        throw err
+        reject((err as { code?: string }).code === '57014' ? new StatementTimeout(limitMs) : err as Error)
       }
-      await conn.executeQuery(COMMIT)
-    }).catch((err: unknown) => {
-      // After the answer (a COMMIT that failed: the connection was lost), this changes nothing.
-      reject((err as { code?: string }).code === '57014' ? new StatementTimeout(limitMs) : err as Error)
-    })
+      // The connection is released only after its COMMIT (or the ROLLBACK it became); a COMMIT
+      // that failed (the connection was lost) changes nothing for the answer.
+      await settled
+    }).catch(reject)
   })
 }

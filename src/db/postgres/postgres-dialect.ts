@@ -82,7 +82,7 @@ function rowObjects(sql: string, fields: readonly pg.FieldDef[] | undefined, row
   return objects
 }
 
-class LvPostgresConnection implements DatabaseConnection {
+export class LvPostgresConnection implements DatabaseConnection {
   private readonly names = new Map<string, string>()
 
   constructor(readonly client: pg.PoolClient) {}
@@ -104,6 +104,22 @@ class LvPostgresConnection implements DatabaseConnection {
     if (command === 'ROLLBACK' || command === 'COMMIT') return { rows: [{ command } as R] }
     const counted = command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE'
     return { numAffectedRows: counted ? BigInt(rowCount ?? 0) : undefined, rows: rowObjects(query.sql, fields, rows) as R[] }
+  }
+
+  /**
+   * The queries written one after another without waiting for each answer (pg's pipeline mode),
+   * answered in order: their round trips become one. Only for these queries: a connection is
+   * otherwise in pg's default mode, which COPY (pg-copy-streams) requires. The caller must let
+   * every promise settle before the connection is released; the mode ends when they have.
+   */
+  executePipelined<R>(queries: readonly CompiledQuery[]): Promise<QueryResult<R>>[] {
+    const client = this.client as pg.PoolClient & { pipeline: boolean }
+    if (typeof client.pipeline !== 'boolean') throw new Error('this pg version has no pipeline mode')
+    if (queries.some(isCopy)) throw new Error('COPY cannot be pipelined')
+    client.pipeline = true
+    const results = queries.map((query) => this.executeQuery<R>(query))
+    void Promise.allSettled(results).then(() => { client.pipeline = false })
+    return results
   }
 
   private nameOf(query: CompiledQuery): string | undefined {

@@ -5,7 +5,7 @@ import { dialectOf } from '../../../db/dialect.ts'
 import { builtOnce } from '../../../lib/built-once.ts'
 import { viewColumns, type StoredContact } from '../contacts/contact.view.ts'
 import type { CustomFieldType } from '../custom-fields/custom-field.model.ts'
-import { nullsClause, packedValues } from './search.dialect.ts'
+import { nullsClause, packedValues, type PackedColumn } from './search.dialect.ts'
 import type { Predicate } from './search-compiler.ts'
 import type { SortTerm } from './search-sort.ts'
 
@@ -31,9 +31,10 @@ export type SearchRow = StoredContact & {
   custom_fields: string | unknown[] | null
 }
 
-const packColumns = {
-  phones: Array.from({ length: 10 }, (_, i) => PHONE_SLOT_SUFFIXES.map((s) => sql.ref(`contacts.phone${i + 1}${s}`))).flat(),
-  custom_fields: Array.from({ length: 100 }, (_, i) => sql.ref(`contacts.col${i + 1}`)),
+const packColumns: Record<'phones' | 'custom_fields', PackedColumn[]> = {
+  // The number, then integers (flags, epoch milliseconds, counts).
+  phones: Array.from({ length: 10 }, (_, i) => PHONE_SLOT_SUFFIXES.map((s): PackedColumn => ({ ref: sql.ref(`contacts.phone${i + 1}${s}`), json: s === '' ? 'string' : 'integer' }))).flat(),
+  custom_fields: Array.from({ length: 100 }, (_, i): PackedColumn => ({ ref: sql.ref(`contacts.col${i + 1}`), json: 'string' })),
 }
 const packs = builtOnce<RawBuilder<string | unknown[] | null>>()
 

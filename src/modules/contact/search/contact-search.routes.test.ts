@@ -79,7 +79,9 @@ describe('Find Matching Contact', () => {
   })
 
   it('writes the answer as the schema serializer writes the same values (contact-search.view.ts)', async () => {
-    const allCustom = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`col${i + 1}`, `v${i + 1}`]))
+    // COL1 needs JSON escapes in the packed custom fields (search.dialect.ts packedValues).
+    const oddValue = 'q "quoted" \\ back\\slash 😀 Zoë\u0001\ttab\u2028'
+    const allCustom = { ...Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`col${i + 1}`, `v${i + 1}`])), col1: oddValue }
     const c = await clientWith([
       { account: 'W1' },
       {
@@ -112,6 +114,9 @@ describe('Find Matching Contact', () => {
     expect(second.phone[6].dndDaily).toBe(false)
     expect(second.customFields).toHaveLength(100)
     expect(second.customFields[99]).toEqual({ field: 'COL100', value: 'v100' })
+    expect(second.customFields[0]).toEqual({ field: 'COL1', value: oddValue })
+    const third = (await search(c.admin, { search: cond('account', 'EQUALS', 'W3') })).json().findMatchingContactsDetails[0]
+    expect(third.customFields).toEqual([{ field: 'COL50', value: 'x\ny' }])
   })
 
   it('evaluates the seed several-conditions example', async () => {

@@ -47,19 +47,41 @@ export function dateOnlyValue(db: AnyKysely, column: Expression<unknown>): RawBu
     : sql<string>`(case when ${column} glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' then ${column} end)`
 }
 
+/** A column of a packed array, with the JSON type of its values: text, or an integer type (never a double). */
+export interface PackedColumn { ref: Expression<unknown>; json: 'string' | 'integer' }
+
+/** PostgreSQL's functions take at most 100 arguments (FUNC_MAX_ARGS). */
+const MAX_FUNCTION_ARGUMENTS = 100
+
 /**
  * Many columns read back as one JSON array value. A search page needs the 70 phone-slot and 100
  * custom-field columns of each contact, and drivers build a JS object per row with one property
  * per column: packing them cuts reading a page of 51 wide rows from ~1.7 ms to ~0.5 ms (SQLite).
- * PostgreSQL's json_build_array takes at most 100 arguments, which both packs respect.
+ *
+ * SQLite: json_array. PostgreSQL: the array's JSON text joined from each value's own text
+ * (an integer's text is its JSON; a string's is to_json's). json_build_array looks up how to
+ * write each argument's type for every value it writes, 170 a row: the phone pack alone was
+ * ~0.2 ms of a 51-row page's ~0.85 ms statement (bench/realistic-results.md, session 12). The
+ * text is the same JSON json_build_array writes, read back with JSON.parse (unpackValues).
  */
-export function packedValues(db: AnyKysely, columns: readonly Expression<unknown>[], options: { nullWhenAllNull?: boolean } = {}): RawBuilder<string | unknown[] | null> {
+export function packedValues(db: AnyKysely, columns: readonly PackedColumn[], options: { nullWhenAllNull?: boolean } = {}): RawBuilder<string | unknown[] | null> {
   if (columns.length > 100) throw new Error('a packed array takes at most 100 columns')
-  const list = sql.join(columns)
-  const packed = dialectOf(db) === 'postgres' ? sql<unknown[]>`json_build_array(${list})` : sql<string>`json_array(${list})`
+  const list = sql.join(columns.map((c) => c.ref))
+  const packed = dialectOf(db) === 'postgres' ? postgresJsonArray(columns) : sql<string>`json_array(${list})`
   // Most contacts have no custom field set: NULL instead of a 100-null array spares building,
   // sending and parsing ~500 bytes per row (SQLite: ~60 µs of a 51-row page's ~1 ms).
   return options.nullWhenAllNull ? sql<string | unknown[] | null>`(case when coalesce(${list}) is null then null else ${packed} end)` : packed
+}
+
+function postgresJsonArray(columns: readonly PackedColumn[]): RawBuilder<string> {
+  const values = columns.map((c) => c.json === 'string'
+    ? sql`coalesce(to_json(${c.ref})::text, 'null')`
+    : sql`coalesce(cast(${c.ref} as text), 'null')`)
+  // concat_ws takes the separator and at most 99 values: two halves when there are more.
+  const joined = (part: readonly RawBuilder<unknown>[]): RawBuilder<string> => part.length < MAX_FUNCTION_ARGUMENTS
+    ? sql<string>`concat_ws(',', ${sql.join(part)})`
+    : sql<string>`concat_ws(',', ${joined(part.slice(0, part.length >> 1))}, ${joined(part.slice(part.length >> 1))})`
+  return sql<string>`('[' || ${joined(values)} || ']')`
 }
 
 /** A packedValues result: SQLite returns JSON text, pg parses json itself; NULL (nullWhenAllNull) is no values. */
