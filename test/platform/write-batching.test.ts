@@ -32,6 +32,18 @@ async function exchange(port: number, bytes: string, until: (text: string) => bo
   })
 }
 
+/** A chunked body's data (RFC 9112 §7.1), up to its last chunk. */
+function dechunk(body: string): string {
+  let data = ''
+  for (let at = 0; ;) {
+    const line = body.indexOf('\r\n', at)
+    const size = parseInt(body.slice(at, line), 16)
+    if (size === 0) return data
+    data += body.slice(line + 2, line + 2 + size)
+    at = line + 2 + size + 2
+  }
+}
+
 const answers = (text: string) => text.match(/HTTP\/1\.1 200 OK/g)?.length ?? 0
 
 describe('batchResponseWrites on a bare node:http server', () => {
@@ -54,6 +66,34 @@ describe('batchResponseWrites on a bare node:http server', () => {
     })
     expect(res).toEqual({ status: 200, body: 'hello' })
     expect(corkedDuringHandler).toEqual([1])
+  })
+
+  it('keeps an answer ended by its handler in the socket until the turn ends (end() alone would write it at once)', async () => {
+    const buffered: Array<{ atEnd: number; afterTurn: number }> = []
+    server = createServer((req, res) => {
+      res.end('hello')
+      const atEnd = req.socket.writableLength
+      setImmediate(() => buffered.push({ atEnd, afterTurn: req.socket.writableLength }))
+    })
+    batchResponseWrites(server)
+    const port = await listen(server)
+    const text = await exchange(port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n', (t) => t.endsWith('hello'))
+    expect(answers(text)).toBe(1)
+    expect(buffered).toHaveLength(1)
+    expect(buffered[0].atEnd).toBeGreaterThan(0)
+    expect(buffered[0].afterTurn).toBe(0)
+  })
+
+  it('sends a streamed answer whole: chunks written in the turn, then more and the end in later turns', async () => {
+    server = createServer((_req, res) => {
+      res.write('one,')
+      res.write('two,')
+      setTimeout(() => { res.write('three,'); setTimeout(() => res.end('four'), 5) }, 5)
+    })
+    batchResponseWrites(server)
+    const port = await listen(server)
+    const text = await exchange(port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /again HTTP/1.1\r\nHost: x\r\n\r\n', (t) => answers(t) === 2 && t.endsWith('0\r\n\r\n'))
+    expect(text.split('HTTP/1.1 200 OK').slice(1).map((answer) => dechunk(answer.slice(answer.indexOf('\r\n\r\n') + 4)))).toEqual(['one,two,three,four', 'one,two,three,four'])
   })
 
   it('uncorks a connection once per request: pipelined requests in one turn all get their answers', async () => {
