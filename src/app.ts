@@ -127,7 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     done(null, payload)
   })
 
-  batchResponseWrites(app.server)
+  batchResponseWrites(app.server, { holdLateAnswers: deps.dbHandle.dialect === 'postgres' })
   registerErrorHandling(app)
   await registerSecurityHeaders(app)
   registerJsonBody(app, deps.config.LV_BULK_BODY_LIMIT)

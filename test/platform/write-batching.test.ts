@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import { createServer, request as httpRequest, type Server } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { batchResponseWrites } from '../../src/http/write-batching.ts'
 import { buildTestApp, type TestApp } from '../app.ts'
 
@@ -56,7 +56,7 @@ describe('batchResponseWrites on a bare node:http server', () => {
       corkedDuringHandler.push(req.socket.writableCorked)
       res.end('hello')
     })
-    batchResponseWrites(server)
+    batchResponseWrites(server, { holdLateAnswers: true })
     const port = await listen(server)
     const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       httpRequest({ port, host: '127.0.0.1', path: '/' }, (r) => {
@@ -75,7 +75,7 @@ describe('batchResponseWrites on a bare node:http server', () => {
       const atEnd = req.socket.writableLength
       setImmediate(() => buffered.push({ atEnd, afterTurn: req.socket.writableLength }))
     })
-    batchResponseWrites(server)
+    batchResponseWrites(server, { holdLateAnswers: true })
     const port = await listen(server)
     const text = await exchange(port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n', (t) => t.endsWith('hello'))
     expect(answers(text)).toBe(1)
@@ -84,13 +84,33 @@ describe('batchResponseWrites on a bare node:http server', () => {
     expect(buffered[0].afterTurn).toBe(0)
   })
 
-  it('sends a streamed answer whole: chunks written in the turn, then more and the end in later turns', async () => {
+  it.each([true, false])('with holdLateAnswers %s, holds an answer ended in a later turn (a database reply) until that turn ends, or writes it at once', async (holdLateAnswers) => {
+    const buffered: Array<{ atEnd: number; afterTurn: number }> = []
+    server = createServer((req, res) => {
+      setTimeout(() => {
+        res.end('late')
+        const atEnd = req.socket.writableLength
+        setImmediate(() => buffered.push({ atEnd, afterTurn: req.socket.writableLength }))
+      }, 2)
+    })
+    batchResponseWrites(server, { holdLateAnswers })
+    const port = await listen(server)
+    const text = await exchange(port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n', (t) => t.endsWith('late'))
+    expect(answers(text)).toBe(1)
+    // Written at once, the answer can reach the client before the server's next turn.
+    await vi.waitFor(() => expect(buffered).toHaveLength(1))
+    expect(buffered).toEqual([{ atEnd: expect.any(Number), afterTurn: 0 }])
+    if (holdLateAnswers) expect(buffered[0].atEnd).toBeGreaterThan(0)
+    else expect(buffered[0].atEnd).toBe(0)
+  })
+
+  it.each([true, false])('with holdLateAnswers %s, sends a streamed answer whole: chunks written in the turn, then more and the end in later turns', async (holdLateAnswers) => {
     server = createServer((_req, res) => {
       res.write('one,')
       res.write('two,')
       setTimeout(() => { res.write('three,'); setTimeout(() => res.end('four'), 5) }, 5)
     })
-    batchResponseWrites(server)
+    batchResponseWrites(server, { holdLateAnswers })
     const port = await listen(server)
     const text = await exchange(port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /again HTTP/1.1\r\nHost: x\r\n\r\n', (t) => answers(t) === 2 && t.endsWith('0\r\n\r\n'))
     expect(text.split('HTTP/1.1 200 OK').slice(1).map((answer) => dechunk(answer.slice(answer.indexOf('\r\n\r\n') + 4)))).toEqual(['one,two,three,four', 'one,two,three,four'])
@@ -98,7 +118,7 @@ describe('batchResponseWrites on a bare node:http server', () => {
 
   it('uncorks a connection once per request: pipelined requests in one turn all get their answers', async () => {
     server = createServer((req, res) => res.end(req.url))
-    batchResponseWrites(server)
+    batchResponseWrites(server, { holdLateAnswers: true })
     const port = await listen(server)
     const three = ['/a', '/b', '/c'].map((p) => `GET ${p} HTTP/1.1\r\nHost: x\r\n\r\n`).join('')
     const text = await exchange(port, three, (t) => answers(t) === 3 && t.endsWith('/c'))
