@@ -6,7 +6,7 @@ import { VerifiedSecrets } from '../src/lib/secrets.ts'
 import type { RequestContext } from '../src/modules/access/context.ts'
 import * as agentService from '../src/modules/configuration/agents/agent.service.ts'
 import { toPage } from '../src/http/paging.ts'
-import { batchResponseWrites } from '../src/http/write-batching.ts'
+import { batchResponseWrites, holdsLateAnswers } from '../src/http/write-batching.ts'
 import * as searchService from '../src/modules/contact/search/contact-search.service.ts'
 import { searchPageJson } from '../src/modules/contact/search/contact-search.view.ts'
 import { AbuseLimiter } from '../src/modules/session/abuse-limits.ts'
@@ -35,7 +35,7 @@ const deps = { db: dbHandle.db, clock: systemClock, sessions, secrets: new Verif
 const app = Fastify({ logger: false })
 // The app's write batching (src/http/write-batching.ts) is not pipeline cost: it saves the kernel
 // work of waking the client, and the floor must not lack what the app has.
-batchResponseWrites(app.server, { holdLateAnswers: dbHandle.dialect === 'postgres' })
+batchResponseWrites(app.server, { holdLateAnswers: holdsLateAnswers(dbHandle.dialect) })
 app.get('/configuration/agents/:id', async (request) => agentService.readAgent(ctx, Number((request.params as { id: string }).id)))
 app.get('/configuration/agents', async () => ({ agent: await agentService.listAgents(ctx, { count: 50, offset: 0 }) }))
 app.post('/session/login', async (request) => sessionService.login(deps, request.body as never, request.headers['lv-access'] as string, request.ip, request.ip))

@@ -13,7 +13,7 @@ import { maskSessionIds, requestIdFrom } from './http/log-masking.ts'
 import { RequestLog } from './http/request-log.ts'
 import { trustProxyOption } from './http/client-address.ts'
 import { registerInputGuard } from './http/input-guard.ts'
-import { batchResponseWrites } from './http/write-batching.ts'
+import { batchResponseWrites, holdsLateAnswers } from './http/write-batching.ts'
 import { parseQueryString, registerMethodNotAllowed, rewriteUrl, trackRouteMethods } from './http/routing.ts'
 import { documentErrorShapes, ErrorBody } from './http/schemas.ts'
 import { systemClock, type Clock } from './lib/clock.ts'
@@ -127,7 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     done(null, payload)
   })
 
-  batchResponseWrites(app.server, { holdLateAnswers: deps.dbHandle.dialect === 'postgres' })
+  batchResponseWrites(app.server, { holdLateAnswers: holdsLateAnswers(deps.dbHandle.dialect) })
   registerErrorHandling(app)
   await registerSecurityHeaders(app)
   registerJsonBody(app, deps.config.LV_BULK_BODY_LIMIT)

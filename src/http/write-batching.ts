@@ -1,5 +1,6 @@
 import type { Server } from 'node:http'
 import type { Socket } from 'node:net'
+import type { DialectName } from '../db/dialect.ts'
 
 /**
  * Answers finished within one turn of the event loop go out together, at the turn's end.
@@ -28,24 +29,20 @@ import type { Socket } from 'node:net'
  * turn is held.
  */
 export function batchResponseWrites(server: Server, { holdLateAnswers }: { holdLateAnswers: boolean }): void {
-  let held: Socket[] = []
+  const held = new Set<Socket>()
   const release = () => {
-    const sockets = held
-    held = []
-    for (const socket of sockets) {
-      heldSockets.delete(socket)
-      // Everything still corked goes now: our cork, and what end() left at 1.
-      while (socket.writableCorked > 0) uncorkNow(socket)
-    }
+    const sockets = [...held]
+    held.clear()
+    // Everything still corked goes now: our cork, and what end() left at 1.
+    for (const socket of sockets) while (socket.writableCorked > 0) uncorkNow(socket)
   }
   const hold = (socket: Socket) => {
-    if (held.length === 0) setImmediate(release)
-    heldSockets.add(socket)
-    held.push(socket)
+    if (held.size === 0) setImmediate(release)
+    held.add(socket)
   }
   /** A connection's uncork() (end()'s included) waits for the turn's release. */
   function heldUncork(this: Socket): void {
-    if (heldSockets.has(this)) return
+    if (held.has(this)) return
     if (holdLateAnswers) hold(this)
     else uncorkNow(this)
   }
@@ -53,12 +50,13 @@ export function batchResponseWrites(server: Server, { holdLateAnswers }: { holdL
   server.prependListener('request', (req) => {
     const socket = req.socket
     if (socket.uncork !== heldUncork) socket.uncork = heldUncork
-    if (heldSockets.has(socket)) return
+    if (held.has(socket)) return
     socket.cork()
     hold(socket)
   })
 }
 
-const heldSockets = new WeakSet<Socket>()
+/** Whether a server on this database holds answers ended after their request's turn (above). */
+export const holdsLateAnswers = (dialect: DialectName): boolean => dialect === 'postgres'
 
 const uncorkNow = (socket: Socket): void => { (Object.getPrototypeOf(socket) as Socket).uncork.call(socket) }

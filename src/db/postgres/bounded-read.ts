@@ -20,8 +20,7 @@ export function postgresBoundedRead(db: AnyKysely, limitMs: number): BoundedRead
   return <R>(query: CompiledQuery<R>) => new Promise<R[]>((resolve, reject) => {
     // The driver's own connection (no plugins are installed, so Kysely would add nothing).
     db.getExecutor().provideConnection(async (conn) => {
-      const [begun, read, committed] = (conn as LvPostgresConnection).executePipelined<R>([begin, query, COMMIT])
-      const settled = Promise.allSettled([begun, read, committed])
+      const { results: [begun, read], settled } = (conn as LvPostgresConnection).executePipelined<R>([begin, query, COMMIT])
       try {
         await begun
         resolve((await read).rows)

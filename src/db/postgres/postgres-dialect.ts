@@ -109,17 +109,17 @@ export class LvPostgresConnection implements DatabaseConnection {
   /**
    * The queries written one after another without waiting for each answer (pg's pipeline mode),
    * answered in order: their round trips become one. Only for these queries: a connection is
-   * otherwise in pg's default mode, which COPY (pg-copy-streams) requires. The caller must let
-   * every promise settle before the connection is released; the mode ends when they have.
+   * otherwise in pg's default mode, which COPY (pg-copy-streams) requires. `settled` resolves
+   * once every query has been answered and the mode is off again; the caller must wait for it
+   * before the connection is released.
    */
-  executePipelined<R>(queries: readonly CompiledQuery[]): Promise<QueryResult<R>>[] {
+  executePipelined<R>(queries: readonly CompiledQuery[]): { results: Promise<QueryResult<R>>[]; settled: Promise<void> } {
     const client = this.client as pg.PoolClient & { pipeline: boolean }
     if (typeof client.pipeline !== 'boolean') throw new Error('this pg version has no pipeline mode')
     if (queries.some(isCopy)) throw new Error('COPY cannot be pipelined')
     client.pipeline = true
     const results = queries.map((query) => this.executeQuery<R>(query))
-    void Promise.allSettled(results).then(() => { client.pipeline = false })
-    return results
+    return { results, settled: Promise.allSettled(results).then(() => { client.pipeline = false }) }
   }
 
   private nameOf(query: CompiledQuery): string | undefined {

@@ -26,9 +26,9 @@ export const PHONE_SLOT_SUFFIXES = ['', '_dnd', '_dnd_daily_until', '_sms_consen
 
 export type SearchRow = StoredContact & {
   /** 70 values: PHONE_SLOT_SUFFIXES for slot 1..10 (packedValues; never NULL). */
-  phones: string | unknown[] | null
+  phones: string | null
   /** COL1..COL100 (packedValues), NULL when none is set. */
-  custom_fields: string | unknown[] | null
+  custom_fields: string | null
 }
 
 const packColumns: Record<'phones' | 'custom_fields', PackedColumn[]> = {
@@ -36,7 +36,7 @@ const packColumns: Record<'phones' | 'custom_fields', PackedColumn[]> = {
   phones: Array.from({ length: 10 }, (_, i) => PHONE_SLOT_SUFFIXES.map((s): PackedColumn => ({ ref: sql.ref(`contacts.phone${i + 1}${s}`), json: s === '' ? 'string' : 'integer' }))).flat(),
   custom_fields: Array.from({ length: 100 }, (_, i): PackedColumn => ({ ref: sql.ref(`contacts.col${i + 1}`), json: 'string' })),
 }
-const packs = builtOnce<RawBuilder<string | unknown[] | null>>()
+const packs = builtOnce<RawBuilder<string | null>>()
 
 /**
  * The phone and custom-field packs of a page name 170 fixed columns. Built through the query
@@ -49,7 +49,7 @@ function pack(db: Db, name: keyof typeof packColumns) {
   return packs(`${dialectOf(db)}:${name}`, () => {
     const compiled = packedValues(db, packColumns[name], { nullWhenAllNull: name === 'custom_fields' }).compile(db)
     if (compiled.parameters.length > 0) throw new Error('a pack of columns has no parameters')
-    return sql.raw<string | unknown[] | null>(compiled.sql)
+    return sql.raw<string | null>(compiled.sql)
   }).as(name)
 }
 

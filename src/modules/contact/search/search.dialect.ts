@@ -64,13 +64,13 @@ const MAX_FUNCTION_ARGUMENTS = 100
  * ~0.2 ms of a 51-row page's ~0.85 ms statement (bench/realistic-results.md, session 12). The
  * text is the same JSON json_build_array writes, read back with JSON.parse (unpackValues).
  */
-export function packedValues(db: AnyKysely, columns: readonly PackedColumn[], options: { nullWhenAllNull?: boolean } = {}): RawBuilder<string | unknown[] | null> {
+export function packedValues(db: AnyKysely, columns: readonly PackedColumn[], options: { nullWhenAllNull?: boolean } = {}): RawBuilder<string | null> {
   if (columns.length > 100) throw new Error('a packed array takes at most 100 columns')
   const list = sql.join(columns.map((c) => c.ref))
   const packed = dialectOf(db) === 'postgres' ? postgresJsonArray(columns) : sql<string>`json_array(${list})`
   // Most contacts have no custom field set: NULL instead of a 100-null array spares building,
   // sending and parsing ~500 bytes per row (SQLite: ~60 µs of a 51-row page's ~1 ms).
-  return options.nullWhenAllNull ? sql<string | unknown[] | null>`(case when coalesce(${list}) is null then null else ${packed} end)` : packed
+  return options.nullWhenAllNull ? sql<string | null>`(case when coalesce(${list}) is null then null else ${packed} end)` : packed
 }
 
 function postgresJsonArray(columns: readonly PackedColumn[]): RawBuilder<string> {
@@ -84,9 +84,9 @@ function postgresJsonArray(columns: readonly PackedColumn[]): RawBuilder<string>
   return sql<string>`('[' || ${joined(values)} || ']')`
 }
 
-/** A packedValues result: SQLite returns JSON text, pg parses json itself; NULL (nullWhenAllNull) is no values. */
-export function unpackValues(value: string | unknown[] | null): unknown[] {
-  return value === null ? [] : typeof value === 'string' ? JSON.parse(value) as unknown[] : value
+/** A packedValues result: JSON text on both databases; NULL (nullWhenAllNull) is no values. */
+export function unpackValues(value: string | null): unknown[] {
+  return value === null ? [] : JSON.parse(value) as unknown[]
 }
 
 /**
